@@ -1,0 +1,14 @@
+"""``random``: a uniform legal choice from the agent's own seeded stream."""
+
+from __future__ import annotations
+
+from game.rules import Choice, Observation
+
+from .base import Agent
+from .registry import register
+
+
+@register("random", "uniform random legal choice (a baseline and a fuzzer)", "trivial")
+class RandomAgent(Agent):
+    def act(self, obs: Observation) -> Choice:
+        return obs.legal[int(self.rng.integers(len(obs.legal)))]

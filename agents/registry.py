@@ -1,0 +1,96 @@
+"""Agent registry: built-ins by code, plug-ins by dotted path
+(``mypkg.mod:MyAgent``) or by the ``frenemies.agents`` entry-point group."""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from typing import Callable
+
+from game.rules.errors import FrenemiesError
+
+from .base import Agent
+
+
+class AgentError(FrenemiesError):
+    """An agent name that cannot be resolved or constructed."""
+
+
+_REGISTRY: dict[str, type[Agent]] = {}
+
+
+def register(code: str, description: str, difficulty: str = "-") -> Callable[[type[Agent]], type[Agent]]:
+    """Class decorator: make an agent available under ``code``."""
+    def wrap(cls: type[Agent]) -> type[Agent]:
+        cls.code, cls.description, cls.difficulty = code, description, difficulty
+        _REGISTRY[code] = cls
+        return cls
+    return wrap
+
+
+#: modules of built-in agents, imported on first use (each registers itself)
+BUILTIN_MODULES = ("random_agent", "passive")
+
+
+def _load_builtins() -> None:
+    for name in BUILTIN_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+def builtin_agents() -> dict[str, type[Agent]]:
+    """Registered built-in agents by code, in registration order."""
+    _load_builtins()
+    return dict(_REGISTRY)
+
+
+def _plugin(spec: str) -> type[Agent]:
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # a broken plug-in must not crash the CLI
+        raise AgentError(f"cannot import agent module {module_name!r}: {type(exc).__name__}: {exc}") from None
+    obj = getattr(module, attr, None)
+    if obj is None:
+        raise AgentError(f"module {module_name!r} has no attribute {attr!r}")
+    return obj
+
+
+def resolve(spec: str) -> type[Agent]:
+    """The agent class for a code, a dotted path or an entry-point name."""
+    spec = spec.strip()
+    table = builtin_agents()
+    base = spec.split("@")[0]
+    if base in table:
+        return table[base]
+    if ":" in spec:
+        return _plugin(spec)
+    for ep in entry_points(group="frenemies.agents"):
+        if ep.name == spec:
+            try:
+                return ep.load()
+            except Exception as exc:
+                raise AgentError(f"cannot load agent entry point {spec!r}: {type(exc).__name__}: {exc}") from None
+    raise AgentError(f"unknown agent {spec!r} (known: {', '.join(table)}; or a dotted path like mypkg.mod:MyAgent)")
+
+
+def make_agent(spec: str) -> Agent:
+    """A fresh agent instance for ``spec`` (``code``, ``code@level``, or a plug-in)."""
+    cls = resolve(spec)
+    level = spec.split("@")[1] if "@" in spec and ":" not in spec else None
+    try:
+        agent = cls(level) if level is not None else cls()
+    except Exception as exc:
+        raise AgentError(f"cannot construct agent {spec!r}: {type(exc).__name__}: {exc}") from None
+    if not callable(getattr(agent, "act", None)):
+        raise AgentError(f"agent {spec!r} has no act(observation) method")
+    return agent
+
+
+def parse_agent_list(text: str, count: int = 4) -> list[str]:
+    """Split ``a,b,c,d`` and check every name resolves (one line error otherwise)."""
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if len(names) != count:
+        raise AgentError(f"expected {count} agents separated by commas, got {len(names)}: {text!r}")
+    for name in names:
+        resolve(name)
+    return names

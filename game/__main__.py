@@ -1,0 +1,5 @@
+"""``python -m game`` runs the ``frenemies`` command."""
+
+from game.cli import entry
+
+entry()

@@ -1,0 +1,206 @@
+"""The ``frenemies`` command (also ``python -m game``): a thin layer over the core.
+
+Every bad input ends in one line on stderr and exit code 2, never a
+traceback; outputs are written atomically so a failed run loses nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from game.rules.errors import FrenemiesError
+from game.version import __version__
+
+EXIT_BAD_INPUT = 2
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REPLAY_DIR = REPO_ROOT / "replays"
+
+
+class UsageError(FrenemiesError):
+    """Bad command-line usage."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but usage errors are a single line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def seed_type(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer below 2**63, got {text!r}")
+    return value
+
+
+def writable_file(path: Path, what: str) -> Path:
+    """Check an output path can be written before any work is done."""
+    parent = path.resolve().parent
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a directory")
+    if not parent.is_dir():
+        raise UsageError(f"{what} {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{what} {path}: directory {parent} is not writable")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = OneLineParser(prog="frenemies", description="Frenemies: Microsoft, OpenAI, SoftBank and Oracle "
+                                                      "negotiate over compute, capital and contract levers, 2025-2030.")
+    p.add_argument("--version", action="version", version=f"frenemies {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    run = sub.add_parser("run", help="play one headless game and write its replay")
+    run.add_argument("--agents", default="random,random,random,random",
+                     help="four agents for Microsoft,OpenAI,SoftBank,Oracle (see 'frenemies agents')")
+    run.add_argument("--seed", type=seed_type, default=0, help="game seed (non-negative integer)")
+    run.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
+    run.add_argument("--out", type=Path, help="replay file to write (default: replays/run-SCENARIO-seedN.json)")
+    run.add_argument("--metrics", type=Path, help="write per-quarter metrics to this CSV file")
+    run.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
+    run.add_argument("--show", action="store_true", help="print every quarter as a table")
+    run.add_argument("--quiet", action="store_true", help="print only the replay path")
+
+    play = sub.add_parser("play", help="play a company against AI agents")
+    play.add_argument("--as", dest="seat", default=None, help="your company: Microsoft, OpenAI, SoftBank or Oracle")
+    play.add_argument("--opponents", default=None, help="three agents for the other seats, in seat order")
+    play.add_argument("--seed", type=seed_type, default=None, help="game seed (default: random)")
+    play.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
+    play.add_argument("--headless", action="store_true", help="watch an all-AI game in the terminal instead")
+
+    rp = sub.add_parser("replay", help="watch or verify a saved replay")
+    rp.add_argument("file", type=Path, help="replay file (.json)")
+    rp.add_argument("--verify", action="store_true", help="re-simulate and check every quarter's state hash")
+
+    sub.add_parser("agents", help="list the built-in agents")
+    sub.add_parser("scenarios", help="list the shipped scenarios")
+    return p
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from agents import parse_agent_list
+    from game.display import RichQuarterPrinter, result_table
+    from game.headless import play_game
+    from game.replay import write_atomic
+    from game.rules import load_scenario
+
+    specs = parse_agent_list(args.agents)
+    scen = load_scenario(args.scenario)
+    out = args.out or REPLAY_DIR / f"run-{scen.name}-seed{args.seed}.json"
+    writable_file(out, "replay file")
+    if args.metrics:
+        writable_file(args.metrics, "metrics file")
+    if args.budget <= 0:
+        raise UsageError("--budget must be a positive number of seconds")
+    console = Console(stderr=False)
+    hooks = [RichQuarterPrinter(console)] if args.show and not args.quiet else []
+    result = play_game(args.scenario, args.seed, specs, hooks, args.budget)
+    write_atomic(out, result.replay_text())
+    if args.metrics:
+        tmp = args.metrics.with_name(f".{args.metrics.name}.tmp")
+        result.model.write_metrics(tmp)
+        os.replace(tmp, args.metrics)
+    if args.quiet:
+        print(out)
+        return 0
+    console.print(result_table(result.model.state, result.outcome, specs))
+    for fault in result.model.faults:
+        console.print(f"[yellow]fault:[/] {fault}")
+    console.print(f"replay written to {out}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game import replay
+
+    data = replay.load(args.file)
+    if args.verify:
+        result = replay.verify(data, str(args.file))
+        if not result.ok:
+            print(f"frenemies: {args.file}: {result.message}", file=sys.stderr)
+            return 1
+        print(f"{args.file}: {result.message}")
+        return 0
+    from game.replay_text import print_replay
+    print_replay(data, str(args.file))
+    return 0
+
+
+def cmd_agents(_: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from agents import builtin_agents
+
+    t = Table(title="Built-in agents (use NAME, or NAME@easy|normal|hard where supported)", title_justify="left")
+    for col in ("name", "difficulty", "description"):
+        t.add_column(col)
+    for code, cls in builtin_agents().items():
+        t.add_row(code, cls.difficulty, cls.description)
+    Console().print(t)
+    print("Plug-ins: --agents mypkg.module:MyAgent, or the 'frenemies.agents' entry-point group.")
+    return 0
+
+
+def cmd_scenarios(_: argparse.Namespace) -> int:
+    from game.rules import available_scenarios, load_scenario
+
+    for name in available_scenarios():
+        s = load_scenario(name)
+        print(f"{name:16} {s.quarters:2d} quarters {s.label(0)}-{s.label(s.quarters - 1)}  {s.description}")
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.play_cli import play
+    try:
+        from game.rules import Seat
+        if args.seat:
+            Seat.parse(args.seat)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return play(args)
+
+
+COMMANDS = {"run": cmd_run, "replay": cmd_replay, "agents": cmd_agents, "scenarios": cmd_scenarios,
+            "play": cmd_play}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return 0
+        return COMMANDS[args.command](args)
+    except FrenemiesError as exc:
+        print(f"frenemies: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("frenemies: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: still one line, with a way to see more
+        if os.environ.get("FRENEMIES_DEBUG"):
+            raise
+        print(f"frenemies: internal error: {type(exc).__name__}: {exc} (set FRENEMIES_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

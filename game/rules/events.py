@@ -1,0 +1,88 @@
+"""Events: the scenario's scripted ones and a seeded random deck.
+
+Chance is explicit: ``draw_events`` turns the game seed and the quarter into
+a list of ``Event`` values (one numpy Generator per quarter and purpose, so
+nothing else can shift the draws); ``apply_event`` carries one out. Tests
+apply the events they want instead of patching dice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ledger import external
+from .seats import Seat
+from .state import GameState
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+STREAM_EVENTS, STREAM_SIGNAL = 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event: its kind, a target seat where it has one, and public text."""
+
+    kind: str
+    target: int
+    text: str
+
+
+def chance(seed: int, quarter: int, stream: int) -> np.random.Generator:
+    """The Generator for one purpose in one quarter, derived from the game seed."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(quarter, stream))))
+
+
+def draw_events(state: GameState) -> list[Event]:
+    """Scripted events of this quarter, then at most one card from the random deck."""
+    scen = state.scenario
+    out = [Event(e.kind, -1, e.text) for e in scen.scripted if scen.index_of(e.quarter) == state.quarter]
+    rng = chance(state.seed, state.quarter, STREAM_EVENTS)
+    if rng.random() < scen.event_chance:
+        kinds = [k for k, _ in scen.deck]
+        weights = np.array([w for _, w in scen.deck], dtype=float)
+        kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
+        target = O if kind != "research-breakthrough" or rng.random() < 0.6 else M
+        out.append(Event(kind, int(target), _TEXT[kind].format(lab=Seat(target).label)))
+    return out
+
+
+_TEXT = {
+    "rival-model-shock": "A rival lab releases a frontier model; ChatGPT growth stalls",
+    "gpu-shortage": "GPU shortage: every build in progress slips a quarter",
+    "demand-surge": "Demand surge: AI usage jumps across products",
+    "antitrust-probe": "Antitrust probe into Microsoft-OpenAI ties: some deals frozen for two quarters",
+    "staff-departure": "Senior researchers leave OpenAI",
+    "grid-delay": "Grid interconnect delays: Oracle and Stargate builds slip a quarter",
+    "research-breakthrough": "{lab} reports a research breakthrough",
+}
+
+
+def apply_event(state: GameState, event: Event) -> None:
+    """Carry out one event and log its public text."""
+    kind, q = event.kind, state.quarter
+    oai, msft = state.companies[O], state.companies[M]
+    if kind == "stargate-announced":
+        state.stargate = True
+    elif kind == "rival-model-shock":
+        state.frontier += 4.0
+        oai.users *= 0.95
+    elif kind == "gpu-shortage":
+        for co in state.companies:
+            co.pipeline = [(t + 1, gw) for t, gw in co.pipeline]
+        state.venture_pipeline = [(t + 1, gw) for t, gw in state.venture_pipeline]
+    elif kind == "demand-surge":
+        oai.users *= 1.08
+        msft.reach *= 1.05
+    elif kind == "antitrust-probe":
+        state.antitrust_until = q + 2
+        external(state, M, -1.0)
+    elif kind == "staff-departure":
+        oai.capability = max(1.0, oai.capability - 3.0)
+    elif kind == "grid-delay":
+        state.companies[R].pipeline = [(t + 1, gw) for t, gw in state.companies[R].pipeline]
+        state.venture_pipeline = [(t + 1, gw) for t, gw in state.venture_pipeline]
+    elif kind == "research-breakthrough":
+        state.companies[event.target].capability += 5.0
+    state.log.append(f"{state.label()} event: {event.text}")

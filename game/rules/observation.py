@@ -1,0 +1,100 @@
+"""Observations: what one seat may see, never the state itself.
+
+``observe`` builds a redacted copy of the state for the seat: other seats'
+private capability is replaced by the public benchmark estimate (unless an
+info-sharing pact is in force), other seats' simultaneous actions are
+removed, and the chance seed is zeroed so future events cannot be read.
+Planners may search over ``view`` (after choosing their own chance seed).
+Every observation renders as plain text, and as an action mask for learners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .choices import Choice, action_mask
+from .deals import describe_terms
+from .engine import legal_choices, to_move
+from .scoring import score
+from .seats import SEATS, Seat
+from .state import GameState, Phase, Proposal
+
+M, O = Seat.MICROSOFT, Seat.OPENAI
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One question to one seat: what it may see and what it may answer."""
+
+    seat: Seat
+    phase: Phase
+    quarter: int
+    label: str
+    view: GameState
+    legal: tuple[Choice, ...]
+    pending: Proposal | None = None
+    offer_size: int = 0
+    _mask: list[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def mask(self) -> list[int]:
+        """0/1 over the fixed action space: 1 where the choice is legal."""
+        return action_mask(list(self.legal))
+
+    def text(self) -> str:
+        """The observation as plain text (logs, tests, language-model agents)."""
+        return render_text(self)
+
+
+def redact(state: GameState, seat: Seat) -> GameState:
+    """A copy of ``state`` holding only what ``seat`` may know."""
+    v = state.copy()
+    v.seed = 0
+    if not state.sees_private(seat, O):
+        v.companies[O].capability = state.signal
+        if seat != M:
+            v.companies[M].delivered = state.signal
+    if not state.sees_private(seat, M):
+        v.companies[M].capability = state.plan_b_signal
+    v.actions = [a if i == seat else None for i, a in enumerate(state.actions)]
+    return v
+
+
+def observe(state: GameState, seat: Seat | None = None) -> Observation:
+    """The observation for ``seat`` (default: the seat to move)."""
+    seat = to_move(state) if seat is None else seat
+    legal = tuple(legal_choices(state)) if seat is not None and seat == to_move(state) else ()
+    size = 0
+    if state.phase is Phase.COUNTERED or state.phase is Phase.ROFR:
+        size = state.counter_size
+    elif state.pending is not None:
+        size = state.pending.size
+    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), legal,
+                       state.pending, size)
+
+
+def render_text(obs: Observation) -> str:
+    """Plain-text rendering; hidden figures are marked ``~`` (an estimate)."""
+    v, me = obs.view, obs.seat
+    lines = [f"{obs.label} - {me.label} to answer ({obs.phase.value})"]
+    for seat in SEATS:
+        co = v.companies[seat]
+        cap = f"{co.capability:.1f}" if v.sees_private(me, seat) or seat not in (M, O) else f"~{co.capability:.1f}"
+        extra = (f" users {co.users:.0f}M" if seat == O else f" reach {co.reach:.0f}M" if seat == M else "")
+        lines.append(f"  {seat.label:9} cash {co.cash:7.1f} debt {co.debt:6.1f} compute {co.compute_owned:5.2f} GW "
+                     f"cap {cap:>6} rev {co.revenue:5.2f}/q{extra} value {co.value:7.1f} "
+                     f"score {score(v, seat):6.1f}")
+    lines.append("  trust " + "  ".join(f"{a.code}-{b.code} {v.trust[a][b]:.2f}"
+                                        for a in SEATS for b in SEATS if a < b))
+    lines.append(f"  levers converted={v.converted} consent={v.consent} agi={v.agi.value} clause={v.agi_clause} "
+                 f"exclusivity={v.exclusivity} rofr={v.rofr} ip_access={v.ip_access} "
+                 f"ip_horizon={v.scenario.label(v.ip_horizon)} revenue_share={v.revenue_share:.2f} "
+                 f"sb_pledge={v.sb_pledge:.0f}")
+    live = [c.describe() for c in v.contracts if c.end > v.quarter]
+    lines.append("  contracts " + ("; ".join(live) if live else "none"))
+    if obs.pending is not None:
+        p = obs.pending
+        lines.append(f"  offer: {p.proposer.label} -> {p.counterparty.label}: "
+                     f"{describe_terms(v, p.deal, p.a, p.b, obs.offer_size)}")
+    lines.append("  legal: " + ", ".join(str(c) for c in obs.legal))
+    return "\n".join(lines)

@@ -1,0 +1,230 @@
+"""Quarter resolution, in a fixed order (DESIGN §2 phase 4):
+
+1. moves and capex (simultaneous choices, applied in seat order)
+2. contracts execute (leases, loans), breaches end contracts
+3. capacity comes online (after build lag)
+4. compute is allocated; OpenAI trains and serves
+5. users, reach and revenue; revenue share, API cut, Stargate income
+6. levers: AGI arbitration, conversion deadline, IP horizon
+7. trust drift, valuations, public capability signals, emergency borrowing
+"""
+
+from __future__ import annotations
+
+import math
+
+from .deals import leased_out
+from .events import STREAM_SIGNAL, chance
+from .ledger import adjust_trust, borrow, external, transfer
+from .moves import apply_capex, apply_move
+from .scoring import update_values
+from .seats import SEATS, Seat
+from .state import Agi, Contract, GameState
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+OPERATOR_FEE = 0.10
+
+
+def resolve_quarter(state: GameState) -> None:
+    """Run phase 4 for the current quarter (the actions have all been chosen)."""
+    for seat in SEATS:
+        act = state.actions[seat]
+        apply_move(state, seat, act.move)
+    for seat in SEATS:
+        apply_capex(state, seat, state.actions[seat].capex)
+    _execute_contracts(state)
+    _bring_online(state)
+    leased_in = _compute_and_training(state)
+    _revenue(state, leased_in)
+    _levers(state)
+    _drift_and_signals(state)
+
+
+def _pay(state: GameState, payer: Seat, payee: Seat | None, due: float, c: Contract) -> bool:
+    """Pay a contract instalment; a payer who cannot pay breaches."""
+    if state.companies[payer].cash < due - 1e-9:
+        state.breaches.append(f"{state.label()} {payer.label} breached {c.describe()}")
+        state.log.append(f"{payer.label} cannot pay and breaches its {c.deal}")
+        if payee is not None:
+            adjust_trust(state, payer, payee, -0.2)
+        return False
+    if payee is None:
+        external(state, payer, -due)
+    else:
+        transfer(state, payer, payee, due)
+    return True
+
+
+def _execute_contracts(state: GameState) -> None:
+    q, rate = state.quarter, state.scenario.economy.loan_rate
+    kept: list[Contract] = []
+    for c in state.contracts:
+        ok = True
+        if c.start <= q < c.end:
+            if c.deal == "compute-lease":
+                ok = _pay(state, c.b, c.a, c.amount, c)
+            elif c.deal == "outside-cloud":
+                ok = _pay(state, c.a, None, c.amount, c)
+            elif c.deal == "loan":
+                due = c.amount * rate + (c.amount if q == c.end - 1 else 0.0)
+                ok = _pay(state, c.b, c.a, due, c)
+                if ok and q == c.end - 1:
+                    state.companies[c.b].debt -= c.amount
+                elif not ok:
+                    state.companies[c.b].debt -= c.amount  # written off
+                    c = Contract(c.deal, c.a, c.b, c.size, c.start, q, c.gw, 0.0)
+        kept.append(c if ok else Contract(c.deal, c.a, c.b, c.size, c.start, min(c.end, q), c.gw, c.amount))
+    state.contracts = kept
+
+
+def _bring_online(state: GameState) -> None:
+    q = state.quarter
+    for co in state.companies:
+        if co.pipeline:
+            co.compute_owned += sum(gw for t, gw in co.pipeline if t <= q)
+            co.pipeline = [(t, gw) for t, gw in co.pipeline if t > q]
+    if state.venture_pipeline:
+        state.venture_gw += sum(gw for t, gw in state.venture_pipeline if t <= q)
+        state.venture_pipeline = [(t, gw) for t, gw in state.venture_pipeline if t > q]
+
+
+def _compute_and_training(state: GameState) -> list[float]:
+    """Allocate compute; train OpenAI's and Microsoft's models. Returns GW leased in per seat."""
+    econ, q = state.scenario.economy, state.quarter
+    leased_in = [0.0] * 4
+    for c in state.contracts:
+        if c.start <= q < c.end and c.gw:
+            if c.deal in ("compute-lease", "outside-cloud"):
+                leased_in[c.b] += c.gw
+            elif c.deal == "capacity-prepayment":
+                leased_in[c.a] += c.gw
+    msft, oai = state.companies[M], state.companies[O]
+    msft.azure_to_openai = min(msft.azure_to_openai, max(0.0, msft.compute_owned - leased_out(state, M)))
+    oai_gw = openai_compute(state, leased_in)
+    # Microsoft's products ship the model delivered last quarter (fact F8, F11).
+    if state.ip_access and not state.delayed:
+        msft.delivered = oai.capability
+    elif not state.ip_access:
+        msft.delivered = 0.0
+    train_gw = oai_gw * oai.training_share
+    oai.capability += econ.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(oai.capability, 30.0)) ** 0.5
+    own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
+    msft.capability += 0.05 * math.log1p(own_gw)
+    state.frontier += econ.frontier_growth
+    return leased_in
+
+
+def openai_compute(state: GameState, leased_in: list[float]) -> float:
+    """GW serving OpenAI: its own, Azure's allocation, leases and Stargate."""
+    return (state.companies[O].compute_owned + state.companies[M].azure_to_openai
+            + leased_in[O] + state.venture_gw)
+
+
+def _revenue(state: GameState, leased_in: list[float]) -> None:
+    econ, terms, q = state.scenario.economy, state.scenario.terms, state.quarter
+    msft, oai, orcl = state.companies[M], state.companies[O], state.companies[R]
+    oai_gw = openai_compute(state, leased_in)
+    # OpenAI: users grow with its lead over the frontier, capped by serving capacity (F2, F3).
+    lead = (oai.capability - state.frontier) / max(state.frontier, 1.0)
+    growth = min(0.15, econ.user_growth + 0.15 * lead + (0.02 if state.delayed else 0.0))
+    cap_users = oai_gw * (1.0 - oai.training_share) * econ.users_per_gw
+    oai.users = max(1.0, min(oai.users * (1.0 + growth), cap_users))
+    quality = max(0.25, oai.capability / max(state.frontier, 1.0)) ** 0.5
+    consumer = oai.users * econ.arpu / 1000.0 * quality
+    api = consumer * econ.api_ratio * (1.0 if state.exclusivity else 1.15)
+    oai.revenue = consumer + api
+    external(state, O, oai.revenue - econ.oai_opex * oai.revenue)
+    if state.agi is not Agi.UPHELD:
+        transfer(state, O, M, state.revenue_share * oai.revenue)       # F13
+    if state.exclusivity:
+        transfer(state, O, M, terms.api_cut * api)                      # F12
+    transfer(state, O, M, econ.azure_price_openai * msft.azure_to_openai)       # F3
+    # Stargate: OpenAI rents the venture's capacity; Oracle operates it (F9).
+    if state.venture_gw > 0:
+        rent = econ.lease_price * state.venture_gw
+        transfer(state, O, R, rent * OPERATOR_FEE)
+        total = sum(state.venture_paid)
+        for seat in SEATS:
+            if seat != O and state.venture_paid[seat] > 0:
+                transfer(state, O, seat, rent * (1 - OPERATOR_FEE) * state.venture_paid[seat] / total)
+    # Microsoft: products on its own capacity, quality from the best model it may use (F4, F11).
+    own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
+    best = max(msft.delivered, msft.capability)
+    m_quality = max(0.25, best / max(state.frontier, 1.0)) ** 0.5
+    msft.reach *= 1.0 + econ.reach_growth * m_quality
+    product = own_gw * econ.product_value_per_gw * m_quality
+    external(state, M, product)
+    receipts_m = state.revenue_share * oai.revenue if state.agi is not Agi.UPHELD else 0.0
+    receipts_m += terms.api_cut * api if state.exclusivity else 0.0
+    msft.revenue = product + receipts_m + econ.azure_price_openai * msft.azure_to_openai
+    # Oracle and SoftBank sell idle capacity on the spot market; Oracle's price moves demand.
+    for seat in (R, S):
+        co = state.companies[seat]
+        idle = max(0.0, co.compute_owned - leased_out(state, seat))
+        spot = idle * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
+        external(state, seat, spot)
+        co.revenue = spot + _lease_income(state, seat)
+    orcl.revenue += econ.lease_price * state.venture_gw * OPERATOR_FEE
+    # Every company: the rest of its business, data-centre opex, interest.
+    for seat in SEATS:
+        co = state.companies[seat]
+        external(state, seat, state.scenario.companies[seat].external_income
+                 - econ.gw_opex * co.compute_owned - econ.debt_rate * co.debt)
+
+
+def _lease_income(state: GameState, seat: Seat) -> float:
+    q = state.quarter
+    return sum(c.amount for c in state.contracts
+               if c.deal == "compute-lease" and c.a == seat and c.start <= q < c.end)
+
+
+def profit_capacity(state: GameState) -> float:
+    """The arbitrator's projection of yearly profits OpenAI's system could earn ($B, F15)."""
+    oai = state.companies[O]
+    return 4.0 * oai.revenue * oai.capability / 40.0
+
+
+def _levers(state: GameState) -> None:
+    terms, q = state.scenario.terms, state.quarter
+    if state.agi is Agi.DISPUTED:                                         # F6, F15
+        ok = (state.companies[O].capability >= terms.agi_capability
+              and profit_capacity(state) >= terms.agi_profit_test)
+        state.agi = Agi.UPHELD if ok else Agi.REJECTED
+        if not ok:
+            adjust_trust(state, M, O, -0.1)
+        state.log.append(f"Arbitration {'upholds' if ok else 'rejects'} OpenAI's AGI declaration "
+                         f"(profit test: ${profit_capacity(state):.0f}B a year)")
+    elif state.agi is Agi.DECLARED and state.agi_declared_at < q:
+        state.agi = Agi.UPHELD
+        state.log.append("Microsoft did not dispute: AGI stands")
+    if state.agi is Agi.UPHELD and state.ip_access:
+        state.ip_access = False
+        state.exclusivity = False
+        state.revenue_share = 0.0
+        state.log.append("AGI upheld: Microsoft loses access to OpenAI's new technology")
+    deadline = state.scenario.index_of(terms.conversion_deadline)
+    if q == deadline and not state.converted and not state.deadline_passed:  # F14
+        state.deadline_passed = True
+        state.sb_pledge = max(0.0, min(state.sb_pledge, terms.sb_pledge_cut - state.sb_released))
+        state.log.append(f"Conversion deadline passes unconverted: SoftBank's round shrinks to "
+                         f"${terms.sb_pledge_cut:.0f}B")
+    if state.ip_access and q >= state.ip_horizon:                         # F11
+        state.ip_access = False
+        state.log.append("Microsoft's IP rights to OpenAI's models expire")
+
+
+def _drift_and_signals(state: GameState) -> None:
+    econ, q = state.scenario.economy, state.quarter
+    for i in SEATS:
+        for j in SEATS:
+            if i != j and state.info_until[i][j] > q:
+                state.trust[i][j] = min(1.0, state.trust[i][j] + 0.01)
+    for co in state.companies:
+        if co.cash < 0:
+            borrow(state, co.seat, -co.cash)
+            state.log.append(f"{co.seat.label} borrows to cover a cash shortfall")
+    update_values(state)
+    rng = chance(state.seed, q, STREAM_SIGNAL)
+    noise = rng.normal(0.0, econ.signal_noise, size=2)
+    state.signal = round(float(state.companies[O].capability + noise[0]), 1)
+    state.plan_b_signal = round(float(state.companies[M].capability + noise[1]), 1)

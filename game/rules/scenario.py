@@ -1,0 +1,336 @@
+"""Scenarios: the frozen description of a game, apart from any state.
+
+A scenario is data (``assets/scenarios/*.toml``) read with ``tomllib`` and
+validated field by field against the dataclasses below, so a wrong type, a
+missing key or an out-of-range value is reported as one line naming the file,
+the key and what was expected.  Nothing here changes during a game.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from .errors import ScenarioError
+from .seats import SEATS, Seat
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
+
+EVENT_KINDS = (
+    "rival-model-shock",
+    "gpu-shortage",
+    "demand-surge",
+    "antitrust-probe",
+    "staff-departure",
+    "grid-delay",
+    "research-breakthrough",
+)
+SCRIPTED_KINDS = ("stargate-announced", "conversion-deadline", "ip-horizon", "news")
+
+
+def quarter_label(start_year: int, start_q: int, index: int) -> str:
+    """The calendar name (``2026Q3``) of the quarter ``index`` rounds in."""
+    q = start_q - 1 + index
+    return f"{start_year + q // 4}Q{q % 4 + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Economy:
+    """World prices and rates, shared by every company ($B, GW, quarters)."""
+
+    gw_build_cost: float
+    gw_asset_value: float
+    build_lag: int
+    gw_opex: float
+    spot_price: float
+    lease_price: float
+    price_step: float
+    azure_price_openai: float
+    product_value_per_gw: float
+    debt_rate: float
+    loan_rate: float
+    users_per_gw: float
+    arpu: float
+    api_ratio: float
+    oai_opex: float
+    frontier_start: float
+    frontier_growth: float
+    train_rate: float
+    plan_b_rate: float
+    plan_b_cost: float
+    user_growth: float
+    reach_growth: float
+    multiple_openai: float
+    multiple_microsoft: float
+    multiple_oracle: float
+    signal_noise: float
+    multi_cloud_gw: float
+    multi_cloud_price: float
+    build_boost: float
+    debt_raise: float
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The contract levers in force at the start (facts F1, F6, F10-F15)."""
+
+    revenue_share: float
+    api_cut: float
+    msft_stake: float
+    msft_profit_cap: float
+    conversion_stake: float
+    unconverted_discount: float
+    ip_horizon: str
+    conversion_deadline: str
+    agi_capability: float
+    agi_profit_test: float
+    sb_pledge: float
+    sb_pledge_cut: float
+    tranche: float
+    round_post_money: float
+    azure_to_openai: float
+    azure_step: float
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySetup:
+    """One company's starting figures and its capex menu."""
+
+    cash: float
+    debt: float
+    compute_owned: float
+    capability: float
+    users: float
+    reach: float
+    external_income: float
+    capex_levels: tuple[float, ...]
+    par: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptedEvent:
+    """An event fixed by the scenario at a given quarter."""
+
+    quarter: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """Everything fixed about a game before its first quarter."""
+
+    name: str
+    title: str
+    description: str
+    start_year: int
+    start_quarter: int
+    quarters: int
+    talks: int
+    event_chance: float
+    economy: Economy
+    terms: Terms
+    companies: tuple[CompanySetup, ...]
+    trust: tuple[tuple[float, ...], ...]
+    scripted: tuple[ScriptedEvent, ...]
+    deck: tuple[tuple[str, float], ...]
+    digest: str
+
+    def label(self, index: int) -> str:
+        """Calendar label of quarter ``index``."""
+        return quarter_label(self.start_year, self.start_quarter, index)
+
+    def index_of(self, label: str) -> int:
+        """Quarter index of a calendar label such as ``2025Q4`` (may lie outside the game)."""
+        try:
+            year, q = label.upper().split("Q")
+            return (int(year) - self.start_year) * 4 + int(q) - self.start_quarter
+        except ValueError as exc:
+            raise ValueError(f"not a quarter label: {label!r} (expected e.g. 2025Q4)") from exc
+
+
+# ---------------------------------------------------------------- validation
+
+_RANGES: dict[str, tuple[float, float]] = {
+    "quarters": (2, 80), "talks": (1, 4), "start_quarter": (1, 4), "start_year": (1990, 2200),
+    "event_chance": (0.0, 1.0), "build_lag": (0, 12), "revenue_share": (0.0, 1.0), "api_cut": (0.0, 1.0),
+    "msft_stake": (0.0, 1.0), "conversion_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
+    "api_ratio": (0.0, 5.0), "signal_noise": (0.0, 50.0), "par": (0.05, 20.0),
+}
+_DEFAULT_RANGE = (0.0, 1e6)
+
+
+def _check_value(where: str, key: str, value: Any, typ: Any) -> Any:
+    """Coerce one TOML value to ``typ`` or raise a one-line ScenarioError."""
+    def bad(expected: str) -> ScenarioError:
+        return ScenarioError(f"{where}: key '{key}' expected {expected}, got {value!r}")
+
+    if typ is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad("an integer")
+        out: Any = value
+    elif typ is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad("a number")
+        out = float(value)
+    elif typ is str:
+        if not isinstance(value, str):
+            raise bad("a string")
+        return value
+    elif typ == tuple[float, ...]:
+        if not isinstance(value, list) or not value or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            raise bad("a non-empty list of numbers")
+        if any(v < 0 for v in value):
+            raise bad("a list of numbers >= 0")
+        return tuple(float(v) for v in value)
+    else:  # pragma: no cover - schema error, not user error
+        raise TypeError(typ)
+    lo, hi = _RANGES.get(key.rsplit(".", 1)[-1], _DEFAULT_RANGE)
+    if not lo <= out <= hi:
+        raise bad(f"a value in [{lo:g}, {hi:g}]")
+    return out
+
+
+def _build(cls: type, table: Any, where: str, path: str) -> Any:
+    """Fill dataclass ``cls`` from a TOML table, checking every field."""
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{where}: key '{path}' expected a table")
+    hints = get_type_hints(cls)
+    values = {}
+    for f in fields(cls):
+        key = f"{path}.{f.name}" if path else f.name
+        if f.name not in table:
+            raise ScenarioError(f"{where}: missing key '{key}'")
+        values[f.name] = _check_value(where, key, table[f.name], hints[f.name])
+    unknown = sorted(set(table) - {f.name for f in fields(cls)})
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key '{path + '.' if path else ''}{unknown[0]}'")
+    return cls(**values)
+
+
+def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
+    """Validate scenario TOML text and build the frozen ``Scenario``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{where}: not valid TOML ({exc})") from None
+    head = data.get("scenario")
+    if not isinstance(head, dict):
+        raise ScenarioError(f"{where}: missing table '[scenario]'")
+    for key, typ in (("name", str), ("title", str), ("description", str), ("start_year", int),
+                     ("start_quarter", int), ("quarters", int), ("talks", int), ("event_chance", float)):
+        if key not in head:
+            raise ScenarioError(f"{where}: missing key 'scenario.{key}'")
+        head[key] = _check_value(where, f"scenario.{key}", head[key], typ)
+    economy = _build(Economy, data.get("economy"), where, "economy")
+    terms = _build(Terms, data.get("terms"), where, "terms")
+    comps = data.get("companies")
+    if not isinstance(comps, dict):
+        raise ScenarioError(f"{where}: missing table '[companies]'")
+    companies = []
+    for seat in SEATS:
+        key = seat.label.lower()
+        if key not in comps:
+            raise ScenarioError(f"{where}: missing table 'companies.{key}'")
+        setup = _build(CompanySetup, comps[key], where, f"companies.{key}")
+        if len(setup.capex_levels) != 4 or setup.capex_levels[0] != 0:
+            raise ScenarioError(f"{where}: key 'companies.{key}.capex_levels' expected 4 levels starting at 0")
+        companies.append(setup)
+    trust_rows = data.get("trust", {}).get("matrix")
+    if (not isinstance(trust_rows, list) or len(trust_rows) != 4
+            or any(not isinstance(r, list) or len(r) != 4 for r in trust_rows)):
+        raise ScenarioError(f"{where}: key 'trust.matrix' expected a 4x4 list of numbers in [0, 1]")
+    trust = []
+    for i, row in enumerate(trust_rows):
+        vals = []
+        for j, v in enumerate(row):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+                raise ScenarioError(f"{where}: key 'trust.matrix[{i}][{j}]' expected a number in [0, 1], got {v!r}")
+            vals.append(float(v))
+        trust.append(tuple(vals))
+    scen_partial = dict(start_year=head["start_year"], start_quarter=head["start_quarter"])
+    scripted = []
+    for n, ev in enumerate(data.get("events", [])):
+        if not isinstance(ev, dict):
+            raise ScenarioError(f"{where}: key 'events[{n}]' expected a table")
+        e = _build(ScriptedEvent, ev, where, f"events[{n}]")
+        if e.kind not in SCRIPTED_KINDS:
+            raise ScenarioError(f"{where}: key 'events[{n}].kind' expected one of {', '.join(SCRIPTED_KINDS)}, got {e.kind!r}")
+        _quarter_index(e.quarter, scen_partial, where, f"events[{n}].quarter")
+        scripted.append(e)
+    deck_table = data.get("deck")
+    if not isinstance(deck_table, dict):
+        raise ScenarioError(f"{where}: missing table '[deck]'")
+    deck = []
+    for kind in EVENT_KINDS:
+        if kind not in deck_table:
+            raise ScenarioError(f"{where}: missing key 'deck.{kind}'")
+        deck.append((kind, _check_value(where, f"deck.{kind}", deck_table[kind], float)))
+    unknown = sorted(set(deck_table) - set(EVENT_KINDS))
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key 'deck.{unknown[0]}' (event kinds: {', '.join(EVENT_KINDS)})")
+    if sum(w for _, w in deck) <= 0:
+        raise ScenarioError(f"{where}: key 'deck' expected at least one positive weight")
+    for key in ("ip_horizon", "conversion_deadline"):
+        _quarter_index(getattr(terms, key), scen_partial, where, f"terms.{key}")
+    unknown_top = sorted(set(data) - {"scenario", "economy", "terms", "companies", "trust", "events", "deck"})
+    if unknown_top:
+        raise ScenarioError(f"{where}: unknown table '{unknown_top[0]}'")
+    return Scenario(
+        name=head["name"], title=head["title"], description=head["description"],
+        start_year=head["start_year"], start_quarter=head["start_quarter"], quarters=head["quarters"],
+        talks=head["talks"], event_chance=head["event_chance"], economy=economy, terms=terms,
+        companies=tuple(companies), trust=tuple(trust), scripted=tuple(scripted), deck=tuple(deck),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def _quarter_index(label: str, head: dict, where: str, key: str) -> int:
+    try:
+        year, q = label.upper().split("Q")
+        qi = int(q)
+        if not 1 <= qi <= 4:
+            raise ValueError
+        return (int(year) - head["start_year"]) * 4 + qi - head["start_quarter"]
+    except ValueError:
+        raise ScenarioError(f"{where}: key '{key}' expected a quarter like 2025Q4, got {label!r}") from None
+
+
+def available_scenarios() -> list[str]:
+    """Names of the scenarios shipped in ``assets/scenarios/``, sorted."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario by shipped name (``stargate-2025``) or by path to a TOML file."""
+    text_name = str(name_or_path)
+    path = Path(text_name)
+    if not (text_name.endswith(".toml") or path.is_file()):
+        path = SCENARIO_DIR / f"{text_name}.toml"
+        if not path.is_file():
+            raise ScenarioError(
+                f"unknown scenario {text_name!r} (shipped: {', '.join(available_scenarios())}; or give a path to a .toml file)")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    return parse_scenario(text, str(path))
+
+
+def replace(scenario: Scenario, **changes: Any) -> Scenario:
+    """A copy of ``scenario`` with some top-level fields changed (for tests and tuning)."""
+    return dataclasses.replace(scenario, **changes)
+
+
+def company_setup(scenario: Scenario, seat: Seat) -> CompanySetup:
+    """The starting figures of ``seat``."""
+    return scenario.companies[seat]

@@ -1,0 +1,114 @@
+"""Valuations, scores and the outcome (DESIGN §2 Scoring, fact F17).
+
+Each company's strategic value is what it holds ($B): cash less debt, data
+centres at asset value, its share of Stargate, loans it is owed, stakes in
+OpenAI, and its AI business at a revenue multiple. The score compares the
+value at the end with the value at the start, divided by the seat's ``par``
+(the scenario's normalisation, tuned so the seats are comparable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .seats import SEATS, Seat
+from .state import GameState
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+IP_RUNWAY = 8  # quarters of remaining IP access that count as "secure"
+
+
+def venture_value(state: GameState) -> float:
+    econ = state.scenario.economy
+    building = sum(gw for _, gw in state.venture_pipeline)
+    return (state.venture_gw + building) * econ.gw_asset_value
+
+
+def venture_share(state: GameState, seat: Seat) -> float:
+    total = sum(state.venture_paid)
+    return state.venture_paid[seat] / total if total > 0 else 0.0
+
+
+def openai_value(state: GameState) -> float:
+    """OpenAI's whole equity value: a revenue multiple that grows with its lead
+    over the rival frontier, discounted while it is not converted."""
+    econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[O]
+    lead = max(0.25, co.capability / max(state.frontier, 1.0)) ** 0.5
+    business = 4.0 * co.revenue * econ.multiple_openai * lead
+    if not state.converted:
+        business *= terms.unconverted_discount
+    return max(1.0, co.cash - co.debt + co.compute_owned * econ.gw_asset_value + business)
+
+
+def _base(state: GameState, seat: Seat) -> float:
+    econ, co = state.scenario.economy, state.companies[seat]
+    building = sum(gw for _, gw in co.pipeline)
+    owed = sum(c.amount for c in state.contracts
+               if c.deal == "loan" and c.a == seat and c.end > state.quarter)
+    return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
+            + venture_share(state, seat) * venture_value(state) + owed)
+
+
+def microsoft_independence(state: GameState) -> float:
+    """How far Microsoft's own models stand in for OpenAI's (0..1): the plan-B hedge (F4)."""
+    msft = state.companies[M]
+    return min(1.0, msft.capability / max(msft.delivered, state.companies[O].capability * 0.5, 1.0))
+
+
+def company_value(state: GameState, seat: Seat) -> float:
+    """Strategic value ($B) of ``seat`` in ``state``."""
+    econ, terms = state.scenario.economy, state.scenario.terms
+    co = state.companies[seat]
+    v_oai = openai_value(state)
+    if seat == O:
+        held = sum(state.stakes[s][O] for s in SEATS if s != O)
+        return v_oai * max(0.0, 1.0 - held)
+    value = _base(state, seat)
+    stake = state.stakes[seat][O] * v_oai
+    if seat == M:
+        if not state.converted:
+            stake = min(stake, terms.msft_profit_cap)
+        runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
+        secure = max(runway, microsoft_independence(state))
+        value += 4.0 * co.revenue * econ.multiple_microsoft * (0.7 + 0.3 * secure)
+    elif seat == R:
+        value += 4.0 * co.revenue * econ.multiple_oracle
+    return value + stake
+
+
+def update_values(state: GameState) -> None:
+    for seat in SEATS:
+        state.companies[seat].value = company_value(state, seat)
+
+
+def score(state: GameState, seat: Seat) -> float:
+    """Normalised score: 100 x value / start value / par (100 = par growth)."""
+    co = state.companies[seat]
+    par = state.scenario.companies[seat].par
+    return 100.0 * co.value / max(co.value_start, 1e-9) / par
+
+
+def joint_value(state: GameState) -> float:
+    """Value created by all four together since the start ($B): cooperation's measure."""
+    return sum(c.value - c.value_start for c in state.companies)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a game ended: reason, scores by seat, ranking (best first), winner."""
+
+    reason: str
+    scores: tuple[float, ...]
+    ranking: tuple[Seat, ...]
+    joint_value: float
+
+    @property
+    def winner(self) -> Seat:
+        return self.ranking[0]
+
+
+def outcome(state: GameState) -> Outcome:
+    """The result at the end (ties go to the lower seat index, a fixed rule)."""
+    scores = tuple(round(score(state, s), 6) for s in SEATS)
+    ranking = tuple(sorted(SEATS, key=lambda s: (-scores[s], int(s))))
+    return Outcome("final quarter played", scores, ranking, round(joint_value(state), 6))

@@ -1,0 +1,201 @@
+"""The game state: one point in a game, cheap to copy.
+
+Everything is plain numbers and short lists indexed by ``Seat``, so
+``GameState.copy()`` is a handful of list copies (a planner copies a state
+thousands of times per decision). Contracts and proposals are frozen value
+objects shared between copies. ``digest()`` hashes a canonical JSON encoding,
+never Python's ``hash``, so it is the same in every process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .seats import SEATS, Seat
+
+
+class Phase(str, Enum):
+    """Which question the engine is asking next."""
+
+    PROPOSE = "propose"      # a seat may make one proposal or pass
+    RESPOND = "respond"      # the counterparty accepts, rejects or counters
+    COUNTERED = "countered"  # the proposer accepts or rejects the counter
+    ROFR = "rofr"            # Microsoft may match a compute deal under its ROFR
+    ACT = "act"              # every seat picks a move and capex, simultaneously
+    OVER = "over"
+
+
+class Agi(str, Enum):
+    """Status of the AGI clause (fact F6)."""
+
+    NONE = "none"
+    DECLARED = "declared"
+    DISPUTED = "disputed"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A deal on the table: ``a`` and ``b`` are the deal's roles (see deals.py)."""
+
+    deal: str
+    proposer: Seat
+    counterparty: Seat
+    a: Seat
+    b: Seat
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """A deal in force that the engine executes each quarter until ``end``."""
+
+    deal: str
+    a: Seat
+    b: Seat
+    size: int
+    start: int
+    end: int
+    gw: float = 0.0
+    amount: float = 0.0
+
+    def describe(self) -> str:
+        """A one-line description for ledgers and logs."""
+        extra = f", {self.gw:.2f} GW" if self.gw else ""
+        money = f", ${self.amount:.1f}B" if self.amount else ""
+        return f"{self.deal} {self.a.label}->{self.b.label} size={self.size}{extra}{money}"
+
+
+class Company:
+    """One company's figures. ``capability`` is private to its owner for
+    OpenAI (its true model quality) and Microsoft (its plan-B models)."""
+
+    __slots__ = ("seat", "cash", "debt", "compute_owned", "pipeline", "capability", "users", "reach",
+                 "revenue", "capex_level", "training_share", "price_level", "azure_to_openai",
+                 "delivered", "value", "value_start", "income")
+
+    def __init__(self, seat: Seat) -> None:
+        self.seat = seat
+        self.cash = 0.0
+        self.debt = 0.0
+        self.compute_owned = 0.0
+        self.pipeline: list[tuple[int, float]] = []  # (quarter online, GW)
+        self.capability = 0.0
+        self.users = 0.0
+        self.reach = 0.0
+        self.revenue = 0.0
+        self.capex_level = 0
+        self.training_share = 0.5
+        self.price_level = 0
+        self.azure_to_openai = 0.0
+        self.delivered = 0.0
+        self.value = 0.0
+        self.value_start = 0.0
+        self.income = 0.0
+
+    def copy(self) -> "Company":
+        c = Company.__new__(Company)
+        for name in Company.__slots__:
+            setattr(c, name, getattr(self, name))
+        c.pipeline = list(self.pipeline)
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: (self.pipeline if name == "pipeline" else getattr(self, name))
+                for name in Company.__slots__}
+
+
+class GameState:
+    """A whole game at one decision point. Mutated only through ``engine.apply``."""
+
+    __slots__ = (
+        "scenario", "seed", "quarter", "phase", "talk", "slot", "pending", "counter_size",
+        "companies", "trust", "stakes", "contracts", "venture_paid", "venture_gw", "venture_pipeline",
+        "converted", "consent", "deadline_passed", "agi", "agi_clause", "agi_declared_at", "exclusivity",
+        "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
+        "frontier", "signal", "plan_b_signal", "info_until", "delivery_until", "antitrust_until",
+        "actions", "talk_count", "log", "external", "rofr_offer", "breaches", "sb_released",
+    )
+
+    def copy(self) -> "GameState":
+        """A deep-enough copy: lists are copied, frozen values are shared."""
+        s = GameState.__new__(GameState)
+        for name in GameState.__slots__:
+            setattr(s, name, getattr(self, name))
+        s.companies = [c.copy() for c in self.companies]
+        s.trust = [list(r) for r in self.trust]
+        s.stakes = [list(r) for r in self.stakes]
+        s.contracts = list(self.contracts)
+        s.venture_paid = list(self.venture_paid)
+        s.venture_pipeline = list(self.venture_pipeline)
+        s.info_until = [list(r) for r in self.info_until]
+        s.actions = list(self.actions)
+        s.talk_count = [list(r) for r in self.talk_count]
+        s.log = list(self.log)
+        s.breaches = list(self.breaches)
+        return s
+
+    # ------------------------------------------------------------ helpers
+    def co(self, seat: Seat) -> Company:
+        return self.companies[seat]
+
+    def label(self) -> str:
+        """Calendar label of the current quarter."""
+        return self.scenario.label(min(self.quarter, self.scenario.quarters - 1))
+
+    def is_over(self) -> bool:
+        return self.phase is Phase.OVER
+
+    def sees_private(self, viewer: Seat, owner: Seat) -> bool:
+        """Whether ``viewer`` may see ``owner``'s private figures (own seat or an info-sharing pact)."""
+        return viewer == owner or self.info_until[viewer][owner] > self.quarter
+
+    # ------------------------------------------------------------ encoding
+    def to_dict(self) -> dict[str, Any]:
+        """A canonical, JSON-ready dict of the whole state (hidden parts included)."""
+        out: dict[str, Any] = {}
+        for name in GameState.__slots__:
+            v = getattr(self, name)
+            if name == "scenario":
+                v = self.scenario.digest
+            elif name == "companies":
+                v = [c.to_dict() for c in v]
+            elif name == "contracts":
+                v = [[c.deal, int(c.a), int(c.b), c.size, c.start, c.end, c.gw, c.amount] for c in v]
+            elif name == "pending":
+                v = None if v is None else [v.deal, int(v.proposer), int(v.counterparty), int(v.a), int(v.b), v.size]
+            elif name == "rofr_offer":
+                v = None if v is None else [v.deal, int(v.a), int(v.b), v.size, v.gw, v.amount]
+            elif name == "actions":
+                v = [None if a is None else str(a) for a in v]
+            out[name] = v
+        return out
+
+    def digest(self) -> str:
+        """Stable hex digest of the canonical encoding (floats rounded to 9 places)."""
+        blob = json.dumps(_canon(self.to_dict()), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def _canon(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 9) + 0.0
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, dict):
+        return {k: _canon(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_canon(x) for x in v]
+    return v
+
+
+def new_company(seat: Seat) -> Company:
+    return Company(seat)
+
+
+ALL = SEATS
