@@ -241,7 +241,13 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         if len(setup.capex_levels) != 4 or setup.capex_levels[0] != 0:
             raise ScenarioError(f"{where}: key 'companies.{key}.capex_levels' expected 4 levels starting at 0")
         companies.append(setup)
-    trust_rows = data.get("trust", {}).get("matrix")
+    trust_table = data.get("trust")
+    if not isinstance(trust_table, dict):
+        raise ScenarioError(f"{where}: missing table '[trust]'")
+    if set(trust_table) != {"matrix"}:
+        extra = sorted(set(trust_table) - {"matrix"})
+        raise ScenarioError(f"{where}: unknown key 'trust.{extra[0]}'" if extra else f"{where}: missing key 'trust.matrix'")
+    trust_rows = trust_table["matrix"]
     if (not isinstance(trust_rows, list) or len(trust_rows) != 4
             or any(not isinstance(r, list) or len(r) != 4 for r in trust_rows)):
         raise ScenarioError(f"{where}: key 'trust.matrix' expected a 4x4 list of numbers in [0, 1]")
