@@ -64,3 +64,18 @@ def test_copy_is_independent_and_digest_stable(seed):
     c.trust[0][1] = 0.0
     assert s.companies[0].pipeline != c.companies[0].pipeline and s.trust[0][1] != 0.0
     assert new_game(SPRINT, seed).digest() == s.digest()
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_enumerator_agrees_with_checker(seed):
+    """legal_choices (fast, pruned) lists exactly the choices why_illegal accepts."""
+    from game.rules import why_illegal
+    from test_notation import all_choices
+    candidates = list(all_choices())
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        legal = legal_choices(s)
+        assert set(legal) == {c for c in candidates if why_illegal(s, c) is None}
+        apply(s, legal[int(rng.integers(len(legal)))])

@@ -77,11 +77,18 @@ CATALOGUE: dict[str, DealSpec] = {d.name: d for d in (
 )}
 
 
+UNIT_AMOUNT = {"equity-investment": 5.0, "agi-buyout": 10.0, "ip-extension": 3.0, "revenue-share-reset": 4.0,
+               "exclusivity-waiver": 2.0, "stargate-commitment": 5.0, "model-delivery": 1.0,
+               "capacity-prepayment": 5.0, "loan": 5.0}
+
+
 def amount(deal: str, size: int) -> float:
     """The headline cash amount ($B) of a deal at a size (0 for cashless deals)."""
-    return {"equity-investment": 5.0, "agi-buyout": 10.0, "ip-extension": 3.0, "revenue-share-reset": 4.0,
-            "exclusivity-waiver": 2.0, "stargate-commitment": 5.0, "model-delivery": 1.0,
-            "capacity-prepayment": 5.0, "loan": 5.0}.get(deal, 0.0) * size
+    return UNIT_AMOUNT.get(deal, 0.0) * size
+
+
+#: deals whose sizes are not ordered by cost: a failing size says nothing about the next
+NON_MONOTONE = frozenset({"exclusivity-waiver"})
 
 
 def lease_gw(size: int) -> float:

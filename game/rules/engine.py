@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import deals
-from .choices import (ACCEPT, DEALS, MATCH, PASS, REJECT, SIZES, WAIVE, Accept, Act, Choice, Counter, Match,
+from .choices import (ACCEPT, DEALS, MATCH, MOVES, PASS, REJECT, SIZES, WAIVE, Accept, Act, Choice, Counter, Match,
                       Pass, Propose, Reject, Waive)
 from .errors import IllegalChoiceError
 from .events import STREAM_SIGNAL, apply_event, chance, draw_events
@@ -27,6 +27,12 @@ from .seats import SEATS, Seat
 from .state import Agi, Company, GameState, Phase, Proposal
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+
+
+_PROPOSALS = {(to, d, z): Propose(to, d, z) for to in SEATS for d in DEALS for z in SIZES}  # immutable: shared
+_ORDERS = tuple(tuple(SEATS[(q + i) % 4] for i in range(4)) for q in range(4))
+_ACTS = {(m, lv): Act(m, lv) for m in MOVES for lv in range(4)}
+_ROLES = {d: [[spec.assign(p, c) for c in SEATS] for p in SEATS] for d, spec in deals.CATALOGUE.items()}
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
@@ -58,7 +64,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     s.info_until = [[0] * 4 for _ in SEATS]
     s.delivery_until = s.antitrust_until = 0
     s.actions, s.talk_count = [None] * 4, [[0] * 4 for _ in SEATS]
-    s.log, s.breaches, s.external, s.rofr_offer = [], [], 0.0, None
+    s.log, s.breaches, s.external, s.rofr_offer, s.history = [], [], 0.0, None, []
     _initial_revenue(s)
     update_values(s)
     for co in s.companies:
@@ -91,7 +97,7 @@ def _start_quarter(s: GameState) -> None:
 
 def negotiation_order(s: GameState) -> tuple[Seat, ...]:
     """Seats in this quarter's proposing order: it rotates every quarter."""
-    return tuple(SEATS[(s.quarter + i) % 4] for i in range(4))
+    return _ORDERS[s.quarter % 4]
 
 
 def to_move(s: GameState) -> Optional[Seat]:
@@ -137,12 +143,14 @@ def legal_choices(s: GameState) -> list[Choice]:
             if to == me or s.talk_count[me][to] >= proposals_allowed(s, me, to):
                 continue
             for deal in DEALS:
-                roles = deals.CATALOGUE[deal].assign(me, to)
+                roles = _ROLES[deal][me][to]
                 if roles is None:
                     continue
                 for size in SIZES:
                     if deals.why_not(s, deal, roles[0], roles[1], size) is None:
-                        out.append(Propose(to, deal, size))
+                        out.append(_PROPOSALS[to, deal, size])
+                    elif deal not in deals.NON_MONOTONE:
+                        break  # a bigger size of the same deal costs more: it cannot be legal either
         return out
     if ph is Phase.RESPOND:
         p = s.pending
@@ -159,7 +167,7 @@ def legal_choices(s: GameState) -> list[Choice]:
     if ph is Phase.ACT:
         cash = s.companies[me].cash
         levels = [lv for lv in range(4) if capex_cost(s, me, lv) <= cash]
-        return [Act(m, lv) for m in MENUS[me] if move_why_not(s, me, m) is None for lv in levels]
+        return [_ACTS[m, lv] for m in MENUS[me] if move_why_not(s, me, m) is None for lv in levels]
     return []
 
 
@@ -287,6 +295,9 @@ def _end_quarter(s: GameState) -> None:
     s.quarter += 1
     s.actions, s.talk_count = [None] * 4, [[0] * 4 for _ in SEATS]
     s.delayed, s.talk, s.slot = False, 0, 0
+    if any(c.end <= s.quarter for c in s.contracts):  # ended contracts leave the live list (kept for the ledger)
+        s.history += [c for c in s.contracts if c.end <= s.quarter]
+        s.contracts = [c for c in s.contracts if c.end > s.quarter]
     if s.quarter >= s.scenario.quarters:
         s.phase = Phase.OVER
         return

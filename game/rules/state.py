@@ -98,12 +98,8 @@ class Company:
         self.value_start = 0.0
         self.income = 0.0
 
-    def copy(self) -> "Company":
-        c = Company.__new__(Company)
-        for name in Company.__slots__:
-            setattr(c, name, getattr(self, name))
-        c.pipeline = list(self.pipeline)
-        return c
+    def copy(self) -> "Company":  # replaced below by a generated, unrolled copier
+        raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
         return {name: (self.pipeline if name == "pipeline" else getattr(self, name))
@@ -119,26 +115,12 @@ class GameState:
         "converted", "consent", "deadline_passed", "agi", "agi_clause", "agi_declared_at", "exclusivity",
         "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
         "frontier", "signal", "plan_b_signal", "info_until", "delivery_until", "antitrust_until",
-        "actions", "talk_count", "log", "external", "rofr_offer", "breaches", "sb_released",
+        "actions", "talk_count", "log", "external", "rofr_offer", "breaches", "sb_released", "history",
     )
 
-    def copy(self) -> "GameState":
+    def copy(self) -> "GameState":  # replaced below by a generated, unrolled copier
         """A deep-enough copy: lists are copied, frozen values are shared."""
-        s = GameState.__new__(GameState)
-        for name in GameState.__slots__:
-            setattr(s, name, getattr(self, name))
-        s.companies = [c.copy() for c in self.companies]
-        s.trust = [list(r) for r in self.trust]
-        s.stakes = [list(r) for r in self.stakes]
-        s.contracts = list(self.contracts)
-        s.venture_paid = list(self.venture_paid)
-        s.venture_pipeline = list(self.venture_pipeline)
-        s.info_until = [list(r) for r in self.info_until]
-        s.actions = list(self.actions)
-        s.talk_count = [list(r) for r in self.talk_count]
-        s.log = list(self.log)
-        s.breaches = list(self.breaches)
-        return s
+        raise NotImplementedError
 
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
@@ -165,7 +147,7 @@ class GameState:
                 v = self.scenario.digest
             elif name == "companies":
                 v = [c.to_dict() for c in v]
-            elif name == "contracts":
+            elif name in ("contracts", "history"):
                 v = [[c.deal, int(c.a), int(c.b), c.size, c.start, c.end, c.gw, c.amount] for c in v]
             elif name == "pending":
                 v = None if v is None else [v.deal, int(v.proposer), int(v.counterparty), int(v.a), int(v.b), v.size]
@@ -178,8 +160,34 @@ class GameState:
 
     def digest(self) -> str:
         """Stable hex digest of the canonical encoding (floats rounded to 9 places)."""
-        blob = json.dumps(_canon(self.to_dict()), sort_keys=True, separators=(",", ":"))
+        data = self.to_dict()
+        text = data.pop("log"), data.pop("breaches")  # strings only: no float rounding needed
+        data = _canon(data)
+        data["log"], data["breaches"] = text
+        blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def _make_copier(cls: type, how: dict[str, str]) -> None:
+    """Give ``cls`` a ``copy()`` with one assignment per slot, unrolled: a planner
+    copies states thousands of times per decision, and a getattr/setattr loop
+    costs several times more. ``how`` maps a slot to the expression copying it."""
+    lines = [f"def copy(self):", f"    c = _new(_cls)"]
+    lines += [f"    c.{n} = {how.get(n, 'self.' + n)}" for n in cls.__slots__]
+    lines.append("    return c")
+    env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    exec("\n".join(lines), env)  # generated from the slot names above, nothing external
+    env["copy"].__doc__ = cls.copy.__doc__
+    cls.copy = env["copy"]
+
+
+_make_copier(Company, {"pipeline": "self.pipeline[:]"})
+_make_copier(GameState, {
+    "companies": "[x.copy() for x in self.companies]",
+    **{n: f"[r[:] for r in self.{n}]" for n in ("trust", "stakes", "info_until", "talk_count")},
+    **{n: f"self.{n}[:]" for n in ("contracts", "venture_paid", "venture_pipeline", "actions", "log", "breaches",
+                                    "history")},
+})
 
 
 def _canon(v: Any) -> Any:

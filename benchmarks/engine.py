@@ -1,0 +1,114 @@
+"""Engine benchmark (`make bench`): how fast the rules core and the full stack run.
+
+Reports, on one core, for the default 24-quarter scenario with four `random` agents:
+  * core games/s      - the pure rules loop: legal_choices + apply, uniform random choice
+  * full games/s      - the Mesa model with observations, fault checks and replay recording
+  * state copy (us)   - one GameState.copy() of a mid-game state (planners do this constantly)
+  * apply_unchecked   - microseconds per decision on the fast path, legal_choices included
+  * replay load+verify (ms) and replay size (KiB)
+
+Usage: python benchmarks/engine.py [--games N] [--scenario NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from game import replay  # noqa: E402
+from game.headless import play_game  # noqa: E402
+from game.rules import apply, apply_unchecked, legal_choices, load_scenario, new_game  # noqa: E402
+
+
+def core_games(scenario, n: int, checked: bool) -> tuple[float, int]:
+    """Games per second and decisions made, for the pure rules loop."""
+    step = apply if checked else apply_unchecked
+    decisions = 0
+    start = time.perf_counter()
+    for seed in range(n):
+        s = new_game(scenario, seed)
+        rng = np.random.default_rng(seed)
+        while not s.is_over():
+            legal = legal_choices(s)
+            step(s, legal[int(rng.integers(len(legal)))])
+            decisions += 1
+    return n / (time.perf_counter() - start), decisions // n
+
+
+def mid_game_state(scenario):
+    s = new_game(scenario, 1)
+    rng = np.random.default_rng(1)
+    while s.quarter < scenario.quarters // 2:
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])
+    return s
+
+
+def time_per_call(fn, repeat: int) -> float:
+    """Median of five runs of ``repeat`` calls, in microseconds per call."""
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        runs.append((time.perf_counter() - t) / repeat * 1e6)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--games", type=int, default=40)
+    ap.add_argument("--scenario", default="stargate-2025")
+    args = ap.parse_args()
+    scen = load_scenario(args.scenario)
+    console = Console()
+    console.print(f"[bold]Frenemies engine benchmark[/] - {args.scenario}, one core, four random agents")
+
+    fast, per_game = core_games(scen, args.games, checked=False)
+    checked, _ = core_games(scen, args.games, checked=True)
+    t = time.perf_counter()
+    full_n = max(5, args.games // 4)
+    last = None
+    for seed in range(full_n):
+        last = play_game(args.scenario, seed, ["random"] * 4)
+    full = full_n / (time.perf_counter() - t)
+    mid = mid_game_state(scen)
+    copy_us = time_per_call(mid.copy, 20000)
+    digest_us = time_per_call(mid.digest, 500)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        path.write_text(last.replay_text())
+        size_kib = path.stat().st_size / 1024
+        load_ms = time_per_call(lambda: replay.load(path), 20) / 1000
+        verify_ms = time_per_call(lambda: replay.verify(replay.load(path)), 5) / 1000
+
+    table = Table(title="Results", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("note")
+    table.add_row("decisions per game", f"{per_game}", "proposals, answers, ROFR prompts and actions")
+    table.add_row("core games/s (fast path)", f"{fast:.1f}", "legal_choices + apply_unchecked; goal 500")
+    table.add_row("core games/s (checked)", f"{checked:.1f}", "legal_choices + checked apply")
+    table.add_row("us per decision (fast path)", f"{1e6 / fast / per_game:.1f}", "")
+    table.add_row("full-stack games/s", f"{full:.1f}", "Mesa model, observations, replay recording")
+    table.add_row("state copy (us)", f"{copy_us:.1f}", "mid-game GameState.copy()")
+    table.add_row("state digest (us)", f"{digest_us:.0f}", "canonical JSON + SHA-256, once per quarter")
+    table.add_row("replay size (KiB)", f"{size_kib:.1f}", f"{scen.quarters} quarters")
+    table.add_row("replay load (ms)", f"{load_ms:.2f}", "read + parse + structural checks")
+    table.add_row("replay load + verify (ms)", f"{verify_ms:.1f}", "re-simulate every decision, compare hashes")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
