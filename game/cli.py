@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("file", type=Path, help="replay file (.json)")
     rp.add_argument("--verify", action="store_true", help="re-simulate and check every quarter's state hash")
 
+    tour = sub.add_parser("tournament", help="play many seat-rotated headless games and rate the agents")
+    who = tour.add_mutually_exclusive_group(required=True)
+    who.add_argument("--agents", help="agents to compare, comma-separated (rotated through all four seats)")
+    who.add_argument("--mirror", metavar="AGENT", help="one agent in all four seats: the seat balance report")
+    tour.add_argument("--games", type=int, required=True, help="number of games (each seed is played once per agent, "
+                                                               "in every seat rotation)")
+    tour.add_argument("--seed", type=seed_type, default=0, help="master seed (non-negative integer)")
+    tour.add_argument("--workers", type=int, default=1, help="games played at once (default 1)")
+    tour.add_argument("--backend", default="local", help="local (processes on this machine) or ray")
+    tour.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
+    tour.add_argument("--out", type=Path, help="output directory (default: tournaments/SCENARIO_AGENTS_seedS)")
+    tour.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
+    tour.add_argument("--save-replays", action="store_true", help="also write every game's replay to DIR/replays/")
+    tour.add_argument("--quiet", action="store_true", help="print only the path of summary.json")
+
     sub.add_parser("agents", help="list the built-in agents")
     sub.add_parser("scenarios", help="list the shipped scenarios")
     return p
@@ -173,8 +188,22 @@ def cmd_play(args: argparse.Namespace) -> int:
     return play(args)
 
 
+def cmd_tournament(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from game import tournament
+
+    agents = [args.mirror] if args.mirror else args.agents.split(",")
+    settings = tournament.make_settings(agents, args.games, args.seed, args.scenario, args.budget)
+    options = tournament.RunOptions(args.out or tournament.default_out(settings), args.workers, args.backend,
+                                    args.save_replays, args.quiet, bool(args.mirror))
+    report = tournament.run_tournament(settings, options)
+    tournament.print_report(report, options, Console())
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "replay": cmd_replay, "agents": cmd_agents, "scenarios": cmd_scenarios,
-            "play": cmd_play}
+            "play": cmd_play, "tournament": cmd_tournament}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,211 @@
+"""Headless tournaments: seat-rotated, reproducible, resumable, local or on Ray.
+
+    >>> from game.tournament import make_settings
+    >>> s = make_settings(["random", "passive"], games=4, seed=1, scenario="sprint-2025")
+    >>> s.rotations, s.agents
+    (2, ('random', 'passive'))
+
+The pieces, one module each:
+
+- ``tournament_schedule``: game ``i``'s seed and seating (a pure function of
+  the settings, so any worker can play any game);
+- ``tournament_play``: the worker side (plays games, returns JSON records);
+- ``tournament_runners``: in-process, local processes, Ray; results come
+  back in game-index order through a bounded window;
+- ``tournament_store``: the output directory (manifest, fsync'd games log
+  with torn-line recovery, replays, atomic writes);
+- ``tournament_stats`` / ``tournament_report`` / ``tournament_plots``:
+  streaming statistics, summary.json, results.csv, rich tables, PNG plots.
+
+This module wires them together: validate everything first (so bad input
+never touches an existing directory), resume from what is on disk, play the
+missing games with a progress bar, then summarise.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from game.model import DEFAULT_BUDGET_S
+from game.tournament_play import Job
+from game.tournament_report import (build_summary, head_to_head_table, seat_table, standings_table,
+                                    write_results_csv, write_summary)
+from game.tournament_runners import BACKENDS, make_runner, ray_module, run_ordered
+from game.tournament_schedule import TournamentError, game_specs
+from game.tournament_store import REPLAYS, GamesLog, Settings, open_manifest, prepare_dir, write_replay
+
+DEFAULT_OUT_ROOT = Path("tournaments")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run a tournament; none of these change a result."""
+
+    out: Path
+    workers: int = 1
+    backend: str = "local"
+    save_replays: bool = False
+    quiet: bool = False
+    mirror: bool = False
+
+
+@dataclass
+class RunReport:
+    """What a run did: the summary, where it is, and how fast this session played."""
+
+    summary: dict[str, Any]
+    summary_path: Path
+    resumed_from: int
+    played: int
+    elapsed_s: float
+    runner: str
+
+    @property
+    def games_per_s(self) -> float:
+        return self.played / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+def make_settings(agents: list[str], games: int, seed: int, scenario: str,
+                  budget_s: float = DEFAULT_BUDGET_S) -> Settings:
+    """Check the inputs that decide the results; one-line ``FrenemiesError`` on any problem."""
+    from agents import resolve
+    from game.rules import load_scenario
+
+    names = [a.strip() for a in agents if a.strip()]
+    if not names:
+        raise TournamentError("--agents needs at least one agent (see 'frenemies agents')")
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise TournamentError(f"agent {name!r} is listed twice (use --mirror AGENT to seat one agent everywhere)")
+        seen.add(name)
+        resolve(name)  # unknown agent -> AgentError, one line
+    if games < 1:
+        raise TournamentError(f"--games must be at least 1, got {games}")
+    if not 0 <= seed < 2**63:
+        raise TournamentError(f"--seed must be a non-negative integer below 2**63, got {seed}")
+    if budget_s <= 0:
+        raise TournamentError("--budget must be a positive number of seconds")
+    scen = load_scenario(scenario)
+    return Settings(tuple(names), games, seed, scenario, scen.digest, float(budget_s))
+
+
+def default_out(settings: Settings) -> Path:
+    """``tournaments/SCENARIO_AGENTS_seedS`` (agent names made file-name safe)."""
+    scen = re.sub(r"[^A-Za-z0-9@._-]+", "-", Path(settings.scenario).stem)
+    agents = "-".join(re.sub(r"[^A-Za-z0-9@._]+", "_", a) for a in settings.agents)[:80]
+    return DEFAULT_OUT_ROOT / f"{scen}_{agents}_seed{settings.seed}"
+
+
+class RateColumn(ProgressColumn):
+    """Games per second over the recent past (rich's own speed estimate)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} games/s" if speed else "- games/s", style="progress.data.speed")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(TextColumn("[bold]games"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), TextColumn("elapsed"), TimeElapsedColumn(),
+                    console=console, transient=False)
+
+
+def _job(settings: Settings, save_replays: bool) -> Job:
+    from game.headless import scenario_text
+    from game.rules import load_scenario
+
+    text = scenario_text(load_scenario(settings.scenario), settings.scenario)
+    return Job(text, settings.scenario, settings.budget_s, save_replays)
+
+
+def run_tournament(settings: Settings, options: RunOptions, err: Console | None = None) -> RunReport:
+    """Play every missing game of ``settings`` into ``options.out`` and write the summary files."""
+    err = err or Console(stderr=True, quiet=options.quiet)
+    if options.workers < 1:
+        raise TournamentError(f"--workers must be at least 1, got {options.workers}")
+    if options.backend not in BACKENDS:
+        raise TournamentError(f"unknown backend {options.backend!r} (choose from {', '.join(BACKENDS)})")
+    if options.backend == "ray":
+        ray_module()  # missing Ray: one line before anything is touched
+    job = _job(settings, options.save_replays)
+    out = options.out
+    prepare_dir(out)
+    open_manifest(out, settings)
+    log = GamesLog(out)
+    done = log.recover(settings)
+    if log.torn_bytes:
+        err.print(f"[yellow]note:[/] dropped a torn last line ({log.torn_bytes} bytes) from an interrupted run")
+    if done:
+        err.print(f"resuming: {done} of {settings.games} games already played in {out}")
+    if settings.games % settings.rotations:
+        err.print(f"[yellow]note:[/] {settings.games} games is not a multiple of {settings.rotations} rotations; "
+                  "the last seed is not played in every seating, so seats are slightly unbalanced")
+    if options.save_replays:
+        (out / REPLAYS).mkdir(exist_ok=True)
+    played, start, runner_name = 0, time.perf_counter(), "none (all games already played)"
+    if done < settings.games:
+        played, runner_name = _play_missing(settings, options, job, log, done, err)
+    elapsed = time.perf_counter() - start
+    summary = build_summary(out, settings)
+    path = write_summary(out, summary)
+    write_results_csv(out, summary)
+    from game.tournament_plots import write_plots
+
+    write_plots(out, summary)
+    return RunReport(summary, path, done, played, elapsed, runner_name)
+
+
+def _play_missing(settings: Settings, options: RunOptions, job: Job, log: GamesLog, done: int,
+                  err: Console) -> tuple[int, str]:
+    """Play games ``done .. games-1``, appending each chunk to the log in index order."""
+    runner = make_runner(options.backend, options.workers)
+    played = 0
+    progress = _progress(err)
+    try:
+        with progress:
+            task = progress.add_task("games", total=settings.games, completed=done)
+            specs = game_specs(settings.seed, settings.agents, done, settings.games)
+            for chunk in run_ordered(runner, job, specs, settings.games - done):
+                if options.save_replays:
+                    for game in chunk:
+                        write_replay(options.out, game.record["index"], game.replay or "")
+                log.append([game.record for game in chunk])
+                played += len(chunk)
+                progress.advance(task, len(chunk))
+    except KeyboardInterrupt:
+        err.print(f"interrupted after {done + played} of {settings.games} games; "
+                  "run the same command again to resume")
+        raise
+    finally:
+        log.close()
+        runner.close()
+    return played, runner.name
+
+
+def print_report(report: RunReport, options: RunOptions, out: Console) -> None:
+    """Final tables on stdout (``--quiet``: only the summary path)."""
+    if options.quiet:
+        print(report.summary_path)
+        return
+    summary = report.summary
+    if options.mirror:
+        out.print(seat_table(summary))
+    else:
+        out.print(standings_table(summary))
+        out.print(seat_table(summary))
+        if len(summary["standings"]) > 1:
+            out.print(head_to_head_table(summary))
+    if report.played:
+        out.print(f"played {report.played} games in {report.elapsed_s:.1f}s ({report.games_per_s:.1f} games/s, "
+                  f"{report.runner})")
+    out.print(f"summary: {report.summary_path}")
