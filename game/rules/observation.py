@@ -10,7 +10,7 @@ Every observation renders as plain text, and as an action mask for learners.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .choices import Choice, action_mask
 from .deals import describe_terms
@@ -34,7 +34,6 @@ class Observation:
     legal: tuple[Choice, ...]
     pending: Proposal | None = None
     offer_size: int = 0
-    _mask: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def mask(self) -> list[int]:

@@ -121,7 +121,7 @@ def openai_compute(state: GameState, leased_in: list[float]) -> float:
 
 
 def _revenue(state: GameState, leased_in: list[float]) -> None:
-    econ, terms, q = state.scenario.economy, state.scenario.terms, state.quarter
+    econ, terms = state.scenario.economy, state.scenario.terms
     msft, oai, orcl = state.companies[M], state.companies[O], state.companies[R]
     oai_gw = openai_compute(state, leased_in)
     # OpenAI: users grow with its lead over the frontier, capped by serving capacity (F2, F3).

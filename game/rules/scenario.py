@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from .errors import ScenarioError
-from .seats import SEATS, Seat
+from .seats import SEATS
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
 
@@ -335,8 +335,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def replace(scenario: Scenario, **changes: Any) -> Scenario:
     """A copy of ``scenario`` with some top-level fields changed (for tests and tuning)."""
     return dataclasses.replace(scenario, **changes)
-
-
-def company_setup(scenario: Scenario, seat: Seat) -> CompanySetup:
-    """The starting figures of ``seat``."""
-    return scenario.companies[seat]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .seats import SEATS, Seat
+from .seats import Seat
 
 
 class Phase(str, Enum):
@@ -172,7 +172,7 @@ def _make_copier(cls: type, how: dict[str, str]) -> None:
     """Give ``cls`` a ``copy()`` with one assignment per slot, unrolled: a planner
     copies states thousands of times per decision, and a getattr/setattr loop
     costs several times more. ``how`` maps a slot to the expression copying it."""
-    lines = [f"def copy(self):", f"    c = _new(_cls)"]
+    lines = ["def copy(self):", "    c = _new(_cls)"]
     lines += [f"    c.{n} = {how.get(n, 'self.' + n)}" for n in cls.__slots__]
     lines.append("    return c")
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
@@ -200,10 +200,3 @@ def _canon(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_canon(x) for x in v]
     return v
-
-
-def new_company(seat: Seat) -> Company:
-    return Company(seat)
-
-
-ALL = SEATS
