@@ -190,13 +190,20 @@ _make_copier(GameState, {
 })
 
 
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
 def _canon(v: Any) -> Any:
-    if isinstance(v, float):
+    """Floats rounded to 9 places (and -0.0 folded into 0.0), enums to values; by exact type for speed."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is float:
         return round(v, 9) + 0.0
+    if t is list or t is tuple:
+        return [_canon(x) for x in v]
+    if t is dict:
+        return {k: _canon(x) for k, x in v.items()}
     if isinstance(v, Enum):
         return v.value
-    if isinstance(v, dict):
-        return {k: _canon(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_canon(x) for x in v]
     return v
