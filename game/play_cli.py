@@ -18,7 +18,7 @@ DEFAULT_OPPONENTS = "random"
 
 
 def play(args: argparse.Namespace) -> int:
-    from game.cli import REPLAY_DIR, UsageError
+    from game.cli_support import REPLAY_DIR, UsageError
 
     console = Console()
     seat = Seat.parse(args.seat) if args.seat else Seat.OPENAI

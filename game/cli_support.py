@@ -1,0 +1,48 @@
+"""What every command-line layer shares (the main CLI, play, tournaments, forks):
+one-line usage errors, argument types, output checks and the replay folder.
+Kept apart from ``game.cli`` so those layers need not import the CLI itself."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from game.rules.errors import FrenemiesError
+
+EXIT_BAD_INPUT = 2
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REPLAY_DIR = REPO_ROOT / "replays"
+
+
+class UsageError(FrenemiesError):
+    """Bad command-line usage."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but usage errors are a single line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def seed_type(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer below 2**63, got {text!r}")
+    return value
+
+
+def writable_file(path: Path, what: str) -> Path:
+    """Check an output path can be written before any work is done."""
+    parent = path.resolve().parent
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a directory")
+    if not parent.is_dir():
+        raise UsageError(f"{what} {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{what} {path}: directory {parent} is not writable")
+    return path
