@@ -77,7 +77,7 @@ class Company:
 
     __slots__ = ("seat", "cash", "debt", "compute_owned", "pipeline", "capability", "users", "reach",
                  "revenue", "capex_level", "training_share", "price_level", "azure_to_openai",
-                 "delivered", "value", "value_start", "income")
+                 "delivered", "value", "value_start")
 
     def __init__(self, seat: Seat) -> None:
         self.seat = seat
@@ -96,7 +96,6 @@ class Company:
         self.delivered = 0.0
         self.value = 0.0
         self.value_start = 0.0
-        self.income = 0.0
 
     def copy(self) -> "Company":  # replaced below by a generated, unrolled copier
         raise NotImplementedError
