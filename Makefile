@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS ?= dev,rl
+EXTRAS ?= dev,rl,ray
 
-.PHONY: play test bench strength install clean
+.PHONY: play test bench bench-tournament strength install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+
+bench-tournament: $(STAMP)
+	$(BIN)/python benchmarks/tournament.py
 
 strength: $(STAMP)
 	$(BIN)/python benchmarks/strength.py

@@ -198,6 +198,8 @@ def print_report(report: RunReport, options: RunOptions, out: Console) -> None:
         print(report.summary_path)
         return
     summary = report.summary
+    if not out.is_terminal:  # a file or pipe: wide enough that intervals do not wrap
+        out.width = max(out.width, 132)
     if options.mirror:
         out.print(seat_table(summary))
     else:

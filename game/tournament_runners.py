@@ -16,6 +16,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any, Iterable, Iterator, Protocol
@@ -66,9 +68,22 @@ class _Done:
         self.played = played
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the driver, which stops the pool cleanly."""
+def _worker_init(driver_pid: int) -> None:
+    """Workers leave Ctrl-C to the driver, which stops the pool cleanly, and
+    exit on their own if the driver is killed (``kill -9`` leaves no orphans)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_driver, args=(driver_pid,), daemon=True, name="driver-watch").start()
+
+
+def _exit_with_driver(driver_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(driver_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to someone else: the driver is gone
+            os._exit(1)
 
 
 class ProcessRunner:
@@ -79,7 +94,8 @@ class ProcessRunner:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self.slots, self.name = workers, f"local, {workers} worker processes"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(os.getpid(),))
 
     def submit(self, job: Job, specs: list[GameSpec]) -> Future:
         return self.pool.submit(play_chunk, job, specs)
