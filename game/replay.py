@@ -7,6 +7,12 @@ digest after the quarter. ``verify`` replays the decisions through the checked
 ``apply`` and reports the first quarter whose digest differs. Replays are
 data, never pickle; ``load`` refuses oversized, truncated or foreign files
 with a one-line ``ReplayError``.
+
+A fork (``game.fork``) is an ordinary replay with two optional header fields:
+``parent`` (the parent file's name and sha256 and the frame it was forked at)
+and ``reseeds``, a list of ``{"quarter", "decision", "seed"}``: just before
+that decision of that quarter the state's chance seed becomes ``seed``. Both
+``states`` and ``verify`` honour ``reseeds``, so a fork verifies on its own.
 """
 
 from __future__ import annotations
@@ -151,6 +157,31 @@ def check(data: Any, where: str) -> None:
         if (not isinstance(q, dict) or not isinstance(q.get("decisions"), list) or not isinstance(q.get("hash"), str)
                 or not all(isinstance(d, dict) and isinstance(d.get("choice"), str) for d in q["decisions"])):
             raise ReplayError(f"{where}: replay quarter record {n} is malformed")
+    parent = data.get("parent")
+    if parent is not None and not (isinstance(parent, dict) and isinstance(parent.get("sha256"), str)
+                                   and isinstance(parent.get("frame"), dict)):
+        raise ReplayError(f"{where}: replay field 'parent' is malformed")
+    reseeds = data.get("reseeds", [])
+    if not isinstance(reseeds, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("quarter"), str) and _is_count(r.get("decision"))
+            and _is_count(r.get("seed")) for r in reseeds):
+        raise ReplayError(f"{where}: replay field 'reseeds' is malformed")
+
+
+def _is_count(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def reseed_points(data: dict[str, Any], scenario: Any, where: str = "replay") -> dict[tuple[int, int], int]:
+    """``(quarter index, decision index) -> seed`` for a fork's ``reseeds`` (empty for most replays)."""
+    out: dict[tuple[int, int], int] = {}
+    for r in data.get("reseeds", []):
+        try:
+            qi = scenario.index_of(r["quarter"])
+        except ValueError:
+            raise ReplayError(f"{where}: reseed quarter {r['quarter']!r} is not a quarter label") from None
+        out[qi, r["decision"]] = r["seed"]
+    return out
 
 
 def scenario_of(data: dict[str, Any], where: str = "replay"):
@@ -176,10 +207,13 @@ class Verification:
 def states(data: dict[str, Any], where: str = "replay"):
     """Re-simulate a replay, yielding (quarter index, decision index, state) after each decision."""
     scen = scenario_of(data, where)
+    reseeds = reseed_points(data, scen, where)
     state = new_game(scen, data["seed"])
     yield -1, -1, state
     for qi, q in enumerate(data["quarters"]):
         for di, d in enumerate(q["decisions"]):
+            if reseeds and (qi, di) in reseeds:
+                state.seed = reseeds[qi, di]
             try:
                 apply(state, parse(d["choice"]))
             except FrenemiesError as exc:
@@ -190,10 +224,13 @@ def states(data: dict[str, Any], where: str = "replay"):
 def verify(data: dict[str, Any], where: str = "replay") -> Verification:
     """Re-simulate every decision and compare each quarter's state digest."""
     scen = scenario_of(data, where)
+    reseeds = reseed_points(data, scen, where)
     state = new_game(scen, data["seed"])
     for qi, q in enumerate(data["quarters"]):
         label = q.get("quarter", str(qi))
         for di, d in enumerate(q["decisions"]):
+            if reseeds and (qi, di) in reseeds:
+                state.seed = reseeds[qi, di]
             try:
                 apply(state, parse(d["choice"]))
             except FrenemiesError as exc:
