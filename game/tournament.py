@@ -176,6 +176,11 @@ def _play_missing(settings: Settings, options: RunOptions, job: Job, log: GamesL
             task = progress.add_task("games", total=settings.games, completed=done)
             specs = game_specs(settings.seed, settings.agents, done, settings.games)
             for chunk in run_ordered(runner, job, specs, settings.games - done):
+                stray = next((g.record["game_version"] for g in chunk
+                              if g.record["game_version"] != settings.game_version), None)
+                if stray is not None:
+                    raise TournamentError(f"a worker runs frenemies {stray}, this driver {settings.game_version}; "
+                                          "install the same version on every node")
                 if options.save_replays:
                     for game in chunk:
                         write_replay(options.out, game.record["index"], game.replay or "")
