@@ -51,13 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     who = tour.add_mutually_exclusive_group(required=True)
     who.add_argument("--agents", help="agents to compare, comma-separated (rotated through all four seats)")
     who.add_argument("--mirror", metavar="AGENT", help="one agent in all four seats: the seat balance report")
-    tour.add_argument("--games", type=int, required=True, help="number of games (each seed is played once per agent, "
-                                                               "in every seat rotation)")
-    tour.add_argument("--seed", type=seed_type, default=0, help="master seed (non-negative integer)")
-    tour.add_argument("--workers", type=int, default=1, help="games played at once (default 1)")
-    tour.add_argument("--backend", default="local", help="local (processes on this machine) or ray")
+    tour.add_argument("--games", type=int, required=True, metavar="N",
+                      help="number of games: each seed is played in R seat rotations, R = number of agents")
+    tour.add_argument("--seed", type=seed_type, default=0, metavar="S", help="master seed (non-negative integer)")
+    tour.add_argument("--workers", type=int, default=1, metavar="K", help="games played at once (default 1)")
+    tour.add_argument("--backend", default="local", metavar="local|ray",
+                      help="local processes (default), or Ray (a local instance, or the cluster in RAY_ADDRESS)")
     tour.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
-    tour.add_argument("--out", type=Path, help="output directory (default: tournaments/SCENARIO_AGENTS_seedS)")
+    tour.add_argument("--out", type=Path, metavar="DIR",
+                      help="output directory; rerun to resume (default: tournaments/SCENARIO_AGENTS_seedS)")
     tour.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
     tour.add_argument("--save-replays", action="store_true", help="also write every game's replay to DIR/replays/")
     tour.add_argument("--quiet", action="store_true", help="print only the path of summary.json")
