@@ -36,11 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--show", action="store_true", help="print every quarter as a table")
     run.add_argument("--quiet", action="store_true", help="print only the replay path")
 
-    play = sub.add_parser("play", help="play a company against AI agents")
-    play.add_argument("--as", dest="seat", default=None, help="your company: Microsoft, OpenAI, SoftBank or Oracle")
-    play.add_argument("--opponents", default=None, help="three agents for the other seats, in seat order")
+    play = sub.add_parser("play", help="play a company against AI agents in a window")
+    play.add_argument("--as", dest="seat", default=None, help="your company: Microsoft, OpenAI, SoftBank or Oracle "
+                      "(with --as or --opponents the game starts at once; otherwise the title screen opens)")
+    play.add_argument("--opponents", default=None, help="three agents for the other seats, in seat order "
+                      "('person' for another player at this screen)")
     play.add_argument("--seed", type=seed_type, default=None, help="game seed (default: random)")
     play.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
+    play.add_argument("--pace", type=float, default=0.4, help="seconds each AI move stays on screen (default 0.4)")
     play.add_argument("--headless", action="store_true", help="watch an all-AI game in the terminal instead")
 
     rp = sub.add_parser("replay", help="watch or verify a saved replay")

@@ -1,24 +1,61 @@
-"""``frenemies play``: until the pygame front end is in place, one headless
-game against AI agents, printed quarter by quarter as rich tables."""
+"""``frenemies play``: open the pygame window (or, with ``--headless``, print an all-AI game).
+
+Everything on the command line is checked before a window opens, so an
+unknown opponent, seat or scenario is one line on stderr and exit code 2.
+With ``--as`` or ``--opponents`` the game starts at once; without them the
+window opens at the title scene (``--seed`` and ``--scenario`` then prefill
+the setup). ``--opponents`` lists the three other seats in seat order and may
+name ``person`` for hot-seat play.
+"""
 
 from __future__ import annotations
 
 import argparse
 import secrets
+from pathlib import Path
 
-from rich.console import Console
-
-from agents import parse_agent_list
-from game.display import RichQuarterPrinter, result_table
-from game.headless import play_game
-from game.replay import write_atomic
-from game.rules import SEATS, Seat
+from game.cli_support import REPLAY_DIR, UsageError
 
 DEFAULT_OPPONENTS = "random"
 
 
+def replay_dir() -> Path:
+    """The folder games are saved into (created if missing)."""
+    try:
+        REPLAY_DIR.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the replay directory {REPLAY_DIR}: {exc.strerror}") from None
+    return REPLAY_DIR
+
+
 def play(args: argparse.Namespace) -> int:
-    from game.cli_support import REPLAY_DIR, UsageError
+    if args.headless:
+        return play_headless(args)
+    from game.ui.config import from_command_line
+
+    pace = getattr(args, "pace", 0.4)
+    if pace is None or not 0.0 <= pace <= 10.0:
+        raise UsageError(f"--pace must be between 0 and 10 seconds, got {pace}")
+    config = from_command_line(args.seat, args.opponents, args.seed, args.scenario)
+    folder = replay_dir()
+    from game.ui import run
+
+    start_now = args.seat is not None or args.opponents is not None
+    code, messages = run(config if start_now else None, defaults=config, replay_dir=folder, pace=pace)
+    for line in messages:
+        print(line)
+    return code
+
+
+def play_headless(args: argparse.Namespace) -> int:
+    """An all-AI game printed quarter by quarter as rich tables (your seat played by ``passive``)."""
+    from rich.console import Console
+
+    from agents import parse_agent_list
+    from game.display import RichQuarterPrinter, result_table
+    from game.headless import play_game
+    from game.replay import write_atomic
+    from game.rules import SEATS, Seat
 
     console = Console()
     seat = Seat.parse(args.seat) if args.seat else Seat.OPENAI
@@ -28,12 +65,11 @@ def play(args: argparse.Namespace) -> int:
     for s, name in zip(others, opponents):
         specs[s] = name
     seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
-    if not REPLAY_DIR.is_dir():
-        raise UsageError(f"replay directory {REPLAY_DIR} does not exist")
-    console.print(f"[bold]Frenemies[/] - {args.scenario}, seed {seed}. {seat.label} is played by the "
-                  f"'passive' stand-in until the window opens; opponents: {', '.join(opponents)}")
+    folder = replay_dir()
+    console.print(f"[bold]Frenemies[/] - {args.scenario}, seed {seed}. {seat.label} is played by 'passive'; "
+                  f"opponents: {', '.join(opponents)}")
     result = play_game(args.scenario, seed, specs, [RichQuarterPrinter(console)])
-    out = REPLAY_DIR / f"play-{result.model.scenario.name}-seed{seed}.json"
+    out = folder / f"play-{result.model.scenario.name}-seed{seed}.json"
     write_atomic(out, result.replay_text())
     console.print(result_table(result.model.state, result.outcome, specs))
     console.print(f"replay saved to {out}")

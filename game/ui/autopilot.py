@@ -1,0 +1,88 @@
+"""Drive the real window from code: clicks and key presses as posted pygame events.
+
+Tests (a scripted person who plays a whole game through the widgets) and the
+frame-time benchmark use this; nothing here reaches into a scene to make a
+choice for it. Works under ``SDL_VIDEODRIVER=dummy``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import pygame
+from pygame_gui.core import UIElement
+from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
+
+from .app import App
+
+
+class DriverTimeout(AssertionError):
+    """The window did not reach the expected state in time."""
+
+
+class Driver:
+    """Posts input to an ``App`` and runs its frames."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def frames(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.app.step()
+
+    def until(self, done: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+        """Run frames until ``done()`` is true (raise ``DriverTimeout`` after ``timeout`` seconds)."""
+        end = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > end:
+                raise DriverTimeout(f"timed out waiting for {what} (scene {self.app.scene.name})")
+            if not self.app.running:
+                raise DriverTimeout(f"the window closed while waiting for {what}")
+            self.app.step()
+            time.sleep(0.001)
+
+    def click_at(self, pos: tuple[int, int], frames: int = 2) -> None:
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+        self.frames(frames)
+
+    def click(self, element: UIElement, frames: int = 2) -> None:
+        """Click the centre of a widget (it must be visible and enabled to react, as for a person)."""
+        if not element.alive():
+            raise DriverTimeout("clicked a widget that is gone")
+        self.click_at(element.rect.center, frames)
+
+    def key(self, key: int, text: str = "", frames: int = 2) -> None:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=text, scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode=text, scancode=0))
+        self.frames(frames)
+
+    def type(self, entry: UITextEntryLine, text: str) -> None:
+        """Focus a text entry, clear it and type ``text``."""
+        self.click(entry)
+        for _ in range(len(entry.get_text()) + 2):
+            self.key(pygame.K_BACKSPACE, frames=1)
+            self.key(pygame.K_DELETE, frames=1)
+        for ch in text:
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+            self.frames(1)
+        self.key(pygame.K_RETURN)
+
+    def pick(self, menu: UIDropDownMenu, option: str) -> None:
+        """Open a drop-down and click one of its options."""
+        self.click(menu.current_state.selected_option_button)
+        self.until(lambda: getattr(menu.current_state, "options_selection_list", None) is not None,
+                   5.0, "the drop-down to open")
+        self.frames(2)  # let the list lay its items out before aiming at one
+        items = menu.current_state.options_selection_list.item_list
+        for item in items:
+            if item["text"] == option:
+                if item["button_element"] is None:
+                    raise DriverTimeout(f"option {option!r} is scrolled out of view")
+                self.click(item["button_element"], frames=2)
+                self.until(lambda: menu.current_state is menu.menu_states["closed"], 5.0, "the drop-down to close")
+                self.frames(3)  # the change event arrives a frame or two later
+                return
+        raise DriverTimeout(f"no option {option!r} in {[i['text'] for i in items]}")

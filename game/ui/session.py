@@ -1,0 +1,295 @@
+"""A game being played in the window: the Mesa model runs in a worker thread.
+
+The window never runs the rules or an AI on its drawing loop. ``GameSession``
+builds a ``FrenemiesModel`` whose person seats are ``HumanAgent``s: when the
+engine asks a person, the agent posts a ``Turn`` (that seat's Observation, and
+nothing else) and blocks until the window calls ``answer``. AI seats think in
+the same worker thread. After every decision the worker posts an ``Update``
+carrying each person's *redacted* view (``game.rules.redact``) and new feed
+lines, so the window can only ever draw what a seat may know.
+
+Pace and pause apply to AI moves: after each one the worker waits ``pace``
+seconds, and while ``paused`` it waits before the next. ``close`` stops the
+game at the next decision point and saves what was played (the recorder keeps
+the unfinished quarter under ``"partial"``). No pygame here: the benchmark and
+tests drive a session directly.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agents import Agent, Decision, make_agent
+from game.headless import scenario_text
+from game.model import DEFAULT_BUDGET_S, FrenemiesModel
+from game.replay import ReplayRecorder, dumps, write_atomic
+from game.rules import (SEATS, Act, Choice, GameState, Observation, Outcome, Seat, load_scenario, outcome,
+                        redact, score)
+
+from .config import PERSON, GameConfig
+from .feed import FeedBuilder, FeedLine
+
+
+class SessionClosed(BaseException):
+    """Raised inside the game thread to stop it. A BaseException on purpose: the model turns an agent's
+    ordinary exceptions into faults, but this one must end the game thread."""
+
+
+# ---------------------------------------------------------------- messages to the window
+@dataclass(frozen=True)
+class Update:
+    """The game moved: each person's view after the move, and the new feed lines."""
+
+    views: dict[Seat, GameState]
+    feed: tuple[FeedLine, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class Thinking:
+    """An AI seat started thinking (``seat`` None: nobody is)."""
+
+    seat: Seat | None
+    since: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A person must answer ``obs`` (their observation only)."""
+
+    seat: Seat
+    obs: Observation
+
+
+@dataclass(frozen=True)
+class QuarterScores:
+    label: str
+    scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Finished:
+    outcome: Outcome
+    replay_path: Path | None
+    history: tuple[tuple[str, tuple[float, ...]], ...]
+    values: tuple[tuple[float, float], ...]   # per seat: (value at start, value at the end), $B
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+
+
+class HumanAgent(Agent):
+    """A person's seat: asks the window and waits for the answer."""
+
+    code, description, difficulty = PERSON, "a person at this screen", "-"
+
+    def __init__(self, session: "GameSession") -> None:
+        super().__init__()
+        self.session = session
+        self.answers: "queue.Queue[Choice | None]" = queue.Queue()
+
+    def act(self, obs: Observation) -> Decision:
+        self.session._post(Thinking(None, time.monotonic()))
+        self.session._post(Turn(obs.seat, obs))
+        while True:
+            choice = self.answers.get()
+            if choice is None or self.session.stopping:
+                raise SessionClosed()
+            if choice in obs.legal:
+                return Decision(choice, "")
+            self.session._post(Failed(f"not a legal choice now: {choice}"))
+
+
+class WatchedAgent(Agent):
+    """An AI seat: tells the window it is thinking, then asks the real agent."""
+
+    def __init__(self, inner: Agent, session: "GameSession") -> None:
+        super().__init__()
+        self.inner, self.session = inner, session
+
+    def reset(self, seat: Seat, rng: Any) -> None:
+        super().reset(seat, rng)
+        self.inner.reset(seat, rng)
+
+    def act(self, obs: Observation) -> Any:
+        if self.session.stopping:
+            raise SessionClosed()
+        self.session._post(Thinking(obs.seat, time.monotonic()))
+        return self.inner.act(obs)
+
+
+class GameSession:
+    """One game in a worker thread; the window talks to it only through messages."""
+
+    def __init__(self, config: GameConfig, replay_dir: Path, pace: float = 0.4,
+                 budget_s: float = DEFAULT_BUDGET_S) -> None:
+        self.config, self.replay_dir = config, Path(replay_dir)
+        self.pace, self._paused = max(0.0, pace), threading.Event()
+        self.inbox: "queue.Queue[Any]" = queue.Queue()
+        self._stop, self._wake = threading.Event(), threading.Event()
+        self.people = config.people
+        self.humans: dict[Seat, HumanAgent] = {s: HumanAgent(self) for s in self.people}
+        scen = load_scenario(config.scenario)
+        policies = [self.humans[s] if s in self.humans else WatchedAgent(make_agent(config.controllers[s]), self)
+                    for s in SEATS]
+        self.recorder = ReplayRecorder(list(config.controllers), scenario_text(scen, config.scenario))
+        self.feed = FeedBuilder(config.controllers)
+        self.history: list[tuple[str, tuple[float, ...]]] = []
+        self.model = FrenemiesModel(scen, config.seed, policies, [self.recorder, self], budget_s)
+        for seat in self.people:  # a person may think as long as they like
+            self.model.companies[seat].budget_s = math.inf
+        state = self.model.state
+        self._quarter, self._label, self._log_mark = state.quarter, state.label(), 0
+        start_lines = self.feed.log_lines(self._label, state.log)
+        self.feed.extend(start_lines)
+        self._log_mark = len(state.log)
+        self._post(Update(self._views(state), tuple(start_lines), self._label))
+        self.replay_path: Path | None = None
+        self.finished = False
+        self._thread = threading.Thread(target=self._run, name="frenemies-game", daemon=True)
+
+    # ------------------------------------------------------------ window side
+    def start(self) -> None:
+        self._thread.start()
+
+    def poll(self) -> list[Any]:
+        """Every message posted since the last poll (never blocks)."""
+        out = []
+        while True:
+            try:
+                out.append(self.inbox.get_nowait())
+            except queue.Empty:
+                return out
+
+    def answer(self, seat: Seat, choice: Choice) -> None:
+        """A person's choice for their pending turn."""
+        self.humans[seat].answers.put(choice)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused.is_set()
+
+    def set_paused(self, paused: bool) -> None:
+        (self._paused.set if paused else self._paused.clear)()
+        self._wake.set()
+
+    def set_pace(self, seconds: float) -> None:
+        self.pace = max(0.0, float(seconds))
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def close(self, save: bool = True, timeout: float = 15.0) -> Path | None:
+        """Stop the game; if it did not finish, save what was played. Returns the replay path, if any."""
+        if not self._stop.is_set():
+            self._stop.set()
+            self._wake.set()
+            for human in self.humans.values():
+                human.answers.put(None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        if save and not self.finished and self.replay_path is None and self.recorder.header:
+            if self.recorder.quarters or self.recorder.current:
+                self.replay_path = self._save(unfinished=True)
+        return self.replay_path
+
+    # ------------------------------------------------------------ game thread
+    def _post(self, message: Any) -> None:
+        self.inbox.put(message)
+
+    def _views(self, state: GameState) -> dict[Seat, GameState]:
+        return {seat: redact(state, seat) for seat in self.people}
+
+    def _run(self) -> None:
+        try:
+            while self.model.running and not self._stop.is_set():
+                self.model.step()
+        except SessionClosed:
+            return
+        except Exception as exc:  # a bug in the game or an agent: report it, keep what was played
+            self._post(Failed(f"the game stopped: {type(exc).__name__}: {exc}"))
+            self.replay_path = self._save(unfinished=True)
+            return
+        if self.model.state.is_over():
+            self.finished = True
+            self.replay_path = self._save(unfinished=False)
+            st = self.model.state
+            self._post(Finished(outcome(st), self.replay_path, tuple(self.history),
+                                tuple((c.value_start, c.value) for c in st.companies)))
+
+    def _save(self, unfinished: bool) -> Path | None:
+        """Write the replay atomically under a fresh name; a failure is reported, never raised."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        base = f"play-{self.model.scenario.name}-seed{self.config.seed}-{stamp}" + ("-unfinished" if unfinished else "")
+        path, n = self.replay_dir / f"{base}.json", 1
+        while path.exists():
+            n += 1
+            path = self.replay_dir / f"{base}-{n}.json"
+        try:
+            write_atomic(path, dumps(self.recorder.to_dict()))
+        except OSError as exc:
+            self._post(Failed(f"could not save the replay to {path}: {exc.strerror or exc}"))
+            return None
+        return path
+
+    def _wait_pace(self) -> None:
+        """Hold an AI move on screen for ``pace`` seconds, then wait while paused (wakes early on close)."""
+        deadline = time.monotonic() + self.pace
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self._wake.clear()
+            self._wake.wait(min(left, 0.1))
+            deadline = min(deadline, time.monotonic() + self.pace)
+        while self._paused.is_set() and not self._stop.is_set():
+            self._wake.clear()
+            self._wake.wait(0.1)
+        if self._stop.is_set():
+            raise SessionClosed()
+
+    # ------------------------------------------------------------ hooks (called by the model, game thread)
+    def on_decision(self, model: FrenemiesModel, seat: Seat, choice: Choice, rationale: str,
+                    fault: str | None) -> None:
+        state = model.state
+        new_log = state.log[self._log_mark:]
+        self._log_mark = len(state.log)
+        resolved = state.quarter != self._quarter
+        lines = self.feed.decision(self._label, seat, choice, rationale, fault, new_log, resolved)
+        self._quarter, self._label = state.quarter, state.label()
+        self._post(Update(self._views(state), tuple(lines), self._label))
+        if seat not in self.humans:
+            self._post(Thinking(None, time.monotonic()))
+            self._wait_pace()
+
+    def on_quarter(self, model: FrenemiesModel, label: str, state: GameState) -> None:
+        scores = tuple(round(score(state, s), 2) for s in SEATS)
+        self.history.append((label, scores))
+        self._post(QuarterScores(label, scores))
+
+
+def default_act(obs: Observation) -> Choice:
+    """Hold at the same capex as last quarter (or the nearest affordable level): the window's default move."""
+    last = obs.view.companies[obs.seat].capex_level
+    holds = [c for c in obs.legal if isinstance(c, Act) and c.move == "hold"]
+    if not holds:
+        return obs.legal[0]
+    return min(holds, key=lambda c: (abs(c.capex - last), -c.capex if c.capex <= last else c.capex))
+
+
+__all__ = ["GameSession", "HumanAgent", "WatchedAgent", "SessionClosed", "Update", "Thinking", "Turn",
+           "QuarterScores", "Finished", "Failed", "default_act"]

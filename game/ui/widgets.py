@@ -1,0 +1,54 @@
+"""Small pygame_gui helpers shared by the scenes.
+
+``ReasonButton`` is a ``UIButton`` that still shows its tooltip while
+disabled: an illegal choice stays on screen, greyed out, and hovering it says
+why it is not allowed (pygame_gui's own buttons ignore the mouse when
+disabled).
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.core import UIElement
+from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel
+
+
+class ReasonButton(UIButton):
+    """A button whose tooltip also works while it is disabled (the tooltip says why)."""
+
+    def can_hover(self) -> bool:
+        return self.alive() and not self.is_selected and not self.held
+
+    def on_hovered(self) -> None:
+        if self.is_enabled:
+            super().on_hovered()
+        else:
+            UIElement.on_hovered(self)
+
+
+def button(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, tip: str | None = None,
+           enabled: bool = True, object_id: str | None = None, selected: bool = False) -> ReasonButton:
+    """A button; disabled ones keep their tooltip (the reason)."""
+    b = ReasonButton(rect, text, manager, tool_tip_text=tip, object_id=object_id)
+    if not enabled:
+        b.disable()
+    if selected:
+        b.select()
+    return b
+
+
+def label(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, object_id: str | None = None) -> UILabel:
+    return UILabel(rect, text, manager, object_id=object_id)
+
+
+def dropdown(manager: pygame_gui.UIManager, rect: pygame.Rect, options: list[str], current: str,
+             limit: int | None = None) -> UIDropDownMenu:
+    """A drop-down of plain strings (the caller maps text back to values)."""
+    return UIDropDownMenu(options, current if current in options else options[0], rect, manager,
+                          expansion_height_limit=limit)
+
+
+def click_point(element: UIElement) -> tuple[int, int]:
+    """Where a click lands on ``element`` (its centre, in window coordinates)."""
+    return element.rect.center
