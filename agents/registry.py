@@ -29,7 +29,7 @@ def register(code: str, description: str, difficulty: str = "-") -> Callable[[ty
 
 
 #: modules of built-in agents, imported on first use (each registers itself)
-BUILTIN_MODULES = ("random_agent", "passive")
+BUILTIN_MODULES = ("random_agent", "passive", "personas", "negotiator", "planner")
 
 
 def _load_builtins() -> None:

@@ -1,0 +1,169 @@
+"""Lookahead over the pure rules core: determinize, play out, score.
+
+Every built-in agent that thinks uses the same three steps:
+
+1. **determinize** an observation: copy the redacted ``view``, draw the hidden
+   capabilities from the agent's ``Belief``, give the copy a chance seed from
+   the agent's own stream, and fill in the simultaneous actions the view hides
+   (seats that already chose this quarter) with the default play;
+2. apply a choice, let the other seats *reply* to it (the counterparty accepts
+   a deal when it raises its own score, Microsoft matches under the ROFR when
+   matching pays it more), then **roll out** the next quarters with a cheap
+   default play (no new deals, capex held at last quarter's level, the
+   obvious structural moves: OpenAI converts once it has consent, SoftBank
+   pays tranches once OpenAI has converted);
+3. **score** every seat with ``game.rules.score`` when the rollout stops (the
+   game's end, or a horizon: values are marked to market every quarter, so a
+   truncated rollout is already a fair projection).
+
+The rollout is a projection, not a prediction of what others will really do;
+it is cheap (about 0.2 ms per simulated quarter) so agents can compare dozens
+of options per decision with common random numbers (same worlds for each).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from game.rules import (SEATS, Accept, Agi, Act, Choice, GameState, Match, Observation, Pass, Phase, Reject, Seat,
+                        Waive, apply_unchecked, legal_choices, score, to_move)
+from game.rules.moves import capex_cost
+from game.rules.moves import why_not as move_why_not
+
+from .belief import Belief
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+PASS, ACCEPT, REJECT, MATCH, WAIVE = Pass(), Accept(), Reject(), Match(), Waive()
+Scores = tuple[float, float, float, float]
+
+
+# ------------------------------------------------------------ default play
+def affordable_capex(s: GameState, seat: Seat, level: int) -> int:
+    """The highest capex level at or below ``level`` that ``seat`` can pay for."""
+    cash = s.companies[seat].cash
+    while level > 0 and capex_cost(s, seat, level) > cash:
+        level -= 1
+    return level
+
+
+def default_move(s: GameState, seat: Seat) -> str:
+    """The structural move any sensible company makes without thinking: Microsoft
+    disputes an AGI declaration (it loses nothing if arbitration upholds it),
+    OpenAI converts once it has consent, SoftBank pays tranches after that."""
+    if seat == M and s.agi is Agi.DECLARED:
+        return "dispute-agi"
+    if seat == O and not s.converted and s.consent:
+        return "request-conversion"
+    if seat == S and s.converted and s.sb_pledge > 1e-9 and move_why_not(s, S, "release-tranche") is None:
+        return "release-tranche"
+    return "hold"
+
+
+def default_act(s: GameState, seat: Seat) -> Act:
+    """Default play in the ACT phase: the structural move, capex as last quarter."""
+    return Act(default_move(s, seat), affordable_capex(s, seat, s.companies[seat].capex_level))
+
+
+def default_answer(s: GameState) -> Choice:
+    """Default play for whoever is to move: no new deals, no surprises."""
+    ph = s.phase
+    if ph is Phase.ACT:
+        return default_act(s, to_move(s))
+    if ph is Phase.ROFR:
+        return WAIVE
+    if ph is Phase.PROPOSE:
+        return PASS
+    return REJECT
+
+
+def rollout(s: GameState, until_quarter: int) -> GameState:
+    """Play ``s`` forward with the default play until ``until_quarter`` starts or the game ends."""
+    end = min(until_quarter, s.scenario.quarters)
+    while s.phase is not Phase.OVER and s.quarter < end:
+        apply_unchecked(s, default_answer(s))
+    return s
+
+
+def scores(s: GameState) -> Scores:
+    """Every seat's normalised score (``game.rules.score``) in ``s``."""
+    return tuple(score(s, seat) for seat in SEATS)  # type: ignore[return-value]
+
+
+def utility(sc: Sequence[float], me: Seat, rivalry: float = 0.0) -> float:
+    """Own score, less ``rivalry`` times the best rival's: 0 maximises one's own
+    score (the negotiator), above 0 plays to win (the planner)."""
+    if rivalry == 0.0:
+        return sc[me]
+    return sc[me] - rivalry * max(sc[o] for o in SEATS if o != me)
+
+
+# ------------------------------------------------------------ worlds
+def determinize(obs: Observation, belief: Belief, rng: np.random.Generator, sample: bool = True) -> GameState:
+    """A full game state consistent with ``obs``: hidden figures drawn from the
+    belief (or set to its mean), a chance seed from ``rng``, and the hidden
+    simultaneous actions of this quarter filled with the default play."""
+    s = obs.view.copy()
+    me = obs.seat
+    s.seed = int(rng.integers(0, 2**31 - 1))
+    if sample:
+        oai, msft = belief.sample(rng)
+    else:
+        oai, msft = belief.oai.mean, belief.msft.mean
+    if not s.sees_private(me, O):
+        s.companies[O].capability = oai
+        if me != M and s.ip_access:
+            s.companies[M].delivered = oai
+    if not s.sees_private(me, M):
+        s.companies[M].capability = msft
+    if s.phase is Phase.ACT:
+        for seat in SEATS:
+            if seat < me and s.actions[seat] is None:
+                s.actions[seat] = default_act(s, seat)
+    return s
+
+
+class Lookahead:
+    """Evaluates choices for one seat on a fixed set of worlds (common random numbers).
+
+    ``horizon`` is in quarters (0 = to the game's end); ``rivalry`` weighs the
+    best rival's score (see ``utility``)."""
+
+    def __init__(self, horizon: int = 6, rivalry: float = 0.0) -> None:
+        self.horizon, self.rivalry = horizon, rivalry
+        self.rollouts = 0
+
+    def stop_quarter(self, s: GameState) -> int:
+        q_end = s.scenario.quarters
+        return q_end if self.horizon <= 0 else min(q_end, s.quarter + self.horizon + 1)
+
+    def play_out(self, s: GameState, me: Seat, stop: int) -> Scores:
+        """Scores after the other seats reply to what is on the table, then a rollout."""
+        ph = s.phase
+        who = to_move(s)
+        if ph in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR) and who != me:
+            options = [MATCH, WAIVE] if ph is Phase.ROFR else [c for c in legal_choices(s)
+                                                             if isinstance(c, (Accept, Reject))]
+            best: Scores | None = None
+            for c in options:
+                t = s.copy()
+                apply_unchecked(t, c)
+                sc = self.play_out(t, me, stop)
+                if best is None or sc[who] > best[who] + 1e-9:
+                    best = sc
+            return best  # type: ignore[return-value]
+        self.rollouts += 1
+        return scores(rollout(s, stop))
+
+    def after(self, world: GameState, me: Seat, choices: Sequence[Choice]) -> Scores:
+        """Scores after ``choices`` (legal in sequence) are applied to a copy of ``world``."""
+        s = world.copy()
+        for c in choices:
+            apply_unchecked(s, c)
+        return self.play_out(s, me, self.stop_quarter(world))
+
+    def mean_after(self, worlds: Sequence[GameState], me: Seat, choices: Sequence[Choice]) -> Scores:
+        """``after`` averaged over several worlds."""
+        rows = [self.after(w, me, choices) for w in worlds]
+        return tuple(sum(r[i] for r in rows) / len(rows) for i in range(4))  # type: ignore[return-value]

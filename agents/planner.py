@@ -1,0 +1,133 @@
+"""``planner``: determinized Monte Carlo tree search over the pure rules core.
+
+Each decision is a small search whose root children are the seat's own
+candidate choices:
+
+1. **shortlist** the legal choices with the negotiator's one-world lookahead
+   (every proposal probed once, every move at the current capex, then capex
+   levels), keeping the ``width`` best plus the do-nothing choice;
+2. run ``sims`` simulations. Each one *samples a world* from the belief
+   (hidden capabilities, a fresh chance seed, the simultaneous actions the
+   view hides), picks a root child by UCB1, applies it, lets the other seats
+   reply as self-interested parties (accept/reject, match/waive, by their own
+   projected score), and plays out ``horizon`` quarters with the default play;
+3. back up the utility: own normalised score less ``rivalry`` times the best
+   rival's, because a game is won on rank, not on growth alone.
+
+The budget is counted in simulations, not seconds, so a seed fixes the
+result. ``easy`` / ``normal`` / ``hard`` map to budgets (see ``LEVELS``);
+``benchmarks/strength.py`` measures what each costs in time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from game.rules import Accept, Act, Observation, Phase, Propose, Seat
+
+from .base import Decision
+from .lookahead import Lookahead, utility
+from .negotiator import PASS, LookaheadAgent, Option
+from .registry import register
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Search budget of one difficulty level."""
+
+    sims: int        # simulations per decision (after the shortlist)
+    width: int       # root children kept from the shortlist
+    horizon: int     # quarters each simulation plays out
+
+
+LEVELS: dict[str, Budget] = {
+    "easy": Budget(sims=8, width=3, horizon=6),
+    "normal": Budget(sims=24, width=4, horizon=8),
+    "hard": Budget(sims=160, width=6, horizon=10),
+}
+UCB_C = 0.7
+
+
+@register("planner", "determinized MCTS over the rules core (UCB1, belief sampling); @easy|normal|hard", "normal")
+class Planner(LookaheadAgent):
+    """Search-based player; ``Planner("hard")`` for the strongest setting."""
+
+    rivalry = 0.3
+    horizon = 6          # the shortlist's lookahead
+
+    def __init__(self, level: str | None = None) -> None:
+        level = (level or "normal").strip().lower()
+        if level not in LEVELS:
+            raise ValueError(f"unknown planner level {level!r} (expected {', '.join(LEVELS)})")
+        super().__init__(level)
+        self.budget = LEVELS[level]
+        self.difficulty = level
+        self.search = Lookahead(self.budget.horizon, self.rivalry)
+
+    def reset(self, seat: Seat, rng) -> None:  # type: ignore[override]
+        super().reset(seat, rng)
+        self.search = Lookahead(self.budget.horizon, self.rivalry)
+
+    # ------------------------------------------------------------ shortlist
+    def shortlist(self, obs: Observation) -> list[Option]:
+        """Candidate root children, best first by a one-world lookahead."""
+        worlds = self.make_worlds(obs)
+        ph, width = obs.phase, self.budget.width
+        if ph is Phase.PROPOSE:
+            base = self.option(worlds, [PASS])
+            scored: list[Option] = []
+            pairs: dict[tuple[Seat, str], list[Propose]] = {}
+            for c in obs.legal:
+                if isinstance(c, Propose):
+                    pairs.setdefault((c.to, c.deal), []).append(c)
+            for sizes in pairs.values():
+                for c in sizes:
+                    opt = self.option(worlds, [c, Accept()])
+                    if opt.scores[c.to] > base.scores[c.to] and opt.value > base.value:
+                        scored.append(opt)
+                    if len(sizes) > 2 and c.size == sizes[0].size and opt.value <= base.value:
+                        break  # the smallest size does not pay: larger ones rarely do
+            scored.sort(key=lambda o: -o.value)
+            return [base] + scored[:width - 1]
+        if ph is Phase.ACT:
+            acts = [c for c in obs.legal if isinstance(c, Act)]
+            level = obs.view.companies[obs.seat].capex_level
+            levels = sorted({c.capex for c in acts})
+            current = max([lv for lv in levels if lv <= level] or [levels[0]])
+            opts = [self.option(worlds, [c]) for c in acts if c.capex == current]
+            opts.sort(key=lambda o: -o.value)
+            top_moves = [o.choice.move for o in opts[:2]]  # type: ignore[union-attr]
+            opts += [self.option(worlds, [c]) for c in acts if c.capex != current and c.move in top_moves]
+            opts.sort(key=lambda o: -o.value)
+            return opts[:width]
+        return [Option(c, 0.0, (0.0, 0.0, 0.0, 0.0)) for c in obs.legal]
+
+    # ------------------------------------------------------------ search
+    def act(self, obs: Observation) -> Decision:
+        self.observe(obs)
+        if len(obs.legal) == 1:
+            return Decision(obs.legal[0], "the only legal choice")
+        children = self.shortlist(obs)
+        if len(children) == 1:
+            return Decision(children[0].choice, f"{children[0].choice}: nothing else pays")
+        n = len(children)
+        visits, totals = [0] * n, [0.0] * n
+        for sim in range(max(self.budget.sims, n)):
+            if sim < n:
+                i = sim
+            else:
+                means = [totals[k] / visits[k] for k in range(n)]
+                spread = max(1.0, max(means) - min(means))
+                log_n = math.log(sim)
+                i = max(range(n), key=lambda k: means[k] + UCB_C * spread * math.sqrt(log_n / visits[k]))
+            world = self.make_worlds(obs, 1)[0]
+            sc = self.search.after(world, obs.seat, [children[i].choice])
+            visits[i] += 1
+            totals[i] += utility(sc, obs.seat, self.rivalry)
+        means = [totals[k] / visits[k] for k in range(n)]
+        best = max(range(n), key=lambda k: (means[k], visits[k]))
+        runner = max((means[k] for k in range(n) if k != best), default=means[best])
+        c = children[best].choice
+        return Decision(c, f"{c}: best of {n} after {sum(visits)} simulations "
+                           f"(edge {means[best] - runner:+.1f} over the next best)")

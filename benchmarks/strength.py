@@ -1,0 +1,278 @@
+"""Strength and seat balance of the built-in agents (``make strength``).
+
+Three tables, the bars of DESIGN §5 and issue 4:
+
+1. **pairings** - the strongest agent against each other built-in, one copy
+   of it against three of the opponent, its seat rotated through all four
+   seats on every seed: its win share's 95% Wilson interval should lie above
+   25% (the share of a seat that plays no better than the others);
+2. **dealing pays** - ``negotiator`` against ``passive`` two by two in all six
+   seatings: the negotiators' mean score per seat against the passive
+   agents' in the same seat, and their win share (50% would be no edge);
+3. **mirror** - the strongest agent in all four seats: each seat should win
+   between 15% and 35% of the games. The table also prints the ``par``
+   values that would balance the seats exactly on this sample (scores scale
+   with 1 / par), for tuning the scenario.
+
+Games run in worker processes (``--workers``, default: every core); every
+game is fixed by its seed, so a rerun gives the same tables. Results go to
+``--out`` (JSON, written atomically) as well as to the terminal.
+
+    python benchmarks/strength.py                      # the full run (long)
+    python benchmarks/strength.py --games 40 --mirror-games 80 --only mirror
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Iterable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+SEAT_NAMES = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
+DEFAULT_STRONGEST = "planner@easy"
+DEFAULT_OPPONENTS = ("random", "passive", "persona", "negotiator", "planner@normal")
+
+
+@dataclass(frozen=True, slots=True)
+class Game:
+    """One game to play: which table it belongs to, its seed and its four agents."""
+
+    table: str
+    key: str
+    seed: int
+    specs: tuple[str, str, str, str]
+
+
+def play(game: Game, scenario: str) -> dict:
+    """Play one game headless (in a worker) and return what the tables need."""
+    from game.headless import play_game
+
+    start = time.perf_counter()
+    result = play_game(scenario, game.seed, list(game.specs))
+    state = result.model.state
+    raw = [c.value / max(c.value_start, 1e-9) for c in state.companies]
+    deals = sum(1 for q in result.recorder.quarters for line in q["log"] if line.startswith("Signed:"))
+    decisions = sum(len(q["decisions"]) for q in result.recorder.quarters)
+    return {"table": game.table, "key": game.key, "seed": game.seed, "specs": list(game.specs),
+            "scores": list(result.outcome.scores), "raw": raw, "winner": int(result.outcome.winner),
+            "faults": len(result.model.faults), "deals": deals, "decisions": decisions,
+            "seconds": time.perf_counter() - start}
+
+
+def _play_star(args: tuple[Game, str]) -> dict:
+    return play(*args)
+
+
+def wilson(wins: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion."""
+    if n == 0:
+        return 0.0, 1.0
+    p = wins / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+# ------------------------------------------------------------ schedules
+def pairing_games(strongest: str, opponents: Iterable[str], games: int, seed: int) -> list[Game]:
+    out = []
+    for opp in opponents:
+        for i in range(games):
+            seat = i % 4
+            specs = [opp] * 4
+            specs[seat] = strongest
+            out.append(Game("pairings", opp, seed + i // 4, tuple(specs)))  # type: ignore[arg-type]
+    return out
+
+
+SEATINGS_2V2 = ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3))
+
+
+def dealing_games(games: int, seed: int) -> list[Game]:
+    out = []
+    for i in range(games):
+        pair = SEATINGS_2V2[i % 6]
+        specs = tuple("negotiator" if s in pair else "passive" for s in range(4))
+        out.append(Game("dealing", "2v2", seed + 10_000 + i // 6, specs))  # type: ignore[arg-type]
+    return out
+
+
+def mirror_games(strongest: str, games: int, seed: int) -> list[Game]:
+    return [Game("mirror", strongest, seed + 20_000 + i, (strongest,) * 4) for i in range(games)]
+
+
+# ------------------------------------------------------------ tables
+def pairing_table(strongest: str, rows: list[dict]) -> tuple[Table, list[dict]]:
+    t = Table(title=f"1. {strongest} (one seat, rotated) against three of each built-in", title_justify="left")
+    for col in ("opponent", "games", "wins", "win share", "95% CI", "its mean score", "opp. mean score", "bar"):
+        t.add_column(col, justify="right" if col not in ("opponent", "bar") else "left")
+    summary = []
+    for opp in dict.fromkeys(r["key"] for r in rows):
+        games = [r for r in rows if r["key"] == opp]
+        wins = sum(1 for r in games if r["specs"][r["winner"]] == strongest)
+        lo, hi = wilson(wins, len(games))
+        mine = [r["scores"][s] for r in games for s in range(4) if r["specs"][s] == strongest]
+        theirs = [r["scores"][s] for r in games for s in range(4) if r["specs"][s] != strongest]
+        ok = lo > 0.25
+        t.add_row(opp, str(len(games)), str(wins), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
+                  f"{sum(mine) / len(mine):.0f}", f"{sum(theirs) / len(theirs):.0f}",
+                  "[green]CI above 25%[/]" if ok else "[red]not above 25%[/]")
+        summary.append({"opponent": opp, "games": len(games), "wins": wins, "ci": [lo, hi], "ok": ok})
+    return t, summary
+
+
+def dealing_table(rows: list[dict]) -> tuple[Table, dict]:
+    t = Table(title="2. dealing pays: negotiator vs passive, two of each, all six seatings", title_justify="left")
+    for col in ("seat", "negotiator mean score", "passive mean score", "ratio", "negotiator wins / games"):
+        t.add_column(col, justify="right" if col != "seat" else "left")
+    total_wins = sum(1 for r in rows if r["specs"][r["winner"]] == "negotiator")
+    for s, name in enumerate(SEAT_NAMES):
+        neg = [r["scores"][s] for r in rows if r["specs"][s] == "negotiator"]
+        pas = [r["scores"][s] for r in rows if r["specs"][s] == "passive"]
+        wins = sum(1 for r in rows if r["winner"] == s and r["specs"][s] == "negotiator")
+        mn, mp = sum(neg) / max(len(neg), 1), sum(pas) / max(len(pas), 1)
+        t.add_row(name, f"{mn:.0f}", f"{mp:.0f}", f"{mn / max(mp, 1e-9):.2f}x", f"{wins} / {len(neg)}")
+    lo, hi = wilson(total_wins, len(rows))
+    deals = sum(r["deals"] for r in rows) / max(len(rows), 1)
+    t.caption = (f"negotiators win {total_wins}/{len(rows)} = {total_wins / max(len(rows), 1):.1%} "
+                 f"(95% CI {lo:.1%}-{hi:.1%}; 50% = no edge), {deals:.1f} deals signed per game")
+    return t, {"games": len(rows), "negotiator_wins": total_wins, "ci": [lo, hi], "deals_per_game": deals}
+
+
+def balancing_par(rows: list[dict], pars: list[float], rounds: int = 200) -> list[float]:
+    """Par values that would give each seat a quarter of the wins on this sample.
+
+    Scores scale with 1 / par, so raising a seat's par lowers its wins; a few
+    hundred multiplicative steps find the balance (pars normalised to mean 1)."""
+    raw = [[r["raw"][s] for s in range(4)] for r in rows]
+    par = list(pars)
+    for _ in range(rounds):
+        wins = [0] * 4
+        for vals in raw:
+            wins[max(range(4), key=lambda s: (vals[s] / par[s], -s))] += 1
+        shares = [w / max(len(raw), 1) for w in wins]
+        par = [p * (1.0 + 0.5 * (sh - 0.25)) for p, sh in zip(par, shares)]
+        mean = sum(par) / 4
+        par = [p / mean for p in par]
+    return [round(p, 3) for p in par]
+
+
+def mirror_table(strongest: str, rows: list[dict], pars: list[float]) -> tuple[Table, dict]:
+    t = Table(title=f"3. mirror: {strongest} in all four seats", title_justify="left")
+    for col in ("seat", "wins", "win share", "95% CI", "mean score", "par now", "balancing par", "bar"):
+        t.add_column(col, justify="right" if col not in ("seat", "bar") else "left")
+    suggest = balancing_par(rows, pars)
+    out = {"games": len(rows), "seats": []}
+    for s, name in enumerate(SEAT_NAMES):
+        wins = sum(1 for r in rows if r["winner"] == s)
+        share = wins / max(len(rows), 1)
+        lo, hi = wilson(wins, len(rows))
+        mean = sum(r["scores"][s] for r in rows) / max(len(rows), 1)
+        ok = 0.15 <= share <= 0.35
+        t.add_row(name, str(wins), f"{share:.1%}", f"{lo:.1%}-{hi:.1%}", f"{mean:.0f}", f"{pars[s]:g}",
+                  f"{suggest[s]:g}", "[green]within 15-35%[/]" if ok else "[red]outside 15-35%[/]")
+        out["seats"].append({"seat": name, "wins": wins, "share": share, "ci": [lo, hi], "ok": ok})
+    out["balancing_par"] = suggest
+    return t, out
+
+
+# ------------------------------------------------------------ driver
+def run_games(games: list[Game], scenario: str, workers: int, console: Console) -> list[dict]:
+    rows: list[dict] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"{len(games)} games", total=len(games))
+        if workers <= 1:
+            for g in games:
+                rows.append(play(g, scenario))
+                progress.advance(task)
+        else:
+            with Pool(workers) as pool:
+                for row in pool.imap_unordered(_play_star, [(g, scenario) for g in games], chunksize=1):
+                    rows.append(row)
+                    progress.advance(task)
+    rows.sort(key=lambda r: (r["table"], r["key"], r["seed"], r["specs"]))
+    return rows
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--strongest", default=DEFAULT_STRONGEST, help="the agent to test (default %(default)s)")
+    p.add_argument("--opponents", default=",".join(DEFAULT_OPPONENTS), help="comma-separated built-ins")
+    p.add_argument("--games", type=int, default=200, help="games per pairing (>= 200 for the bar)")
+    p.add_argument("--dealing-games", type=int, default=240, help="games of negotiator vs passive")
+    p.add_argument("--mirror-games", type=int, default=400, help="mirror games (>= 400 for the bar)")
+    p.add_argument("--scenario", default="stargate-2025")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--only", choices=("pairings", "dealing", "mirror"), action="append",
+                   help="run only these tables (repeatable)")
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
+    args = p.parse_args(argv)
+    console = Console()
+    try:
+        from agents import resolve
+        from game.rules import load_scenario
+        scen = load_scenario(args.scenario)
+        opponents = [o.strip() for o in args.opponents.split(",") if o.strip()]
+        for spec in [args.strongest, *opponents]:
+            resolve(spec)
+    except Exception as exc:  # bad input: one line
+        print(f"strength: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.out.parent.is_dir():
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+    tables = args.only or ["pairings", "dealing", "mirror"]
+    games: list[Game] = []
+    if "pairings" in tables:
+        games += pairing_games(args.strongest, opponents, args.games, args.seed)
+    if "dealing" in tables:
+        games += dealing_games(args.dealing_games, args.seed)
+    if "mirror" in tables:
+        games += mirror_games(args.strongest, args.mirror_games, args.seed)
+    console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)")
+    start = time.perf_counter()
+    rows = run_games(games, args.scenario, args.workers, console)
+    report: dict = {"scenario": scen.name, "strongest": args.strongest, "seed": args.seed,
+                    "seconds": round(time.perf_counter() - start, 1), "games": rows}
+    if "pairings" in tables:
+        t, report["pairings"] = pairing_table(args.strongest, [r for r in rows if r["table"] == "pairings"])
+        console.print(t)
+    if "dealing" in tables:
+        t, report["dealing"] = dealing_table([r for r in rows if r["table"] == "dealing"])
+        console.print(t)
+    if "mirror" in tables:
+        pars = [c.par for c in scen.companies]
+        t, report["mirror"] = mirror_table(args.strongest, [r for r in rows if r["table"] == "mirror"], pars)
+        console.print(t)
+    faults = sum(r["faults"] for r in rows)
+    per_game = sum(r["seconds"] for r in rows) / max(len(rows), 1)
+    console.print(f"{len(rows)} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
+                  f"{faults} agent faults")
+    write_atomic(args.out, json.dumps(report, indent=1))
+    console.print(f"results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

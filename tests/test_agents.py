@@ -1,0 +1,236 @@
+"""Built-in agents: listed, deterministic, legal, explained, blind to hidden state,
+and each persona plays its company's signature moves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter as Tally
+
+import pytest
+
+from agents import Agent, AgentError, builtin_agents, make_agent
+from agents.belief import Belief
+from game.headless import play_game
+from game.model import agent_rng
+from game.replay import verify
+from game.rules import GameState, Seat, apply, load_scenario, new_game, observe, to_move
+
+from conftest import ROOT
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+CODES = ("random", "passive", "persona", "microsoft", "openai", "softbank", "oracle", "negotiator", "planner")
+
+
+def walk_objects(root: object, depth: int = 5):
+    """Every object reachable from ``root`` through attributes and containers."""
+    seen: set[int] = set()
+    stack = [(root, 0)]
+    while stack:
+        obj, d = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        yield obj
+        if d >= depth or isinstance(obj, (str, bytes, int, float, bool, type(None))):
+            continue
+        if isinstance(obj, dict):
+            kids = list(obj.keys()) + list(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            kids = list(obj)
+        else:
+            kids = list(getattr(obj, "__dict__", {}).values())
+            kids += [getattr(obj, n) for n in getattr(type(obj), "__slots__", ()) if hasattr(obj, n)]
+        stack.extend((k, d + 1) for k in kids)
+
+
+def decisions(result) -> list[dict]:
+    return [d for q in result.recorder.quarters for d in q["decisions"]]
+
+
+def by_seat(result, seat: Seat) -> list[dict]:
+    return [d for d in decisions(result) if d["seat"] == seat.label]
+
+
+@pytest.fixture(scope="module")
+def persona_game():
+    return play_game("sprint-2025", 3, ["persona"] * 4)
+
+
+def test_every_builtin_is_registered_with_description_and_difficulty():
+    table = builtin_agents()
+    for code in CODES:
+        assert code in table, code
+        assert table[code].description and table[code].difficulty != "-"
+
+
+def test_frenemies_agents_lists_them():
+    out = subprocess.run([sys.executable, "-m", "game", "agents"], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "COLUMNS": "200"})
+    assert out.returncode == 0
+    for code in CODES:
+        assert code in out.stdout
+
+
+def test_planner_levels_and_bad_level():
+    assert make_agent("planner@easy").budget.sims < make_agent("planner@normal").budget.sims \
+        < make_agent("planner@hard").budget.sims
+    with pytest.raises(AgentError, match="unknown planner level"):
+        make_agent("planner@godlike")
+
+
+def test_four_different_builtins_play_a_game_that_verifies_with_rationales():
+    result = play_game("sprint-2025", 11, ["microsoft", "negotiator", "planner@easy", "oracle"])
+    assert result.model.faults == []
+    data = json.loads(result.replay_text())
+    check = verify(data)
+    assert check.ok, check.message
+    thinking = [d for d in decisions(result)]
+    assert thinking and all(d.get("rationale") for d in thinking)
+
+
+def test_same_seed_same_replay_whatever_the_hash_seed(tmp_path):
+    """Each agent draws only from its own seeded stream: two processes with
+    different PYTHONHASHSEED write byte-identical replays."""
+    outs = []
+    for hash_seed in ("1", "987"):
+        out = tmp_path / f"r{hash_seed}.json"
+        proc = subprocess.run([sys.executable, "-m", "game", "run", "--agents", "planner@easy,negotiator,softbank,random",
+                               "--seed", "5", "--scenario", "sprint-2025", "--out", str(out), "--quiet"],
+                              capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_personas_are_deterministic_and_seed_dependent():
+    specs = ["persona", "openai", "negotiator", "oracle"]
+    a, b, c = (play_game("sprint-2025", seed, specs).replay_text() for seed in (8, 8, 9))
+    assert a == b
+    assert a != c
+
+
+class Spy(Agent):
+    """Wraps a policy; the test checks each observation against the true state."""
+
+    def __init__(self, inner: Agent) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def reset(self, seat, rng) -> None:
+        super().reset(seat, rng)
+        self.inner.reset(seat, rng)
+
+    def act(self, obs):
+        return self.inner.act(obs)
+
+
+def test_agents_see_observations_only_and_no_hidden_capability():
+    scen = load_scenario("sprint-2025")
+    state = new_game(scen, 21)
+    policies = [make_agent(c) for c in ("negotiator", "planner@easy", "persona", "negotiator")]
+    for seat, p in zip(Seat, policies):
+        p.reset(seat, agent_rng(21, seat))
+    checked = 0
+    while not state.is_over():
+        seat = to_move(state)
+        obs = observe(state, seat)
+        view, true_cap = obs.view, state.companies[O].capability
+        assert view is not state and view.seed == 0
+        if seat != O and not state.sees_private(seat, O):
+            assert view.companies[O].capability == state.signal
+            if abs(true_cap - state.signal) >= 0.05:
+                assert f"{true_cap:.1f}" not in obs.text().split("legal:")[0].split("OpenAI", 1)[1].split("\n")[0]
+                checked += 1
+        answer = policies[seat].act(obs)
+        apply(state, getattr(answer, "choice", answer))
+    assert checked > 10
+    for p in policies:  # what the agents hold afterwards: beliefs and numbers, never a game state
+        assert not any(isinstance(o, GameState) for o in walk_objects(p))
+
+
+def test_belief_tracks_hidden_capability_better_than_the_raw_signal():
+    scen = load_scenario("stargate-2025")
+    state = new_game(scen, 4)
+    belief = Belief()
+    belief.reset(S)
+    err_belief = err_signal = 0.0
+    quarters = 0
+    last_q = -1
+    while not state.is_over():
+        seat = to_move(state)
+        if seat == S and state.quarter != last_q:
+            belief.observe(observe(state, S))
+            last_q = state.quarter
+            if state.quarter >= 4:
+                true = state.companies[O].capability
+                err_belief += abs(belief.oai.mean - true)
+                err_signal += abs(state.signal - true)
+                quarters += 1
+        obs = observe(state, seat)
+        apply(state, make_agent("passive").act(obs).choice)
+    assert quarters >= 15
+    assert err_belief < 0.8 * err_signal
+
+
+def test_negotiator_deals_and_counters():
+    result = play_game("sprint-2025", 2, ["negotiator"] * 4)
+    choices = Tally(d["choice"].split()[0] for d in decisions(result))
+    assert choices["propose"] > 5 and choices["accept"] > 3
+    assert choices["counter"] >= 1
+    signed = [line for q in result.recorder.quarters for line in q["log"] if line.startswith("Signed:")]
+    assert len(signed) >= 4
+
+
+def test_negotiator_rejects_when_passive_partners_never_deal():
+    """It learns who deals: against three passive seats it stops proposing after a few refusals."""
+    result = play_game("sprint-2025", 2, ["negotiator", "passive", "passive", "passive"])
+    proposals = [d["choice"].split()[1] for d in by_seat(result, M) if d["choice"].startswith("propose")]
+    assert proposals and max(Tally(proposals).values()) <= 4
+
+
+# ------------------------------------------------------------ persona signatures
+def moves(result, seat: Seat) -> Tally:
+    return Tally(d["choice"].split()[1] for d in by_seat(result, seat) if d["choice"].startswith("act"))
+
+
+def test_microsoft_persona_matches_under_the_rofr_and_hedges(persona_game):
+    rofr = [d for d in by_seat(persona_game, M) if d["choice"] in ("match", "waive")]
+    assert rofr and all(d["choice"] == "match" for d in rofr)
+    assert "ROFR" in rofr[0]["rationale"]
+    assert moves(persona_game, M)["plan-b"] >= 1
+
+
+def test_openai_persona_chases_compute_and_conversion(persona_game):
+    asks = [d["choice"] for d in by_seat(persona_game, O) if d["choice"].startswith("propose")]
+    assert any("compute-lease" in a for a in asks)
+    assert any("conversion-consent" in a for a in asks) or moves(persona_game, O)["request-conversion"]
+    assert moves(persona_game, O)["request-conversion"] == 1
+
+
+def test_softbank_persona_backs_stargate_and_pays_on_conversion(persona_game):
+    sb = moves(persona_game, S)
+    asks = [d["choice"] for d in by_seat(persona_game, S) if d["choice"].startswith("propose")]
+    assert sb["back-stargate"] >= 1 or any("stargate-commitment" in a for a in asks)
+    assert sb["release-tranche"] >= 1  # OpenAI converted in this game
+
+
+def test_oracle_persona_builds_on_debt_and_leases_to_openai(persona_game):
+    orcl = moves(persona_game, R)
+    assert orcl["build-capacity"] + orcl["raise-debt"] >= 1
+    asks = [d["choice"] for d in by_seat(persona_game, R) if d["choice"].startswith("propose")]
+    assert any(a.startswith("propose OpenAI compute-lease") for a in asks)
+    assert max(int(d["choice"][-1]) for d in by_seat(persona_game, R) if d["choice"].startswith("act")) == 3
+
+
+def test_personas_play_visibly_different_games(persona_game):
+    profiles = [frozenset(moves(persona_game, seat)) for seat in Seat]
+    assert len(set(profiles)) == 4
+
+
+def test_named_persona_in_another_seat_says_so():
+    result = play_game("sprint-2025", 1, ["oracle", "passive", "passive", "passive"])
+    assert any("persona" in d.get("rationale", "") for d in by_seat(result, M))
