@@ -67,7 +67,7 @@ class FeedBuilder:
             out.append(FeedLine(label, fault, seat, "", "fault"))
         if isinstance(choice, Act):
             self._sealed.append((seat, choice, rationale))
-            out.append(FeedLine(label, f"{seat.label} has chosen its move (sealed until the quarter resolves)",
+            out.append(FeedLine(label, f"{seat.label} has chosen its move (sealed)",
                                 seat, "", "sealed"))
             if resolved:
                 for who, act, why in sorted(self._sealed, key=lambda item: int(item[0])):

@@ -165,13 +165,13 @@ def draw_mark(surface: pygame.Surface, seat: Seat, center: tuple[int, int], radi
     if shape == "circle":
         pygame.draw.circle(surface, colour, center, radius)
     elif shape == "square":
-        side = int(radius * 1.72)
+        side = int(radius * 1.8)
         pygame.draw.rect(surface, colour, pygame.Rect(cx - side // 2, cy - side // 2, side, side),
                          border_radius=max(2, radius // 4))
     elif shape == "hexagon":
-        pygame.draw.polygon(surface, colour, _polygon(center, radius * 1.02, 6, math.pi / 6))
+        pygame.draw.polygon(surface, colour, _polygon(center, radius * 1.08, 6, math.pi / 6))
     else:
-        pygame.draw.polygon(surface, colour, _polygon(center, radius * 1.18, 4, 0.0))
+        pygame.draw.polygon(surface, colour, _polygon(center, radius * 1.14, 4, 0.0))
     font = _mono_font(max(6, int(radius * 0.86)))
     ink = (20, 22, 26) if seat in (Seat.SOFTBANK, Seat.OPENAI) else (255, 255, 255)
     draw_text(surface, MONOGRAMS[seat], (cx, cy + 1), font, ink, anchor="center")

@@ -116,12 +116,17 @@ class PlayScene(Scene):
     def _build_menu(self) -> None:
         w, h = self.app.size
         px = self.app.px
-        pw, ph = px(380), px(260)
+        pw, ph = px(380), px(270)
         box = UIPanel(pygame.Rect((w - pw) // 2, (h - ph) // 2, pw, ph), starting_height=5, manager=self.manager,
                       object_id="#menu_panel")
         self.widgets["menu_panel"] = box
         bx, bw = (w - px(300)) // 2, px(300)
-        y = (h - ph) // 2 + px(62)
+        top = (h - ph) // 2
+        for text, oid, dy in (("Game menu", "#heading", 12), ("AI moves wait while this menu is open.", "#muted", 36)):
+            lab = label(self.manager, pygame.Rect(bx, top + px(dy), bw, px(26)), text, oid)
+            lab.change_layer(6)
+            self.widgets[f"menu_{dy}"] = lab
+        y = top + px(72)
         for key, text, tip, oid in (("resume", "Resume   [Esc]", "Back to the game", "#primary"),
                                     ("leave", "Save and leave to title", "Save what was played to replays/ and stop",
                                      None),
@@ -143,7 +148,7 @@ class PlayScene(Scene):
                 self.panel.kill()
             self._build_menu()
         else:
-            for key in ("menu_panel", "resume", "leave", "quit"):
+            for key in ("menu_panel", "resume", "leave", "quit", "menu_12", "menu_36"):
                 widget = self.widgets.pop(key, None)
                 if widget is not None:
                     widget.kill()
@@ -312,9 +317,6 @@ class PlayScene(Scene):
             dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             dim.fill((0, 0, 0, 150))
             surface.blit(dim, (0, 0))
-            w, h = self.app.size
-            draw_text(surface, "Game menu", (w // 2, (h - f.px(260)) // 2 + f.px(18)), f.get(18, True), TEXT,
-                      anchor="midtop")
 
     def _draw_bar_text(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         f = self.fonts
@@ -356,12 +358,7 @@ class PlayScene(Scene):
                 "AI moves are shown as fast as they come."
         draw_text(surface, title, (rect.x, rect.y), f.get(17, True), colour, max_width=rect.w)
         draw_text(surface, sub, (rect.x, rect.y + f.px(28)), f.get(13), MUTED, max_width=rect.w)
-        tips = ["Your turn opens here when the engine asks you.", "Hover any button for what it does or why it is off.",
-                "Space confirms; Esc opens the menu; P pauses the AIs."]
-        y = rect.y + f.px(64)
-        for t in tips:
-            draw_text(surface, t, (rect.x, y), f.get(12.5), MUTED, max_width=rect.w)
-            y += f.get(12.5).get_linesize()
+        self._draw_steps(surface, pygame.Rect(rect.x, rect.y + f.px(60), rect.w, rect.h - f.px(60)))
         if self.thinking is not None and not self.session.paused:
             cx, cy, rad = rect.centerx, rect.bottom - f.px(60), f.px(22)
             phase = time.monotonic() * 4.0
@@ -370,6 +367,39 @@ class PlayScene(Scene):
                 pos = (cx + int(rad * pygame.math.Vector2(1, 0).rotate_rad(a).x),
                        cy + int(rad * pygame.math.Vector2(1, 0).rotate_rad(a).y))
                 pygame.draw.circle(surface, mix(PANEL, SEAT_COLOURS[self.thinking], (k + 1) / 8), pos, f.px(4))
+
+    def _draw_steps(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """How a quarter runs, with the current step lit: a reminder while the AIs move."""
+        f = self.fonts
+        view = self.views.get(self.viewer)
+        if view is None:
+            return
+        talks = view.scenario.talks
+        steps = ["Events of the quarter are drawn"] + [f"Talks, round {t + 1}: each company may propose once"
+                                                       for t in range(talks)]
+        steps += ["Moves and capex, chosen at once and sealed", "Resolution: contracts pay, builds come online"]
+        if view.phase.value == "act":
+            now = 1 + talks
+        elif view.is_over():
+            now = len(steps) - 1
+        else:
+            now = 1 + min(view.talk, talks - 1)
+        draw_text(surface, f"{self.label}: how the quarter runs", (rect.x, rect.y), f.get(12, True), MUTED)
+        font = f.get(13)
+        y = rect.y + font.get_linesize() + f.px(4)
+        for n, text in enumerate(steps):
+            colour = TEXT if n == now else MUTED if n > now else (92, 101, 114)
+            if n == now:
+                pygame.draw.rect(surface, mix(PANEL, ACCENT, 0.18),
+                                 pygame.Rect(rect.x - f.px(4), y - f.px(1), rect.w + f.px(8), font.get_linesize() + f.px(2)),
+                                 border_radius=f.px(4))
+            draw_text(surface, f"{n + 1}. {text}", (rect.x, y), font, colour, max_width=rect.w)
+            y += font.get_linesize() + f.px(3)
+        y += f.px(8)
+        for tip in ("Hover a button to see what it does, or why it is off.",
+                    "Space confirms, Esc opens the menu, P pauses the AIs."):
+            draw_text(surface, tip, (rect.x, y), f.get(12), MUTED, max_width=rect.w)
+            y += f.get(12).get_linesize()
 
     def _draw_handover(self, surface: pygame.Surface) -> None:
         f, (w, h) = self.fonts, self.app.size

@@ -19,7 +19,18 @@ from game.rules.errors import FrenemiesError
 
 from .app import App, Scene
 from .config import PERSON, GameConfig, check, default_opponent, levels_of, random_seed, supports_level
-from .look import BAD, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text, panel
+from .look import BAD, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text, panel, wrap
+
+HOW_TO = (
+    ("Each quarter", "events are drawn, then two rounds of talks: every company may propose one deal (a type, a "
+                     "counterparty, a size 1-3) or pass; the other side accepts, rejects or counters once."),
+    ("Then", "everyone picks a move and a capex level at the same time, sealed; the quarter resolves: contracts "
+             "pay, data centres come online, models train, users and revenue move, levers settle."),
+    ("You win", "with the highest score at the end: your company's value against its start (100 = par). "
+                "Joint value, what the four create together, is shown too."),
+    ("You see", "your own figures exactly; others' hidden figures (OpenAI's capability, Microsoft's plan-B models) "
+                "are public estimates marked ~, unless an info-sharing pact is in force."),
+)
 from .widgets import button, dropdown, label
 
 YOU, OTHER_PERSON = "You", "Another person (hot-seat)"
@@ -66,8 +77,8 @@ class SetupScene(Scene):
         px = self.app.px
         width = min(w - px(80), px(1100))
         x0 = (w - width) // 2
-        y = px(96)
-        row_h = px(64)
+        y = px(104)
+        row_h = px(58)
         self.rows = []
         for seat in SEATS:
             row = pygame.Rect(x0, y, width, row_h - px(8))
@@ -199,6 +210,24 @@ class SetupScene(Scene):
         self.app.switch(TitleScene(self.app))
 
     # ------------------------------------------------------------ drawing
+    def _draw_howto(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        if rect.h < self.fonts.px(60):
+            return
+        f = self.fonts
+        inner = panel(surface, rect, "How to play", f)
+        head, body = f.get(12.5, True), f.get(12.5)
+        y = inner.y
+        hw = f.px(96)
+        for title, text in HOW_TO:
+            lines = wrap(text, body, inner.w - hw)
+            if y + len(lines) * body.get_linesize() > inner.bottom:
+                break
+            draw_text(surface, title, (inner.x, y), head, TEXT)
+            for line in lines:
+                draw_text(surface, line, (inner.x + hw, y), body, MUTED)
+                y += body.get_linesize()
+            y += f.px(3)
+
     def draw(self, surface: pygame.Surface) -> None:
         f, (w, h) = self.fonts, self.app.size
         draw_text(surface, "New game", (w // 2, f.px(28)), f.get(28, True), TEXT, anchor="midtop")
@@ -220,8 +249,17 @@ class SetupScene(Scene):
                 if not supports_level(code):
                     text = "(no levels)  " + text
             x = row.x + f.px(54 + 632)
-            draw_text(surface, text, (x, row.centery), f.get(12.5), MUTED, anchor="midleft",
-                      max_width=inner.right - x)
+            font = f.get(12.5)
+            lines = wrap(text, font, inner.right - x)[:2]
+            y0 = row.centery - len(lines) * font.get_linesize() // 2
+            for n, line in enumerate(lines):
+                draw_text(surface, line, (x, y0 + n * font.get_linesize()), font, MUTED, max_width=inner.right - x)
+        if self.rows:
+            hx, hy, hf = self.rows[0].x, self.rows[0].y - f.px(18), f.get(11.5, True)
+            for dx, text in ((54, "COMPANY"), (238, "PLAYED BY"), (540, "LEVEL"), (686, "ABOUT")):
+                draw_text(surface, text, (hx + f.px(dx), hy), hf, MUTED)
+            top = self.settings_y + f.px(72)
+            self._draw_howto(surface, pygame.Rect(self.rows[0].x, top, self.rows[0].w, h - f.px(98) - top))
         try:
             scen = load_scenario(self.scenario)
             desc = f"{scen.title}: {scen.quarters} quarters, {scen.label(0)}-{scen.label(scen.quarters - 1)}. " \
@@ -229,8 +267,8 @@ class SetupScene(Scene):
         except FrenemiesError as exc:
             desc = str(exc)
         x0 = self.rows[0].x if self.rows else f.px(40)
-        draw_text(surface, desc, (x0, self.settings_y + f.px(48)), f.get(13), MUTED,
+        draw_text(surface, desc, (x0, self.settings_y + f.px(44)), f.get(13), MUTED,
                   max_width=(self.rows[0].w if self.rows else w - 80))
         if self.error:
-            draw_text(surface, self.error, (w // 2, h - f.px(118)), f.get(14, True), BAD, anchor="midtop",
+            draw_text(surface, self.error, (w // 2, h - f.px(30)), f.get(14, True), BAD, anchor="midtop",
                       max_width=w - f.px(40))

@@ -1,0 +1,186 @@
+"""Every scene renders at 1280x720 and 1920x1080 and leaves a screenshot in
+tests/screenshots/ (git-ignored) for people to look at; the hot-seat hand-over
+hides the board; the title's replay button follows the replay viewer hook."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.headless import play_game  # noqa: E402
+from game.rules import SEATS, Phase, Seat, score  # noqa: E402
+from game.ui import title_scene  # noqa: E402
+from game.ui.app import App, Scene  # noqa: E402
+from game.ui.autopilot import Driver  # noqa: E402
+from game.ui.config import PERSON, GameConfig  # noqa: E402
+from game.ui.play_scene import PlayScene  # noqa: E402
+from game.ui.results_scene import ResultsScene  # noqa: E402
+from game.ui.session import Finished  # noqa: E402
+from game.ui.setup_scene import SetupScene  # noqa: E402
+from game.ui.title_scene import TitleScene  # noqa: E402
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+SIZES = [(1280, 720), (1920, 1080)]
+
+
+def shot(app: App, name: str, min_colours: int = 12) -> Path:
+    """Save a screenshot and check it is a real picture (many colours, nothing blank)."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}_{app.size[0]}x{app.size[1]}.png"
+    app.screenshot(path)
+    small = pygame.transform.scale(app.window, (160, 90))
+    colours = {small.get_at((x, y))[:3] for x in range(0, 160, 4) for y in range(0, 90, 4)}
+    assert len(colours) > min_colours, f"{name} looks blank"
+    return path
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    apps: list[App] = []
+
+    def make(first, size):
+        app = App(first, size=size, replay_dir=tmp_path, pace=0.0, fps=0)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        if app.running:
+            app.quit()
+    pygame.display.quit()
+
+
+def finished_game() -> tuple[GameConfig, Finished]:
+    """A finished sprint game, as the results scene receives it."""
+    history: list[tuple[str, tuple[float, ...]]] = []
+
+    class Scores:
+        def on_quarter(self, model, label, state):
+            history.append((label, tuple(score(state, s) for s in SEATS)))
+
+    res = play_game("sprint-2025", 4, ["random"] * 4, [Scores()])
+    values = tuple((c.value_start, c.value) for c in res.model.state.companies)
+    config = GameConfig("sprint-2025", 4, ("random", PERSON, "random", "random"))
+    return config, Finished(res.outcome, Path("replays/play-sprint-2025-seed4.json"), tuple(history), values)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_each_scene_renders(make_app, size):
+    app = make_app(TitleScene, size)
+    d = Driver(app)
+    d.frames(3)
+    assert app.size == size
+    shot(app, "title")
+    d.key(pygame.K_SPACE)
+    assert app.scene.name == "setup"
+    d.frames(2)
+    shot(app, "setup")
+    d.pick(app.scene.widgets["who2"], "Another person (hot-seat)")
+    assert app.scene.controllers[Seat.SOFTBANK] == PERSON
+    d.frames(2)
+    shot(app, "setup_hotseat")
+
+    app.switch(PlayScene(app, GameConfig("sprint-2025", 8, ("random", PERSON, "random", "random"))))
+    d.until(lambda: app.scene.panel is not None, 20.0, "the first turn")
+    d.frames(2)
+    shot(app, f"play_{app.scene.turn.obs.phase.value}")
+    while app.scene.turn.obs.phase is not Phase.ACT:
+        d.key(pygame.K_SPACE)
+        d.until(lambda: app.scene.panel is not None, 20.0, "the next turn")
+    d.frames(2)
+    shot(app, "play_act")
+    d.key(pygame.K_ESCAPE)
+    shot(app, "play_menu")
+    d.key(pygame.K_ESCAPE)
+    app.scene.session.set_paused(True)
+    d.key(pygame.K_SPACE)
+    d.until(lambda: app.scene.thinking is not None or app.scene.session.paused, 5.0, "the AIs")
+    d.frames(2)
+    shot(app, "play_waiting")
+
+    config, fin = finished_game()
+    app.switch(ResultsScene(app, config, fin))
+    d.frames(2)
+    shot(app, "results")
+    assert {"again", "title", "quit"} <= set(app.scene.widgets)
+
+
+def test_window_resize_rebuilds_the_layout(make_app):
+    app = make_app(lambda a: PlayScene(a, GameConfig("sprint-2025", 2, ("random", "random", PERSON, "random"))),
+                   (1280, 720))
+    d = Driver(app)
+    d.until(lambda: app.scene.panel is not None, 20.0, "the first turn")
+    small = app.scene.panel.rect.copy()
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
+    d.frames(2)
+    assert app.size == (1600, 900) and app.scale == 1.25
+    assert app.scene.panel.rect.w > small.w and app.scene.panel.widgets
+    shot(app, "play_resized")
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=800, h=500, size=(800, 500)))
+    d.frames(2)
+    assert app.size == (1280, 720)   # never below the minimum
+
+
+def test_hot_seat_hands_over_between_people(make_app):
+    config = GameConfig("sprint-2025", 6, (PERSON, PERSON, "random", "random"))
+    app = make_app(lambda a: PlayScene(a, config), (1280, 720))
+    d = Driver(app)
+    seen: list[Seat] = []
+    for _ in range(12):
+        d.until(lambda: app.scene.turn is not None, 20.0, "a person's turn")
+        scene = app.scene
+        seat = scene.turn.seat
+        if scene.handover is not None:
+            assert scene.handover == seat and scene.panel.widgets == {}
+            d.frames(1)
+            backdrop = app.window.get_at((5, app.size[1] - 5))[:3]
+            board_spot = app.window.get_at(scene.layout()["board"].center)[:3]
+            assert "handover" in scene.widgets and board_spot == backdrop   # nothing of the board shows
+            if len(seen) < 2:
+                shot(app, "play_handover", min_colours=4)
+            d.key(pygame.K_SPACE)
+            assert scene.handover is None and scene.viewer == seat
+        assert scene.viewer == seat and scene.panel.widgets
+        board_view = scene.board_data().view
+        assert board_view is scene.views[seat]      # the board shows this person's view only
+        seen.append(seat)
+        d.key(pygame.K_SPACE)
+    assert set(seen) == {Seat.MICROSOFT, Seat.OPENAI}
+
+
+def test_title_replay_button_follows_the_viewer_hook(make_app, monkeypatch):
+    monkeypatch.setattr(title_scene, "replay_viewer_available", lambda: False)
+    app = make_app(TitleScene, (1280, 720))
+    assert "replay" not in app.scene.widgets
+    app.quit()
+
+    class FakeReplayScene(Scene):
+        name = "replay"
+
+    fake = types.ModuleType("frenemies_fake_replay_scene")
+    fake.__spec__ = importlib.machinery.ModuleSpec(fake.__name__, None)
+    fake.ReplayScene = FakeReplayScene
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    monkeypatch.setattr(title_scene, "REPLAY_MODULE", fake.__name__)
+    monkeypatch.setattr(title_scene, "replay_viewer_available", lambda: True)
+    app = make_app(TitleScene, (1280, 720))
+    d = Driver(app)
+    d.click(app.scene.widgets["replay"])
+    assert app.scene.name == "replay"
+
+
+def test_setup_reports_a_bad_seed_in_one_line(make_app):
+    app = make_app(SetupScene, (1280, 720))
+    d = Driver(app)
+    d.type(app.scene.widgets["seed"], "")
+    d.click(app.scene.widgets["start"])
+    assert app.scene.name == "setup" and "seed" in app.scene.error
