@@ -49,6 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("replay", help="watch or verify a saved replay")
     rp.add_argument("file", type=Path, help="replay file (.json)")
     rp.add_argument("--verify", action="store_true", help="re-simulate and check every quarter's state hash")
+    rp.add_argument("--text", action="store_true", help="print the game quarter by quarter instead of opening "
+                                                        "the viewer")
+
+    fk = sub.add_parser("fork", help="replay a saved game up to a quarter, then let other agents play on")
+    fk.add_argument("file", type=Path, help="parent replay file (.json)")
+    fk.add_argument("--at", required=True, help="frame to fork at: a quarter such as 2026Q3 (its start), or "
+                                                "2026Q3:N (after its first N decisions)")
+    fk.add_argument("--agents", required=True, help="four agents who play on, for Microsoft,OpenAI,SoftBank,Oracle")
+    fk.add_argument("--seed", type=seed_type, default=None,
+                    help="new chance seed from the frame on (later events, signals, the agents' streams); "
+                         "default: keep the parent's")
+    fk.add_argument("--out", type=Path, help="fork replay to write (default: replays/fork-PARENT-QUARTER.json)")
+    fk.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
 
     tour = sub.add_parser("tournament", help="play many seat-rotated headless games and rate the agents")
     who = tour.add_mutually_exclusive_group(required=True)
@@ -117,9 +130,36 @@ def cmd_replay(args: argparse.Namespace) -> int:
             print(f"frenemies: {args.file}: {result.message}", file=sys.stderr)
             return 1
         print(f"{args.file}: {result.message}")
+        if data.get("parent"):
+            from game.fork import check_parent
+            print(f"{args.file}: {check_parent(data, args.file.parent / str(data['parent'].get('file', '')))}")
         return 0
+    if not args.text:
+        from game.ui.replay_scene import run_viewer
+        return run_viewer(args.file, data)
     from game.replay_text import print_replay
     print_replay(data, str(args.file))
+    return 0
+
+
+def cmd_fork(args: argparse.Namespace) -> int:
+    from agents import parse_agent_list
+    from game import fork
+    from game.replay import load, scenario_of, write_atomic
+
+    specs = parse_agent_list(args.agents)
+    if args.budget <= 0:
+        raise UsageError("--budget must be a positive number of seconds")
+    data = load(args.file)
+    frame = fork.parse_frame(args.at, scenario_of(data, str(args.file)))
+    out = args.out or fork.default_out(args.file, frame.text(scenario_of(data)), REPLAY_DIR)
+    writable_file(out, "fork replay file")
+    result = fork.run_fork(data, frame, specs, args.file.name, fork.file_sha256(args.file), args.seed, args.budget,
+                           where=str(args.file))
+    write_atomic(out, result.text())
+    res = result.data["result"]
+    print(f"fork of {args.file.name} at {frame.text(result.model.scenario)} written to {out}: winner {res['winner']} "
+          f"(" + ", ".join(f"{k} {v:.1f}" for k, v in res["scores"].items()) + ")")
     return 0
 
 
@@ -173,7 +213,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "replay": cmd_replay, "agents": cmd_agents, "scenarios": cmd_scenarios,
+COMMANDS = {"run": cmd_run, "replay": cmd_replay, "fork": cmd_fork, "agents": cmd_agents, "scenarios": cmd_scenarios,
             "play": cmd_play, "tournament": cmd_tournament}
 
 

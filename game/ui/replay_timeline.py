@@ -1,0 +1,320 @@
+"""A replay laid out for watching: frames, checkpoints, marks, feed and chart data.
+
+No pygame here (the seek benchmark and tests use it directly). A *frame* is a
+point in the game: frame 0 is the start, frame k the state after the replay's
+first k decisions. ``Timeline`` re-simulates the replay once when it is built
+(a 24-quarter game takes a few milliseconds) and keeps
+
+- a checkpoint (a ``GameState.copy()``) at the start of every quarter, so
+  ``state_at(k)`` copies the nearest checkpoint and applies at most one
+  quarter's decisions (a few dozen microseconds each): any jump is instant;
+- each decision with its seat, notation, rationale and fault;
+- the feed (``game.ui.feed``) and where each frame's feed ends;
+- what happened in each quarter (deals signed, conversion, the deadline
+  passing, AGI declared or disputed, shocks), for the seek bar's colours;
+- every company's score and leverage at each quarter boundary, for the chart.
+
+*Leverage* is a viewer measure, not a rule: a company's share of the compute
+at the table that it controls (GW owned, plus its share of Stargate by money
+paid in, plus GW leased in, less GW leased out; Azure capacity given to OpenAI
+counts as Microsoft's lease to OpenAI). Compute is the scarce resource the
+game is about (fact F3), so this is what each side can bargain with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from game.replay import ReplayError, reseed_points, scenario_of
+from game.rules import SEATS, Act, FrenemiesError, GameState, Scenario, Seat, apply, new_game, parse, score
+from game.rules.deals import leased_out
+from game.rules.scoring import venture_share
+
+from .feed import FeedBuilder, FeedLine
+
+M, O = Seat.MICROSOFT, Seat.OPENAI
+
+#: seek-bar categories, in drawing order (bottom stripe first)
+MARKS = ("deal", "conversion", "deadline", "agi-declared", "agi-disputed", "shock")
+MARK_NAMES = {"deal": "deal signed", "conversion": "conversion", "deadline": "deadline passed",
+              "agi-declared": "AGI declared", "agi-disputed": "AGI disputed", "shock": "shock"}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One recorded decision: it takes the game from frame ``frame - 1`` to ``frame``."""
+
+    frame: int
+    quarter: int
+    index: int          # 0-based, within its quarter
+    seat: Seat
+    choice: str
+    rationale: str
+    fault: str
+    feed_end: int       # feed lines that exist once this decision is made
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """Chart data at one frame: per-seat score and leverage (share 0..1)."""
+
+    frame: int
+    quarter: int
+    scores: tuple[float, ...]
+    leverage: tuple[float, ...]
+
+
+def controlled_compute(state: GameState, seat: Seat) -> float:
+    """GW ``seat`` can bargain with: owned, its Stargate share, leased in, less leased out."""
+    q, co = state.quarter, state.companies[seat]
+    gw = co.compute_owned + venture_share(state, seat) * state.venture_gw
+    for c in state.contracts:
+        if c.start <= q < c.end and c.gw:
+            if c.deal in ("compute-lease", "outside-cloud") and c.b == seat:
+                gw += c.gw
+            elif c.deal == "capacity-prepayment" and c.a == seat:
+                gw += c.gw
+    gw -= leased_out(state, seat)
+    if seat == M:
+        gw -= co.azure_to_openai
+    elif seat == O:
+        gw += state.companies[M].azure_to_openai
+    return max(0.0, gw)
+
+
+def leverage(state: GameState) -> tuple[float, ...]:
+    """Each seat's share of the table's controlled compute (sums to 1 when there is any)."""
+    gw = [controlled_compute(state, s) for s in SEATS]
+    total = sum(gw)
+    return tuple(g / total if total > 0 else 0.25 for g in gw)
+
+
+def point(frame: int, state: GameState) -> Point:
+    return Point(frame, state.quarter, tuple(score(state, s) for s in SEATS), leverage(state))
+
+
+class Timeline:
+    """A loaded replay, ready to seek (see the module doc)."""
+
+    def __init__(self, data: dict[str, Any], where: str = "replay") -> None:
+        self.data, self.where = data, where
+        self.scenario: Scenario = scenario_of(data, where)
+        self.agents = tuple(str(data.get("agents", {}).get(s.label, "?")) for s in SEATS)
+        self.steps: list[Step] = []
+        self.quarter_start: list[int] = []           # first frame of each quarter reached
+        self.checkpoints: list[GameState] = []       # state at quarter_start[q]
+        self.marks: list[set[str]] = [set() for _ in range(self.scenario.quarters)]
+        self.points: list[Point] = []                # at every quarter_start and at the last frame
+        self.feed: list[FeedLine] = []
+        self.mismatch = ""                           # first quarter that does not re-simulate as recorded
+        parent = data.get("parent") or {}
+        pagents = parent.get("agents") or {}
+        self.parent_agents = tuple(str(pagents.get(s.label, "?")) for s in SEATS) if pagents else self.agents
+        self.fork_frame: int | None = None           # where a fork's own agents take over
+        self._reseeds = reseed_points(data, self.scenario, where)
+        self._build()
+        if parent.get("frame"):
+            fr = parent["frame"]
+            try:
+                q = self.scenario.index_of(str(fr.get("quarter")))
+                if 0 <= q < len(self.quarter_start):
+                    self.fork_frame = self.clamp(self.quarter_start[q] + int(fr.get("decision", 0)))
+            except (ValueError, TypeError):
+                self.fork_frame = None
+
+    # ------------------------------------------------------------ building
+    def _records(self) -> list[list[dict[str, Any]]]:
+        out = [list(q["decisions"]) for q in self.data["quarters"]]
+        partial = self.data.get("partial")
+        if isinstance(partial, list) and partial:
+            out.append(list(partial))
+        return out
+
+    def _build(self) -> None:
+        scen = self.scenario
+        state = new_game(scen, self.data["seed"])
+        scripted = {e.text for e in scen.scripted}
+        builder = FeedBuilder(self.agents)
+        self.feed.extend(builder.log_lines(state.label(), state.log))
+        self._feed_start = len(self.feed)
+        self._mark_log(state.log, scripted, 0)
+        self._checkpoint(0, state)
+        mark, frame = len(state.log), 0
+        for qi, records in enumerate(self._records()):
+            for di, rec in enumerate(records):
+                if (qi, di) in self._reseeds:
+                    state.seed = self._reseeds[qi, di]
+                label, before = state.label(), state.quarter
+                try:
+                    choice = parse(rec["choice"])
+                    seat = state_seat(state)
+                    apply(state, choice)
+                except FrenemiesError as exc:
+                    raise ReplayError(f"{self.where}: {scen.label(qi)} decision {di + 1}: {exc}") from None
+                frame += 1
+                new_log = state.log[mark:]
+                mark = len(state.log)
+                resolved = state.quarter != before or state.is_over()
+                self.feed.extend(builder.decision(label, seat, choice, str(rec.get("rationale", "")),
+                                                  rec.get("fault"), new_log, resolved))
+                self._mark_decision(before, choice, new_log, scripted)
+                self.steps.append(Step(frame, before, di, seat, rec["choice"], str(rec.get("rationale", "")),
+                                       str(rec.get("fault") or ""), len(self.feed)))
+                if resolved:
+                    self._check_hash(before, state)
+                if state.quarter != before and not state.is_over():
+                    self._checkpoint(frame, state)
+        if self.points[-1].frame != frame:
+            self.points.append(point(frame, state))
+        self.final = state
+
+    def _check_hash(self, quarter: int, state: GameState) -> None:
+        """Note the first quarter whose recorded digest differs (a replay from other rules)."""
+        recs = self.data["quarters"]
+        if not self.mismatch and quarter < len(recs) and recs[quarter].get("hash") != state.digest():
+            self.mismatch = self.scenario.label(quarter)
+
+    def _checkpoint(self, frame: int, state: GameState) -> None:
+        self.quarter_start.append(frame)
+        self.checkpoints.append(state.copy())
+        self.points.append(point(frame, state))
+
+    def _mark_log(self, lines: Sequence[str], scripted: set[str], quarter: int) -> None:
+        for text in lines:
+            when, sep, what = text.partition(" event: ")
+            if sep:
+                if what not in scripted:
+                    self._mark(self._index(when, quarter), "shock")
+            elif text.startswith("Signed:"):
+                self._mark(quarter, "deal")
+            elif text.startswith("Conversion deadline passes"):
+                self._mark(quarter, "deadline")
+
+    def _mark_decision(self, quarter: int, choice: Any, new_log: Sequence[str], scripted: set[str]) -> None:
+        if isinstance(choice, Act):
+            kind = {"declare-agi": "agi-declared", "dispute-agi": "agi-disputed",
+                    "request-conversion": "conversion"}.get(choice.move)
+            if kind:
+                self._mark(quarter, kind)
+        self._mark_log(new_log, scripted, quarter)
+
+    def _index(self, label: str, fallback: int) -> int:
+        try:
+            return self.scenario.index_of(label)
+        except ValueError:
+            return fallback
+
+    def _mark(self, quarter: int, kind: str) -> None:
+        if 0 <= quarter < len(self.marks):
+            self.marks[quarter].add(kind)
+
+    # ------------------------------------------------------------ queries
+    @property
+    def last_frame(self) -> int:
+        return len(self.steps)
+
+    @property
+    def quarters_played(self) -> int:
+        """Quarters with at least one recorded decision."""
+        return (self.steps[-1].quarter + 1) if self.steps else 0
+
+    def clamp(self, frame: int) -> int:
+        return max(0, min(self.last_frame, int(frame)))
+
+    def quarter_at(self, frame: int) -> int:
+        """Index of the quarter shown at ``frame`` (the checkpoint it is rebuilt from)."""
+        frame = self.clamp(frame)
+        lo, hi = 0, len(self.quarter_start) - 1
+        while lo < hi:  # last quarter_start <= frame
+            mid = (lo + hi + 1) // 2
+            if self.quarter_start[mid] <= frame:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def state_at(self, frame: int) -> GameState:
+        """A fresh state at ``frame``: nearest checkpoint, then at most one quarter of decisions."""
+        frame = self.clamp(frame)
+        q = self.quarter_at(frame)
+        state = self.checkpoints[q].copy()
+        for step in self.steps[self.quarter_start[q]:frame]:
+            apply(state, parse(step.choice))
+            if (step.quarter, step.index + 1) in self._reseeds:
+                state.seed = self._reseeds[step.quarter, step.index + 1]
+        return state
+
+    def agents_at(self, frame: int) -> tuple[str, ...]:
+        """Who was playing at ``frame``: a fork's parent agents before the fork frame, else the replay's."""
+        if self.fork_frame is not None and frame < self.fork_frame:
+            return self.parent_agents
+        return self.agents
+
+    def step_into(self, frame: int) -> Step | None:
+        """The decision that led to ``frame`` (None at the start)."""
+        frame = self.clamp(frame)
+        return self.steps[frame - 1] if frame > 0 else None
+
+    def step_after(self, frame: int) -> Step | None:
+        """The decision about to be made at ``frame`` (None at the end)."""
+        frame = self.clamp(frame)
+        return self.steps[frame] if frame < len(self.steps) else None
+
+    def quarter_frame(self, quarter: int) -> int:
+        """First frame of ``quarter`` (clamped to the quarters played)."""
+        q = max(0, min(len(self.quarter_start) - 1, quarter))
+        return self.quarter_start[q]
+
+    def frames_in(self, quarter: int) -> int:
+        """Decisions recorded in ``quarter``."""
+        if not 0 <= quarter < len(self.quarter_start):
+            return 0
+        end = self.quarter_start[quarter + 1] if quarter + 1 < len(self.quarter_start) else self.last_frame
+        return end - self.quarter_start[quarter]
+
+    def frame_at(self, quarter: int, fraction: float = 0.0) -> int:
+        """The frame ``fraction`` (0..1) of the way through ``quarter``: what a click on the seek bar means."""
+        if quarter >= len(self.quarter_start):
+            return self.last_frame
+        n = self.frames_in(quarter)
+        return self.clamp(self.quarter_start[quarter] + min(n - 1 if n else 0, int(max(0.0, fraction) * n)))
+
+    def next_quarter(self, frame: int) -> int:
+        q = self.quarter_at(frame)
+        return self.quarter_start[q + 1] if q + 1 < len(self.quarter_start) else self.last_frame
+
+    def previous_quarter(self, frame: int) -> int:
+        q = self.quarter_at(frame)
+        start = self.quarter_start[q]
+        if frame > start:
+            return start
+        return self.quarter_start[q - 1] if q > 0 else 0
+
+    def feed_at(self, frame: int, keep: int = 120) -> Sequence[FeedLine]:
+        """The last ``keep`` feed lines as they stood at ``frame``."""
+        frame = self.clamp(frame)
+        end = self.steps[frame - 1].feed_end if frame > 0 else self._feed_start
+        return self.feed[max(0, end - keep):end]
+
+    def chart(self, frame: int, current: GameState | None = None) -> list[Point]:
+        """Chart points up to ``frame``: every quarter boundary reached, then the frame itself."""
+        frame = self.clamp(frame)
+        pts = [p for p in self.points if p.frame <= frame]
+        if not pts or pts[-1].frame != frame:
+            pts.append(point(frame, current if current is not None else self.state_at(frame)))
+        return pts
+
+    def winner(self) -> str:
+        res = self.data.get("result") or {}
+        return str(res.get("winner", ""))
+
+
+def state_seat(state: GameState) -> Seat:
+    """The seat to move (a replay that records a decision after the end is corrupt)."""
+    from game.rules import to_move
+
+    seat = to_move(state)
+    if seat is None:
+        raise ReplayError("a decision is recorded after the game ended")
+    return seat
