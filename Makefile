@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev,rl,ray
 
-.PHONY: play test bench bench-tournament strength install clean
+.PHONY: play test bench bench-tournament strength frames install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench-tournament: $(STAMP)
 
 strength: $(STAMP)
 	$(BIN)/python benchmarks/strength.py
+
+frames: $(STAMP)
+	$(BIN)/python benchmarks/frames.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -256,9 +256,8 @@ class PlayScene(Scene):
                 del self.feed[:-300]
                 self.label = msg.label
                 self._dirty = True
-            elif isinstance(msg, Thinking):
+            elif isinstance(msg, Thinking):  # drawn as a per-frame overlay: no board redraw
                 self.thinking, self.thinking_since = msg.seat, msg.since
-                self._dirty = True
             elif isinstance(msg, Turn):
                 self.start_turn(msg)
             elif isinstance(msg, QuarterScores):
@@ -287,7 +286,7 @@ class PlayScene(Scene):
         view = self.views.get(self.viewer)
         if view is None:
             return None
-        active = self.turn.seat if self.turn is not None else self.thinking
+        active = self.turn.seat if self.turn is not None else None
         return BoardData(view, self.viewer, describe(self.config.controllers, self.viewer), self.feed, active)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -306,6 +305,11 @@ class PlayScene(Scene):
             self._draw_bar_text(self._board_cache, lay["bar"])
             self._dirty = False
         surface.blit(self._board_cache, (0, 0))
+        if self.thinking is not None and self.turn is None:  # a pulsing outline on the thinking company
+            rect = layout_board(lay["board"], lay["feed"], scale=f.scale).companies[self.thinking]
+            glow = 0.55 + 0.45 * abs(((time.monotonic() * 1.6) % 2.0) - 1.0)
+            pygame.draw.rect(surface, mix(PANEL, SEAT_COLOURS[self.thinking], glow), rect, width=max(2, f.px(3)),
+                             border_radius=f.px(6))
         box = lay["turn"]
         colour = SEAT_COLOURS[self.viewer] if self.panel is not None else (52, 60, 72)
         panel(surface, box, None, f, fill=PANEL, border=colour)

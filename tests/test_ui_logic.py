@@ -1,0 +1,85 @@
+"""The window's pure parts: the feed seals simultaneous moves, the game thread
+pauses and hands each person only their view, estimates never touch the view,
+and the default move keeps last quarter's capex."""
+
+from __future__ import annotations
+
+import time
+
+from game.rules import Act, Phase, Propose, Seat, apply, legal_choices, new_game, observe, to_move
+from game.ui.config import PERSON, GameConfig
+from game.ui.feed import FeedBuilder
+from game.ui.preview import estimate
+from game.ui.session import GameSession, Turn, Update, default_act
+
+
+def test_feed_seals_moves_until_the_quarter_resolves(calm):
+    state = new_game(calm, 1)
+    feed = FeedBuilder(["random"] * 4)
+    while state.phase is not Phase.ACT:
+        apply(state, legal_choices(state)[0])
+    moves = {Seat.MICROSOFT: "plan-b", Seat.OPENAI: "shift-to-training", Seat.SOFTBANK: "hold", Seat.ORACLE: "price-up"}
+    label = state.label()
+    out = []
+    while state.phase is Phase.ACT:
+        seat = to_move(state)
+        q = state.quarter
+        mark = len(state.log)
+        apply(state, Act(moves[seat], 0))
+        out.append(feed.decision(label, seat, Act(moves[seat], 0), f"why {seat.code}", None, state.log[mark:],
+                                 state.quarter != q))
+    for lines in out[:-1]:  # before the last move nothing about anyone's move is readable
+        assert [ln.kind for ln in lines] == ["sealed"]
+        assert not any(m in ln.text for ln in lines for m in moves.values())
+    reveal = [ln for ln in out[-1] if ln.kind == "reveal"]
+    assert [ln.seat for ln in reveal] == list(Seat)
+    assert all(moves[ln.seat] in ln.text and ln.rationale == f"why {ln.seat.code}" for ln in reveal)
+
+
+def test_session_pauses_ai_moves_and_shows_people_only_their_view(tmp_path):
+    config = GameConfig("sprint-2025", 3, ("random", "random", "random", PERSON))
+    session = GameSession(config, tmp_path, pace=0.0)
+    session.set_paused(True)
+    session.start()
+    time.sleep(0.4)
+    updates = [m for m in session.poll() if isinstance(m, Update)]
+    assert len(updates) == 2   # the opening view, then one AI move, then it holds
+    assert all(set(u.views) == {Seat.ORACLE} for u in updates)
+    session.set_paused(False)
+    deadline = time.monotonic() + 10
+    turn = None
+    while turn is None and time.monotonic() < deadline:
+        turn = next((m for m in session.poll() if isinstance(m, Turn)), None)
+        time.sleep(0.01)
+    assert turn is not None and turn.seat == Seat.ORACLE
+    truth = session.model.state   # the game thread waits for the person now
+    assert turn.obs.view.seed == 0 and truth.seed == 3
+    assert turn.obs.view.companies[Seat.OPENAI].capability == truth.signal
+    session.answer(Seat.ORACLE, turn.obs.legal[0])
+    path = session.close()
+    assert path is not None and path.name.endswith("-unfinished.json")
+
+
+def test_estimates_work_on_a_copy_of_the_view(sprint):
+    state = new_game(sprint, 2)
+    obs = observe(state)
+    before = obs.view.digest()
+    proposals = [c for c in obs.legal if isinstance(c, Propose)]
+    assert proposals
+    for choice in proposals[:12]:
+        est = estimate(obs.view, obs.seat, choice)
+        assert est is not None and 1 <= est.quarters <= 4 and est.other == choice.to
+        assert "Estimate over" in est.text()
+    assert obs.view.digest() == before
+
+
+def test_default_move_holds_at_last_quarters_capex(sprint):
+    state = new_game(sprint, 2)
+    while state.phase is not Phase.ACT:
+        apply(state, legal_choices(state)[0])
+    state.companies[to_move(state)].capex_level = 2
+    obs = observe(state)
+    assert default_act(obs) == Act("hold", 2)
+    state.companies[obs.seat].cash = 0.0   # cannot afford anything: fall back to the nearest level it can pay
+    assert default_act(observe(state)) == Act("hold", 0)
+
