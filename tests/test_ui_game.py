@@ -190,3 +190,33 @@ def test_quitting_mid_game_saves_what_was_played(app, tmp_path):
     assert played >= 6
     assert replay.verify(data).ok
     assert any("unfinished game saved" in m for m in app.messages)
+
+
+def test_a_person_plays_on_from_a_replay_frame(app, tmp_path):
+    """The replay viewer's "play from here": a prepared session starts at a saved game's frame."""
+    from game.fork import file_sha256, parse_frame, prepare
+    from game.headless import play_game
+    from game.replay import scenario_of, write_atomic
+    from game.ui.config import GameConfig
+    from game.ui.play_scene import PlayScene
+    from game.ui.session import GameSession
+
+    parent = tmp_path / "parent.json"
+    write_atomic(parent, play_game("sprint-2025", 4, ["random"] * 4).replay_text())
+    data = replay.load(parent)
+    controllers = ("random", "random", "person", "random")
+    start = prepare(data, parse_frame("2026Q3", scenario_of(data)), list(controllers), parent.name,
+                    file_sha256(parent))
+    config = GameConfig("sprint-2025", start.model_seed, controllers)
+    app.switch(PlayScene(app, config, session=GameSession(config, tmp_path, pace=0.0, start=start)))
+    d = Driver(app)
+    acts = 0
+    while app.scene.name == "play":
+        d.until(lambda: app.scene.name != "play" or app.scene.panel is not None, 20.0, "a turn or the results")
+        if app.scene.name == "play":
+            acts += app.scene.turn.obs.phase is Phase.ACT
+            assert app.scene.turn.obs.label >= "2026Q3"
+            d.key(pygame.K_SPACE)
+    assert app.scene.name == "results" and acts == 2
+    fork = replay.load(app.scene.finished.replay_path)
+    assert replay.verify(fork).ok and fork["parent"]["frame"]["quarter"] == "2026Q3"

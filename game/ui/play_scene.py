@@ -36,10 +36,11 @@ PACE_MAX = 2.0
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, app: App, config: GameConfig) -> None:
+    def __init__(self, app: App, config: GameConfig, session: GameSession | None = None) -> None:
+        """``session``: a prepared, not yet started session (e.g. playing on from a replay frame)."""
         super().__init__(app)
         self.config = config
-        self.session = GameSession(config, app.replay_dir, pace=app.pace)
+        self.session = session if session is not None else GameSession(config, app.replay_dir, pace=app.pace)
         self.people = config.people
         self.viewer: Seat = self.people[0]
         self.views: dict[Seat, GameState] = {}

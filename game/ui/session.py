@@ -130,20 +130,27 @@ class GameSession:
     """One game in a worker thread; the window talks to it only through messages."""
 
     def __init__(self, config: GameConfig, replay_dir: Path, pace: float = 0.4,
-                 budget_s: float = DEFAULT_BUDGET_S) -> None:
+                 budget_s: float = DEFAULT_BUDGET_S, start: Any = None) -> None:
+        """``start``: an optional ``game.fork.ForkStart`` (scenario, state, model_seed, recorder) to play on
+        from a replay's frame instead of a new game; its recorder writes the fork's replay."""
         self.config, self.replay_dir = config, Path(replay_dir)
         self.pace, self._paused = max(0.0, pace), threading.Event()
         self.inbox: "queue.Queue[Any]" = queue.Queue()
         self._stop, self._wake = threading.Event(), threading.Event()
         self.people = config.people
         self.humans: dict[Seat, HumanAgent] = {s: HumanAgent(self) for s in self.people}
-        scen = load_scenario(config.scenario)
+        scen = start.scenario if start is not None else load_scenario(config.scenario)
         policies = [self.humans[s] if s in self.humans else WatchedAgent(make_agent(config.controllers[s]), self)
                     for s in SEATS]
-        self.recorder = ReplayRecorder(list(config.controllers), scenario_text(scen, config.scenario))
+        self.recorder = start.recorder if start is not None else \
+            ReplayRecorder(list(config.controllers), scenario_text(scen, config.scenario))
         self.feed = FeedBuilder(config.controllers)
         self.history: list[tuple[str, tuple[float, ...]]] = []
-        self.model = FrenemiesModel(scen, config.seed, policies, [self.recorder, self], budget_s)
+        if start is not None:
+            self.model = FrenemiesModel(scen, start.model_seed, policies, [self.recorder, self], budget_s,
+                                        state=start.state)
+        else:
+            self.model = FrenemiesModel(scen, config.seed, policies, [self.recorder, self], budget_s)
         for seat in self.people:  # a person may think as long as they like
             self.model.companies[seat].budget_s = math.inf
         state = self.model.state
