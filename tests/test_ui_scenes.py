@@ -98,6 +98,14 @@ def test_each_scene_renders(make_app, size):
         d.until(lambda: app.scene.panel is not None, 20.0, "the next turn")
     d.frames(2)
     shot(app, "play_act")
+    panel = app.scene.panel
+    off = [k for k, w in panel.widgets.items() if k.startswith("move") and not w.is_enabled]
+    assert off, "OpenAI cannot convert in 2025Q1 without consent: that move must be greyed out"
+    d.hover(panel.widgets[off[0]])                 # a disabled choice still explains itself
+    tip = panel.widgets[off[0]].tool_tip_text
+    assert tip.startswith("Not now: ") and "consent" in tip
+    shot(app, "play_tooltip")
+    pygame.mouse.set_pos((1, 1))
     d.key(pygame.K_ESCAPE)
     shot(app, "play_menu")
     d.key(pygame.K_ESCAPE)

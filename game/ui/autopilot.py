@@ -54,6 +54,12 @@ class Driver:
             raise DriverTimeout("clicked a widget that is gone")
         self.click_at(element.rect.center, frames)
 
+    def hover(self, element: UIElement, timeout: float = 5.0) -> None:
+        """Rest the mouse on a widget until its tooltip shows (disabled widgets too: they explain why)."""
+        pygame.mouse.set_pos(element.rect.center)
+        self.until(lambda: element.tool_tip is not None, timeout, "a tooltip")
+        self.frames(1)
+
     def key(self, key: int, text: str = "", frames: int = 2) -> None:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=text, scancode=0))
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode=text, scancode=0))

@@ -31,9 +31,9 @@ class Estimate:
     theirs: float
     quarters: int
 
-    def text(self) -> str:
-        """One line for the panel, e.g. ``estimate over 4 quarters: you +$2.1B (+1.3 pts), Oracle -$0.4B``."""
-        out = f"Estimate over {self.quarters} quarter{'s' if self.quarters != 1 else ''}: you {_money(self.mine)}" \
+    def text(self, lead: str = "Estimate") -> str:
+        """One line for the panel, e.g. ``Estimate over 4 quarters: you +$2.1B (+1.3 pts), Oracle -$0.4B``."""
+        out = f"{lead} over {self.quarters} quarter{'s' if self.quarters != 1 else ''}: you {_money(self.mine)}" \
               f" ({self.score:+.1f} pts)"
         if self.other is not None:
             out += f", {self.other.label} {_money(self.theirs)}"

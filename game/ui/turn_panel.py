@@ -31,6 +31,8 @@ from .session import default_act
 from .widgets import ReasonButton, button, dropdown
 
 NOT_NOW = "  (not now)"
+ESTIMATE_NOTE = ("Send this proposal. The estimate assumes it is accepted and everyone then holds; it is worked "
+                 "out from your view, where others' hidden figures are public estimates.")
 
 
 class TurnPanel:
@@ -132,7 +134,7 @@ class TurnPanel:
         why = self.reason(self.proposal())
         half = (r.w - px(8)) // 2
         self.widgets["propose"] = button(self.manager, pygame.Rect(r.x, by, half, px(38)), "Propose   [Enter]",
-                                         f"Not now: {why}" if why else "Send this proposal", enabled=why is None,
+                                         f"Not now: {why}" if why else ESTIMATE_NOTE, enabled=why is None,
                                          object_id="#primary")
         self.widgets["pass"] = button(self.manager, pygame.Rect(r.x + half + px(8), by, half, px(38)),
                                       "Pass   [Space]", "Make no proposal this turn")
@@ -151,8 +153,7 @@ class TurnPanel:
             return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, self.proposal())
         if est is not None:
-            out += f"<br><font color='#f0b446'>{escape(est.text())}</font>" \
-                   "<br><font color='#98a2b0'>(if accepted and then everyone holds; from your view)</font>"
+            out += f"<br><font color='#f0b446'>{escape(est.text('If accepted, estimate'))}</font>"
         return out
 
     def _build_answer(self) -> None:
@@ -179,8 +180,8 @@ class TurnPanel:
         if why is None:
             est = estimate(self.view, self.me, first)
             if est is not None:
-                html += f"<br><font color='#f0b446'>If you {opts[0][0].lower()}: {escape(est.text())}</font>" \
-                        "<br><font color='#98a2b0'>(from your view: hidden figures are public guesses)</font>"
+                html += f"<br><font color='#f0b446'>{escape(est.text(f'If you {opts[0][0].lower()}, estimate'))}" \
+                        "</font><br><font color='#98a2b0'>(from your view: hidden figures are public estimates)</font>"
         else:
             html += f"<br><font color='#e45c50'>You cannot {opts[0][0].lower()}: {escape(why)}</font>"
         rows = (len(opts) + 1) // 2
@@ -201,7 +202,7 @@ class TurnPanel:
         if isinstance(choice, Counter):
             text = f"Offer size {choice.size}: {describe_terms(self.view, p.deal, p.a, p.b, choice.size)}"
             est = estimate(self.view, self.me, choice)
-            return text + (f". If they accept: {est.text()} (estimate)" if est else "")
+            return text + (f". {est.text('If they accept, estimate')}" if est else "")
         return {"Reject": "Turn the offer down (trust falls a little)", "Waive": "Let the deal stand",
                 "Accept": "Sign the deal", "Match": "Take the deal yourself on the same terms"}.get(
             type(choice).__name__, "")
@@ -252,7 +253,7 @@ class TurnPanel:
             return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, act)
         if est is not None:
-            out += f"<br><font color='#f0b446'>Against holding at last quarter's capex: {escape(est.text())}</font>" \
+            out += f"<br><font color='#f0b446'>{escape(est.text('Against holding at last capex, estimate'))}</font>" \
                    "<br><font color='#98a2b0'>(assumes the others hold)</font>"
         return out
 
