@@ -1,4 +1,4 @@
-"""``planner``: determinized Monte Carlo tree search over the pure rules core.
+"""``planner``: determinized Monte Carlo search over the pure rules core.
 
 Each decision is a small search whose root children are the seat's own
 candidate choices:
@@ -6,11 +6,14 @@ candidate choices:
 1. **shortlist** the legal choices with the negotiator's one-world lookahead
    (every proposal probed once, every move at the current capex, then capex
    levels), keeping the ``width`` best plus the do-nothing choice;
-2. run ``sims`` simulations. Each one *samples a world* from the belief
-   (hidden capabilities, a fresh chance seed, the simultaneous actions the
-   view hides), picks a root child by UCB1, applies it, lets the other seats
-   reply as self-interested parties (accept/reject, match/waive, by their own
-   projected score), and plays out ``horizon`` quarters with the default play;
+2. spend ``sims`` simulations on the children by *sequential halving*: each
+   round samples fresh worlds from the belief (hidden capabilities, a chance
+   seed, the simultaneous actions the view hides), plays every surviving
+   child on the same worlds (common random numbers: the comparison is paired,
+   so a few worlds suffice), and drops the worse half. A simulation applies
+   the child, lets the other seats reply as self-interested parties
+   (accept/reject, match/waive, by their own projected score) and plays out
+   ``horizon`` quarters with the default play;
 3. back up the utility: own normalised score less ``rivalry`` times the best
    rival's, because a game is won on rank, not on growth alone.
 
@@ -46,10 +49,9 @@ LEVELS: dict[str, Budget] = {
     "normal": Budget(sims=24, width=4, horizon=8),
     "hard": Budget(sims=160, width=6, horizon=10),
 }
-UCB_C = 0.7
 
 
-@register("planner", "determinized MCTS over the rules core (UCB1, belief sampling); @easy|normal|hard", "normal")
+@register("planner", "determinized Monte Carlo search over the rules core (belief sampling); @easy|normal|hard", "normal")
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
 
@@ -112,22 +114,26 @@ class Planner(LookaheadAgent):
         if len(children) == 1:
             return Decision(children[0].choice, f"{children[0].choice}: nothing else pays")
         n = len(children)
-        visits, totals = [0] * n, [0.0] * n
-        for sim in range(max(self.budget.sims, n)):
-            if sim < n:
-                i = sim
-            else:
-                means = [totals[k] / visits[k] for k in range(n)]
-                spread = max(1.0, max(means) - min(means))
-                log_n = math.log(sim)
-                i = max(range(n), key=lambda k: means[k] + UCB_C * spread * math.sqrt(log_n / visits[k]))
-            world = self.make_worlds(obs, 1)[0]
-            sc = self.search.after(world, obs.seat, [children[i].choice])
-            visits[i] += 1
-            totals[i] += utility(sc, obs.seat, self.rivalry)
-        means = [totals[k] / visits[k] for k in range(n)]
-        best = max(range(n), key=lambda k: (means[k], visits[k]))
-        runner = max((means[k] for k in range(n) if k != best), default=means[best])
+        totals, visits = [0.0] * n, [0] * n
+        alive = list(range(n))
+        rounds = max(1, math.ceil(math.log2(n)))
+        used = 0
+        for r in range(rounds):
+            left = self.budget.sims - used
+            per = max(1, left // (len(alive) * (rounds - r)))
+            for _ in range(per):
+                world = self.make_worlds(obs, 1)[0]
+                for i in alive:
+                    sc = self.search.after(world, obs.seat, [children[i].choice])
+                    totals[i] += utility(sc, obs.seat, self.rivalry)
+                    visits[i] += 1
+                    used += 1
+            alive.sort(key=lambda i: -totals[i] / visits[i])
+            if r < rounds - 1:
+                alive = alive[:max(1, (len(alive) + 1) // 2)]
+        best = alive[0]
+        mean = totals[best] / visits[best]
+        others = [totals[k] / visits[k] for k in range(n) if k != best and visits[k] == visits[best]]
+        edge = f"edge {mean - max(others):+.1f} over the runner-up" if others else "the others fell behind early"
         c = children[best].choice
-        return Decision(c, f"{c}: best of {n} after {sum(visits)} simulations "
-                           f"(edge {means[best] - runner:+.1f} over the next best)")
+        return Decision(c, f"{c}: best of {n} after {used} simulations ({edge})")

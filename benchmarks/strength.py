@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="run only these tables (repeatable)")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
     args = p.parse_args(argv)
-    console = Console()
+    console = Console(width=max(Console().width, 120))
     try:
         from agents import resolve
         from game.rules import load_scenario
