@@ -77,7 +77,9 @@ class Driver:
         self.key(pygame.K_RETURN)
 
     def pick(self, menu: UIDropDownMenu, option: str) -> None:
-        """Open a drop-down and click one of its options."""
+        """Open a drop-down and click one of its options (nothing to do if it is already chosen)."""
+        if menu.selected_option[0] == option:
+            return
         self.click(menu.current_state.selected_option_button)
         self.until(lambda: getattr(menu.current_state, "options_selection_list", None) is not None,
                    5.0, "the drop-down to open")
@@ -88,7 +90,8 @@ class Driver:
                 if item["button_element"] is None:
                     raise DriverTimeout(f"option {option!r} is scrolled out of view")
                 self.click(item["button_element"], frames=2)
-                self.until(lambda: menu.current_state is menu.menu_states["closed"], 5.0, "the drop-down to close")
+                self.until(lambda: not menu.alive() or menu.current_state is menu.menu_states["closed"], 5.0,
+                           "the drop-down to close")   # (a scene may rebuild it on the change)
                 self.frames(3)  # the change event arrives a frame or two later
                 return
         raise DriverTimeout(f"no option {option!r} in {[i['text'] for i in items]}")

@@ -127,7 +127,8 @@ class SetupScene(Scene):
     def set_you(self, seat: Seat) -> None:
         if seat == self.you:
             return
-        self.controllers[self.you] = default_opponent()
+        taken = self.controllers[seat]   # swap: your old company gets the new one's player
+        self.controllers[self.you] = taken if taken != PERSON else default_opponent()
         self.you = seat
         self.controllers[seat] = PERSON
         self.rebuild()
