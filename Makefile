@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev,rl,ray
 
-.PHONY: play test bench bench-tournament strength frames install clean
+.PHONY: play test bench bench-tournament strength frames seek samples install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench-tournament: $(STAMP)
 
 strength: $(STAMP)
 	$(BIN)/python benchmarks/strength.py
+
+seek: $(STAMP)
+	$(BIN)/python benchmarks/seek.py
+
+samples: $(STAMP)
+	$(BIN)/python replays/make_samples.py
 
 frames: $(STAMP)
 	$(BIN)/python benchmarks/frames.py

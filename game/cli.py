@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     fk.add_argument("--seed", type=seed_type, default=None,
                     help="new chance seed from the frame on (later events, signals, the agents' streams); "
                          "default: keep the parent's")
-    fk.add_argument("--out", type=Path, help="fork replay to write (default: replays/fork-PARENT-QUARTER.json)")
+    fk.add_argument("--out", type=Path, help="fork replay to write (default: replays/fork-PARENT-at-QUARTER.json)")
     fk.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
 
     tour = sub.add_parser("tournament", help="play many seat-rotated headless games and rate the agents")

@@ -222,9 +222,9 @@ def fork_file(path: str | Path, at: str, agents: Sequence[str], seed: int | None
 
 
 def default_out(parent: str | Path, frame_text: str, directory: str | Path) -> Path:
-    """A fresh name ``fork-STEM-2026Q3[-5][-N].json`` in ``directory`` (never an existing file)."""
+    """A fresh name ``fork-STEM-at-2026Q3[-d5][-N].json`` in ``directory`` (never an existing file)."""
     stem = Path(parent).stem
-    base = f"fork-{stem}-{frame_text.replace(':', '-')}"
+    base = f"fork-{stem}-at-{frame_text.replace(':', '-d')}"
     path, n = Path(directory) / f"{base}.json", 1
     while path.exists():
         n += 1

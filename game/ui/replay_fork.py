@@ -107,7 +107,7 @@ class ForkDialog:
                  current: Sequence[str], play: bool) -> None:
         self.play, self.manager = play, manager
         self.options = agent_options(with_person=play)
-        w, h = px(470), px(392)
+        w, h = px(470), px(352)  # rows below plus the title bar
         self.window = UIWindow(pygame.Rect((size[0] - w) // 2, (size[1] - h) // 2, w, h), manager,
                                window_display_title=title, draggable=True, always_on_top=True)
         cw = self.window.get_container().get_size()[0]
@@ -139,6 +139,8 @@ class ForkDialog:
         self.go = UIButton(pygame.Rect(pad, y, bw, px(38)), "Play from here" if play else "Run from here",
                            manager, container=self.window, object_id="#primary")
         self.cancel = UIButton(pygame.Rect(2 * pad + bw, y, bw, px(38)), "Cancel", manager, container=self.window)
+        self.say("Your game is saved to the replays folder." if play else
+                 "Saved as a new replay, then opened here.")
         self.job: ForkJob | None = None
 
     @property

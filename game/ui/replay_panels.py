@@ -79,6 +79,12 @@ class SeekBar:
         return min(self.n - 1, int((x - self.rect.x) / max(1, self.rect.w) * self.n))
 
     def draw(self, surface: pygame.Surface, frame: int, f: Fonts, hover: int | None = None) -> None:
+        """Cells, marks and the position marker."""
+        self.draw_cells(surface, frame, f, hover)
+        self.draw_marker(surface, frame, f)
+
+    def draw_cells(self, surface: pygame.Surface, frame: int, f: Fonts, hover: int | None = None) -> None:
+        """The quarters (lit up to ``frame``'s quarter), their marks and the fork point."""
         tl = self.tl
         now = tl.quarter_at(frame)
         tiny = f.get(10, True)
@@ -108,6 +114,9 @@ class SeekBar:
             fx = self.x_of(tl.fork_frame)
             pygame.draw.line(surface, WARN, (fx, self.rect.y), (fx, self.rect.bottom), max(2, f.px(2)))
             draw_text(surface, "fork", (fx + f.px(3), self.rect.bottom - tiny.get_linesize()), tiny, WARN)
+
+    def draw_marker(self, surface: pygame.Surface, frame: int, f: Fonts) -> None:
+        """Where ``frame`` is: a white line with a knob."""
         x = self.x_of(frame)
         pygame.draw.line(surface, (255, 255, 255), (x, self.rect.y - f.px(3)), (x, self.rect.bottom + f.px(3)),
                          max(2, f.px(2)))

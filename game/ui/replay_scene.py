@@ -185,7 +185,14 @@ class ReplayScene(Scene):
         if info.error:
             self.show_error(info.error)
             return
-        open_replay(self.app, info.path, back=lambda app: ReplayScene(app, self.directory, back=self.back))
+        try:
+            tl = load_timeline(info.path)
+        except ReplayError as exc:  # e.g. gone since the list was read, or decisions that do not re-simulate
+            self.show_error(str(exc).replace(str(info.path), info.name))
+            return
+        from .replay_viewer import ViewerScene
+        directory, back = self.directory, self.back
+        self.app.switch(ViewerScene(self.app, tl, info.path, back=lambda app: ReplayScene(app, directory, back=back)))
 
     def go_back(self) -> None:
         if self.back is not None:

@@ -70,6 +70,9 @@ class ViewerScene(Scene):
         self._state_frame = self.frame
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[int, tuple[int, int]] | None = None
+        self._bar_cache: pygame.Surface | None = None
+        self._bar_key: tuple | None = None
+        self._bar_at = (0, 0)
 
     # ------------------------------------------------------------ layout and widgets
     def layout(self) -> dict[str, pygame.Rect]:
@@ -349,8 +352,7 @@ class ViewerScene(Scene):
             self._cache = self.render_board(surface.get_size(), lay)
             self._cache_key = key
         surface.blit(self._cache, (0, 0))
-        bar = self._bar()
-        bar.draw(surface, self.frame, f, self.hover_q)
+        self._draw_seek_bar(surface, lay["seek"])
         tr = lay["transport"]
         font = f.get(13, True)
         draw_text(surface, f"{self.speed:g}x", ((self.speed_x + self.speed_x + f.px(56)) // 2, tr.centery), font,
@@ -374,10 +376,27 @@ class ViewerScene(Scene):
         if self.help_open:
             draw_help(surface, f)
 
+    def _draw_seek_bar(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The seek bar: its cells are cached (they change only with the quarter or the hover)."""
+        f = self.fonts
+        bar = SeekBar(rect, self.tl)
+        q = self.tl.quarter_at(self.frame)
+        key = (tuple(rect), q, self.hover_q, f.scale)
+        if self._bar_key != key or self._bar_cache is None:
+            pad = f.px(8)
+            area = rect.inflate(2 * pad, 2 * pad)
+            self._bar_cache = pygame.Surface(area.size)
+            self._bar_cache.fill(BG)
+            local = SeekBar(pygame.Rect(pad, pad, rect.w, rect.h), self.tl)
+            local.draw_cells(self._bar_cache, self.frame, f, self.hover_q)
+            self._bar_key, self._bar_at = key, area.topleft
+        surface.blit(self._bar_cache, self._bar_at)
+        bar.draw_marker(surface, self.frame, f)
+
     def render_board(self, size: tuple[int, int], lay: dict[str, pygame.Rect]) -> pygame.Surface:
         """The board, the side panels and the title bar for the current frame (cached by ``draw``)."""
         f = self.fonts
-        surf = pygame.Surface(size)
+        surf = self._cache if self._cache is not None and self._cache.get_size() == size else pygame.Surface(size)
         surf.fill(BG)
         state = self.state()
         nxt = self.tl.step_after(self.frame)
