@@ -78,7 +78,7 @@ def summarise(frames: list[float]) -> dict[str, float]:
             "ms_max": round(max(ms), 2), "share_over_33ms": round(sum(m > 1000 / 30 for m in ms) / len(ms), 4)}
 
 
-def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: int) -> dict:
+def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: int, mode: str = "process") -> dict:
     """Play with three ``spec`` opponents for ``seconds`` and time every frame."""
     import pygame
 
@@ -90,7 +90,7 @@ def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: in
     out_dir = ROOT / "benchmarks" / "out" / "frames-replays"
     out_dir.mkdir(parents=True, exist_ok=True)
     config = GameConfig("sprint-2025", seed, (spec, spec, spec, PERSON))  # the person moves last in seat order
-    app = App(lambda a: PlayScene(a, config), size=size, replay_dir=out_dir, pace=0.0, fps=fps)
+    app = App(lambda a: PlayScene(a, config), size=size, replay_dir=out_dir, pace=0.0, fps=fps, session_mode=mode)
     driver = Driver(app)
     thinking, idle = [], []
     decisions, was_thinking = 0, None
@@ -99,7 +99,9 @@ def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: in
         while time.perf_counter() < end and app.scene.name == "play":
             scene = app.scene
             before = scene.thinking
-            dt = app.step()
+            t0 = time.perf_counter()
+            app.step()
+            dt = time.perf_counter() - t0   # the real duration (App.step clamps its own dt at 0.25 s)
             if before is not None and scene.thinking is not None:
                 thinking.append(dt)
             elif scene.panel is not None:
@@ -115,7 +117,8 @@ def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: in
             app.quit()
         pygame.display.quit()
     del driver
-    return {"agent": spec, "size": f"{size[0]}x{size[1]}", "fps_cap": fps, "ai_decisions_seen": decisions,
+    return {"agent": spec, "size": f"{size[0]}x{size[1]}", "fps_cap": fps, "mode": mode,
+            "ai_decisions_seen": decisions,
             "while_ai_thinks": summarise(thinking), "person_turn_idle": summarise(idle)}
 
 
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", default="1280x720", help="window size, e.g. 1920x1080")
     p.add_argument("--fps", type=int, default=60, help="the window's frame cap (0: uncapped)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--mode", default="process", choices=("process", "thread"),
+                   help="where the game runs: a child process (the window's default) or a thread")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "frames.json")
     args = p.parse_args(argv)
     BUSY_THINK_S = args.think
@@ -139,9 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     specs = ["__main__:BusyAgent" if s == "busy" else s for s in specs]
     results = []
     print(f"{'agent':22} {'frames':>7} {'fps':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-          f"{'>33ms':>6}  (while an AI thinks; {args.size}, cap {args.fps} fps)")
+          f"{'>33ms':>6}  (while an AI thinks; {args.size}, cap {args.fps} fps, game in a {args.mode})")
     for spec in specs:
-        res = measure(spec, args.seconds, size, args.fps, args.seed)
+        res = measure(spec, args.seconds, size, args.fps, args.seed, args.mode)
         res["agent"] = "busy" if spec.endswith(":BusyAgent") else spec
         if res["agent"] == "busy":
             res["busy_think_s"] = BUSY_THINK_S

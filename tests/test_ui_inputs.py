@@ -21,7 +21,7 @@ from game.ui.title_scene import TitleScene  # noqa: E402
 
 @pytest.fixture
 def app(tmp_path):
-    app = App(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0)
+    app = App(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")  # (process mode: test_ui_game)
     # what `frenemies play --seed 21 --scenario sprint-2025` would prefill; opponents are random for speed
     app.defaults = GameConfig("sprint-2025", 21, ("random", PERSON, "random", "random"))
     yield app

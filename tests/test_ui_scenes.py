@@ -48,7 +48,7 @@ def make_app(tmp_path):
     apps: list[App] = []
 
     def make(first, size):
-        app = App(first, size=size, replay_dir=tmp_path, pace=0.0, fps=0)
+        app = App(first, size=size, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")
         apps.append(app)
         return app
 

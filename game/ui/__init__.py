@@ -9,6 +9,8 @@ Modules:
   results_scene  ranking, joint value and the score chart
   board          the one board renderer (play and replay); board_sections, chart: its parts
   session        the game thread, person seats and messages (no pygame)
+  session_process  the same game in a child process (the window's default: drawing never waits on the GIL)
+  autopilot      drives the real window with posted events (tests, the frame benchmark)
   feed, preview, config   pure helpers: feed lines, estimates, game setup
 
 ``run`` opens the window. With a ``config`` the game starts at once (what

@@ -69,7 +69,10 @@ class App:
     """The window and its loop. ``first`` builds the opening scene."""
 
     def __init__(self, first: Callable[["App"], Scene], size: tuple[int, int] = MIN_SIZE,
-                 replay_dir: Path | None = None, pace: float = 0.4, fps: int = 60) -> None:
+                 replay_dir: Path | None = None, pace: float = 0.4, fps: int = 60,
+                 session_mode: str = "process") -> None:
+        """``session_mode``: "process" runs each game in a child process (the default: drawing never waits on
+        the GIL), "thread" in a thread of this process (tests that inspect the game's true state use it)."""
         pygame.display.init()
         pygame.font.init()
         pygame.key.set_repeat(350, 40)
@@ -79,6 +82,7 @@ class App:
         pygame.display.set_icon(_icon())
         self.replay_dir = replay_dir
         self.pace, self.fps = pace, fps
+        self.session_mode = session_mode
         self.clock = pygame.time.Clock()
         self.fonts = Fonts(scale_for(self.size))
         self.manager = self._make_manager()
@@ -163,9 +167,14 @@ class App:
 
     def run(self) -> int:
         """Run until the window closes; returns the exit code."""
-        while self.running:
-            self.step()
-        pygame.display.quit()
+        try:
+            while self.running:
+                self.step()
+        except KeyboardInterrupt:  # Ctrl-C in the terminal: still save what was played
+            self.quit()
+            raise
+        finally:
+            pygame.display.quit()
         return self.exit_code
 
     def screenshot(self, path: Path) -> None:

@@ -1,8 +1,10 @@
 """The play scene: the board, the feed, your turn, and the game thread behind them.
 
-The scene owns a ``GameSession`` (see ``game.ui.session``): the rules and the
-AIs run in its worker thread, and the scene only reads its messages each
-frame, so drawing never waits on an AI. The board is drawn from the viewing
+The scene owns a session: by default a ``ProcessSession`` (the game in a
+child process, ``game.ui.session_process``), or a ``GameSession`` (a thread of
+this process, ``game.ui.session``). Either way the rules and the AIs run off
+the drawing loop and the scene only reads their messages each frame, so
+drawing never waits on an AI. The board is drawn from the viewing
 person's redacted view into a cached surface, redrawn only when the game
 moves. With several people at one screen, a hand-over screen covers
 everything before a different person's turn.
@@ -27,6 +29,7 @@ from .config import GameConfig, describe
 from .feed import FeedLine
 from .look import (ACCENT, BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
 from .session import Failed, Finished, GameSession, QuarterScores, Thinking, Turn, Update
+from .session_process import ProcessSession
 from .turn_panel import TurnPanel
 from .widgets import button, label
 
@@ -36,11 +39,14 @@ PACE_MAX = 2.0
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, app: App, config: GameConfig, session: GameSession | None = None) -> None:
+    def __init__(self, app: App, config: GameConfig, session: GameSession | ProcessSession | None = None) -> None:
         """``session``: a prepared, not yet started session (e.g. playing on from a replay frame)."""
         super().__init__(app)
         self.config = config
-        self.session = session if session is not None else GameSession(config, app.replay_dir, pace=app.pace)
+        if session is None:
+            kind = ProcessSession if getattr(app, "session_mode", "process") == "process" else GameSession
+            session = kind(config, app.replay_dir, pace=app.pace)
+        self.session = session
         self.people = config.people
         self.viewer: Seat = self.people[0]
         self.views: dict[Seat, GameState] = {}
