@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,7 @@ def command(out: Path, games: int, workers: int, scenario: str, backend: str = "
     names = ",".join(dict.fromkeys(agents.split(",")))  # the tournament wants distinct agents
     who = ["--mirror", names] if "," not in names else ["--agents", names]
     return [sys.executable, "-m", "game", "tournament", *who, "--games", str(games), "--workers", str(workers),
-            "--scenario", scenario, "--backend", backend, "--out", str(out), "--quiet", "--seed", "2025"]
+            "--scenario", scenario, "--backend", backend, "--out", str(out), "--seed", "2025"]
 
 
 def rss_kib(pid: int) -> int:
@@ -83,21 +84,46 @@ def timed_run(out: Path, games: int, workers: int, scenario: str, sample: bool =
             samples.append((done, driver, total))
         time.sleep(0.5 if sample else 0.05)
     wall = time.perf_counter() - start
-    _, err = proc.communicate()
+    printed, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"tournament failed: {err.strip()}")
-    return {"games": games, "workers": workers, "wall_s": wall, "games_per_s": games / wall, "samples": samples}
+    played = re.search(r"played \d+ games in ([\d.]+)s", printed)
+    return {"games": games, "workers": workers, "wall_s": wall, "games_per_s": games / wall, "samples": samples,
+            "play_s": float(played.group(1)) if played else wall}
+
+
+def _burn(n: int) -> float:
+    start, x = time.perf_counter(), 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - start
+
+
+def machine_parallelism(n: int = 5_000_000) -> float:
+    """Control: how much faster two CPU-bound processes finish two jobs than one process
+    (about 2.0 on two idle cores; less while other programs use the CPU)."""
+    import multiprocessing
+
+    serial = _burn(n) * 2
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_burn, [1000, 1000])  # start-up outside the timing
+        start = time.perf_counter()
+        pool.map(_burn, [n, n])
+        parallel = time.perf_counter() - start
+    return serial / parallel
 
 
 def speed(games: int, scenario: str) -> tuple[dict, dict]:
     one = timed_run(OUT / "speed-1", games, 1, scenario)
     two = timed_run(OUT / "speed-2", games, 2, scenario)
     same = _without_timing(OUT / "speed-1") == _without_timing(OUT / "speed-2")
-    print(f"speed ({games} games of {scenario}, random agents, whole command incl. start-up):")
-    print(f"  1 worker : {one['games_per_s']:6.1f} games/s ({one['wall_s']:.1f}s)")
-    print(f"  2 workers: {two['games_per_s']:6.1f} games/s ({two['wall_s']:.1f}s)")
-    print(f"  speed-up : {two['games_per_s'] / one['games_per_s']:.2f}x (goal >= 1.8x); "
-          f"games.jsonl identical apart from durations: {same}")
+    print(f"speed ({games} games of {scenario}, random agents; playing only / whole command incl. start-up):")
+    for run in (one, two):
+        print(f"  {run['workers']} worker{'s' if run['workers'] > 1 else ' '}: {games / run['play_s']:6.1f} games/s "
+              f"playing ({run['play_s']:.1f}s) / {run['games_per_s']:6.1f} games/s whole ({run['wall_s']:.1f}s)")
+    print(f"  speed-up : {one['play_s'] / two['play_s']:.2f}x playing, {two['games_per_s'] / one['games_per_s']:.2f}x "
+          f"whole command (goal >= 1.8x); games.jsonl identical apart from durations: {same}")
+    print(f"  control  : two CPU-bound processes on this machine right now: {machine_parallelism():.2f}x")
     return one, two
 
 
