@@ -161,10 +161,12 @@ def main() -> None:
     ap.add_argument("--big-scenario", default="sprint-2025")
     ap.add_argument("--big-workers", type=int, default=2)
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {_load()}")
-    speed(args.games, args.scenario)
+    if not args.skip_speed:
+        speed(args.games, args.scenario)
     if not args.skip_big:
         big(args.big_games, args.big_workers, args.big_scenario)
     print(f"load average at the end: {_load()} (other busy processes make the speed-up look smaller)")

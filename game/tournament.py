@@ -206,6 +206,8 @@ def print_report(report: RunReport, options: RunOptions, out: Console) -> None:
     if not out.is_terminal:  # a file or pipe: wide enough that intervals do not wrap
         out.width = max(out.width, 132)
     if options.mirror:
+        out.print(f"Seat balance: {summary['standings'][0]['agent']} in all four seats, {summary['games']} games "
+                  f"of {summary['settings']['scenario']} (Wilson 95% intervals; 25% = balanced)")
         out.print(seat_table(summary))
     else:
         out.print(standings_table(summary))

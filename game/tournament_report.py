@@ -95,9 +95,9 @@ def standings_table(summary: dict[str, Any]) -> Table:
 def seat_table(summary: dict[str, Any]) -> Table:
     """The balance table: win share by seat, overall and per agent (with Wilson intervals)."""
     agents = [row["agent"] for row in summary["standings"]]
-    t = Table(title="Win share by seat [95% Wilson interval]", title_justify="left")
+    t = Table(title="Win share by seat", title_justify="left")
     t.add_column("seat")
-    t.add_column("all games", justify="right")
+    t.add_column("all games [95% CI]" if len(agents) > 1 else f"{agents[0]} [95% CI]", justify="right")
     if len(agents) > 1:
         for a in agents:
             t.add_column(a, justify="right")
@@ -114,7 +114,7 @@ def head_to_head_table(summary: dict[str, Any]) -> Table:
     """Row agent finished above column agent in this share of their meetings."""
     agents = [row["agent"] for row in summary["standings"]]
     t = Table(title="Head to head: share of meetings where the row agent finished above the column agent",
-              title_justify="left")
+              title_justify="left", min_width=84)  # keep the long title on one line
     t.add_column("")
     for a in agents:
         t.add_column(a, justify="right")
