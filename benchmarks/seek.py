@@ -95,19 +95,23 @@ def main() -> int:
         app = App(lambda a: ViewerScene(a, tl, None), size=size, fps=0)
         scene = app.scene
         app.step()
-        shown = []
+        shown, cpu = [], []
         for k in targets:
             if k == scene.frame:
                 k = (k + 1) % (tl.last_frame + 1)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             scene.seek(k)
             app.step()  # one window frame: events, update, draw (rebuild + board render), flip
             shown.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         print(summary(f"jump shown at {size[0]}x{size[1]}", shown))
+        print(summary("  (CPU time of the same jumps)", cpu))
         worst = max(worst, pct([s * 1000 for s in shown], 95))
         import pygame
         pygame.display.quit()
-    print(f"goal: every jump shows within 100 ms -> p95 {worst:.1f} ms: {'met' if worst < 100 else 'NOT met'}")
+    print(f"goal: every jump shows within 100 ms -> p95 {worst:.1f} ms: {'met' if worst < 100 else 'NOT met'}"
+          f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall-clock maxima include waits "
+          f"for the CPU)")
     return 0
 
 

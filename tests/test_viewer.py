@@ -273,3 +273,17 @@ def test_play_from_here_takes_a_seat(window, tmp_path):
     data = replay.load(saved)
     assert data["parent"]["frame"] == {"quarter": "2025Q3", "decision": 3} and data["agents"]["OpenAI"] == "person"
     assert replay.verify(data).ok
+
+
+def test_title_scene_opens_the_list_and_back(window, tmp_path):
+    from game.ui.title_scene import TitleScene
+
+    (tmp_path / "a.json").write_bytes((ROOT / "replays" / "sample-deadline-passes.json").read_bytes())
+    app, drv = window(lambda a: TitleScene(a), replay_dir=tmp_path)
+    drv.frames(1)
+    key(pygame.K_r, unicode="r")
+    drv.frames(2)
+    assert app.scene.name == "replays" and [e.name for e in app.scene.entries] == ["a.json"]
+    key(pygame.K_ESCAPE)
+    drv.frames(2)
+    assert app.scene.name == "title"

@@ -179,8 +179,8 @@ class ViewerScene(Scene):
     def open_fork(self, play: bool) -> None:
         if self.dialog is not None and self.dialog.alive:
             return
-        if self.tl.step_after(self.frame) is None:
-            self.say("Nothing to fork here: the recording ends at this frame.", WARN)
+        if self.state().is_over():
+            self.say("Nothing to fork here: the game is over at this frame.", WARN)
             return
         self.set_playing(False)
         frame = self.fork_frame()
