@@ -20,6 +20,7 @@ Modules:
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from .config import GameConfig
@@ -37,6 +38,18 @@ def run(config: GameConfig | None = None, defaults: GameConfig | None = None, re
         app.defaults = defaults or config
         return PlayScene(app, config) if config is not None else TitleScene(app)
 
-    app = App(first, size=size, replay_dir=replay_dir, pace=pace)
-    code = app.run()
+    import pygame
+
+    from game.rules.errors import FrenemiesError
+
+    try:
+        app = App(first, size=size, replay_dir=replay_dir, pace=pace)
+    except pygame.error as exc:
+        raise FrenemiesError(f"cannot open a window ({exc}); on a machine without a display use "
+                             f"'frenemies play --headless'") from None
+    previous = signal.signal(signal.SIGTERM, lambda *_: pygame.event.post(pygame.event.Event(pygame.QUIT)))
+    try:
+        code = app.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return code, app.messages
