@@ -183,3 +183,24 @@ def test_ray_missing_is_one_line(tmp_path, capsys, monkeypatch):
                  "--out", str(tmp_path / "r"))
     assert "needs Ray" in err and "frenemies[ray]" in err
     assert not (tmp_path / "r").exists()
+
+
+def test_a_worker_keeps_no_finished_game_alive():
+    """Memory stays flat over thousands of games: nothing holds on to a finished model."""
+    import gc
+
+    from game.headless import scenario_text
+    from game.model import FrenemiesModel
+    from game.rules import load_scenario
+    from game.tournament_play import Job, play_one
+    from game.tournament_schedule import game_spec
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, FrenemiesModel) for o in gc.get_objects())
+
+    job = Job(scenario_text(load_scenario(SCEN), SCEN), SCEN, 10.0, False)
+    before = alive()
+    for i in range(3):
+        play_one(job, game_spec(1, AGENTS, i))
+    assert alive() == before
