@@ -240,9 +240,9 @@ class Timeline:
         q = self.quarter_at(frame)
         state = self.checkpoints[q].copy()
         for step in self.steps[self.quarter_start[q]:frame]:
+            if (step.quarter, step.index) in self._reseeds:  # as in replay.states: just before that decision
+                state.seed = self._reseeds[step.quarter, step.index]
             apply(state, parse(step.choice))
-            if (step.quarter, step.index + 1) in self._reseeds:
-                state.seed = self._reseeds[step.quarter, step.index + 1]
         return state
 
     def agents_at(self, frame: int) -> tuple[str, ...]:

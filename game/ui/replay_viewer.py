@@ -264,6 +264,9 @@ class ViewerScene(Scene):
             if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.job is None:
                 self.dialog.kill()
                 self.dialog = None
+            elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) \
+                    and self.job is None:
+                self.start_fork()
             return  # the dialog has the keyboard and the mouse
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self._button(event.ui_element)
