@@ -259,9 +259,12 @@ def draw_help(surface: pygame.Surface, f: Fonts) -> None:
     dim = pygame.Surface((w, h), pygame.SRCALPHA)
     dim.fill((0, 0, 0, 170))
     surface.blit(dim, (0, 0))
-    key_font, text_font, head = f.get(14, True), f.get(14), f.get(20, True)
+    key_font, text_font, head, small = f.get(14, True), f.get(14), f.get(20, True), f.get(12.5)
     line = key_font.get_linesize() + f.px(4)
-    box = pygame.Rect(0, 0, f.px(640), line * (len(HOTKEYS) + 5) + f.px(90))
+    note = wrap(LEVERAGE_NOTE, small, f.px(640) - 2 * f.px(8))
+    height = (head.get_linesize() + f.px(10) + line * (len(HOTKEYS) + 2) + f.px(12)
+              + small.get_linesize() * len(note) + 2 * f.px(8) + f.px(6))
+    box = pygame.Rect(0, 0, f.px(640), height)
     box.center = (w // 2, h // 2)
     inner = panel(surface, box, None, f, fill=PANEL, border=ACCENT)
     draw_text(surface, "Replay viewer keys", (inner.x, inner.y), head, TEXT)
@@ -277,14 +280,13 @@ def draw_help(surface: pygame.Surface, f: Fonts) -> None:
     draw_text(surface, "Seek bar colours", (inner.x, y), key_font, TEXT)
     y += line
     x = inner.x
-    small = f.get(12.5)
     for m in MARKS:
         s = f.px(11)
         pygame.draw.rect(surface, MARK_COLOURS[m], pygame.Rect(x, y + f.px(3), s, s), border_radius=f.px(2))
         t = draw_text(surface, MARK_NAMES[m], (x + s + f.px(5), y), small, MUTED)
         x = t.right + f.px(14)
     y += line + f.px(4)
-    for t in wrap(LEVERAGE_NOTE, small, inner.w):
+    for t in note:
         draw_text(surface, t, (inner.x, y), small, MUTED)
         y += small.get_linesize()
 

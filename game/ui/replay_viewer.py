@@ -127,6 +127,8 @@ class ViewerScene(Scene):
         self.status_x = x + bw + px(14)
         self._refresh_buttons()
         self._cache = None
+        if self.help_open:
+            self.set_help(True)
         if self.dialog is not None:  # a resize rebuilt the manager: reopen the dialog
             play = self.dialog.play
             self.dialog = None
@@ -162,6 +164,12 @@ class ViewerScene(Scene):
         self.playing = on
         self._acc = 0.0
         self._refresh_buttons()
+
+    def set_help(self, on: bool) -> None:
+        """Show or hide the help overlay (the buttons hide under it, so a click cannot reach them)."""
+        self.help_open = on
+        for widget in self.widgets.values():
+            (widget.hide if on else widget.show)()
 
     def change_speed(self, delta: int) -> None:
         self.speed_i = max(0, min(len(SPEEDS) - 1, self.speed_i + delta))
@@ -288,7 +296,7 @@ class ViewerScene(Scene):
     def _button(self, el) -> None:
         w = self.widgets
         actions = {
-            "back": self.go_back, "help": lambda: setattr(self, "help_open", not self.help_open),
+            "back": self.go_back, "help": lambda: self.set_help(not self.help_open),
             "run_here": lambda: self.open_fork(False), "play_here": lambda: self.open_fork(True),
             "start": lambda: self.seek(0), "end": lambda: self.seek(self.tl.last_frame),
             "q_back": lambda: self.seek(self.tl.previous_quarter(self.frame)),
@@ -305,10 +313,10 @@ class ViewerScene(Scene):
     def _key(self, event: pygame.event.Event) -> None:
         k, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         if event.unicode == "?" or k in (pygame.K_F1, pygame.K_h) or (k == pygame.K_SLASH and shift):
-            self.help_open = not self.help_open
+            self.set_help(not self.help_open)
         elif k == pygame.K_ESCAPE:
             if self.help_open:
-                self.help_open = False
+                self.set_help(False)
             else:
                 self.go_back()
         elif k == pygame.K_SPACE:
