@@ -83,6 +83,7 @@ class App:
         self.replay_dir = replay_dir
         self.pace, self.fps = pace, fps
         self.session_mode = session_mode
+        self.defaults = None   # a GameConfig from the command line that prefills the setup scene
         self.clock = pygame.time.Clock()
         self.fonts = Fonts(scale_for(self.size))
         self.manager = self._make_manager()

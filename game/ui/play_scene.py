@@ -286,7 +286,8 @@ class PlayScene(Scene):
             self._build_handover()
         else:
             self.viewer = turn.seat
-            self.panel.build(self.layout()["turn_inner"])
+            if not self.menu_open:   # (closing the menu builds it)
+                self.panel.build(self.layout()["turn_inner"])
         self._dirty = True
 
     def board_data(self) -> BoardData | None:
