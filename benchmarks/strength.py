@@ -14,6 +14,9 @@ Three tables, the bars of DESIGN §5 and issue 4:
    values that would balance the seats exactly on this sample (scores scale
    with 1 / par), for tuning the scenario.
 
+A fourth table times each thinking agent's decisions (``--only timing``);
+run it on an otherwise idle machine, since it measures wall-clock time.
+
 Games run in worker processes (``--workers``, default: every core); every
 game is fixed by its seed, so a rerun gives the same tables. Results go to
 ``--out`` (JSON, written atomically) as well as to the terminal.
@@ -38,6 +41,7 @@ from typing import Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -74,7 +78,35 @@ def play(game: Game, scenario: str) -> dict:
 
 
 def _play_star(args: tuple[Game, str]) -> dict:
-    return play(*args)
+    return timed(*args) if args[0].table == "timing" else play(*args)
+
+
+def timed(game: Game, scenario: str) -> dict:
+    """Play one game and time every decision of the seat under test (``game.key``)."""
+    from agents import Agent, make_agent
+    from game.model import FrenemiesModel
+    from game.rules import load_scenario
+
+    class Stopwatch(Agent):
+        def __init__(self, inner: Agent) -> None:
+            super().__init__()
+            self.inner, self.times = inner, []
+
+        def reset(self, seat, rng) -> None:
+            self.inner.reset(seat, rng)
+
+        def act(self, obs):
+            t = time.perf_counter()
+            answer = self.inner.act(obs)
+            self.times.append(time.perf_counter() - t)
+            return answer
+
+    seat = game.specs.index(game.key)
+    policies = [make_agent(s) for s in game.specs]
+    watch = Stopwatch(policies[seat])
+    policies[seat] = watch
+    FrenemiesModel(load_scenario(scenario), game.seed, policies, budget_s=1e9).play()
+    return {"table": "timing", "key": game.key, "seed": game.seed, "specs": list(game.specs), "times": watch.times}
 
 
 def wilson(wins: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -108,6 +140,17 @@ def dealing_games(games: int, seed: int) -> list[Game]:
         pair = SEATINGS_2V2[i % 6]
         specs = tuple("negotiator" if s in pair else "passive" for s in range(4))
         out.append(Game("dealing", "2v2", seed + 10_000 + i // 6, specs))  # type: ignore[arg-type]
+    return out
+
+
+def timing_games(agents: Iterable[str], seed: int) -> list[Game]:
+    """Each agent once in every seat, against personas."""
+    out = []
+    for agent in agents:
+        for seat in range(4):
+            specs = ["persona"] * 4
+            specs[seat] = agent
+            out.append(Game("timing", agent, seed + 30_000 + seat, tuple(specs)))  # type: ignore[arg-type]
     return out
 
 
@@ -153,22 +196,38 @@ def dealing_table(rows: list[dict]) -> tuple[Table, dict]:
     return t, {"games": len(rows), "negotiator_wins": total_wins, "ci": [lo, hi], "deals_per_game": deals}
 
 
-def balancing_par(rows: list[dict], pars: list[float], rounds: int = 200) -> list[float]:
+def timing_table(rows: list[dict]) -> tuple[Table, list[dict]]:
+    t = Table(title="think time per decision (one seat each, against personas)", title_justify="left")
+    for col in ("agent", "decisions", "mean", "p95", "max"):
+        t.add_column(col, justify="right" if col != "agent" else "left")
+    out = []
+    for agent in dict.fromkeys(r["key"] for r in rows):
+        times = sorted(x for r in rows if r["key"] == agent for x in r["times"])
+        mean, p95, worst = sum(times) / len(times), times[int(0.95 * (len(times) - 1))], times[-1]
+        t.add_row(agent, str(len(times)), f"{mean * 1000:.0f} ms", f"{p95 * 1000:.0f} ms", f"{worst * 1000:.0f} ms")
+        out.append({"agent": agent, "decisions": len(times), "mean": mean, "p95": p95, "max": worst})
+    return t, out
+
+
+def balancing_par(rows: list[dict], pars: list[float], rounds: int = 3000, tau: float = 0.03) -> list[float]:
     """Par values that would give each seat a quarter of the wins on this sample.
 
-    Scores scale with 1 / par, so raising a seat's par lowers its wins; a few
-    hundred multiplicative steps find the balance (pars normalised to mean 1)."""
-    raw = [[r["raw"][s] for s in range(4)] for r in rows]
-    par = list(pars)
+    Scores scale with 1 / par. Hard win counts are flat almost everywhere, so
+    this fits soft shares (a softmax of log scores at temperature ``tau``) by
+    nudging each seat's log par towards its share's excess; pars are kept at
+    a geometric mean of 1, and the result is rounded for the scenario file."""
+    if not rows:
+        return list(pars)
+    logs = np.log(np.array([r["raw"] for r in rows]))
+    lp = np.zeros(4)
     for _ in range(rounds):
-        wins = [0] * 4
-        for vals in raw:
-            wins[max(range(4), key=lambda s: (vals[s] / par[s], -s))] += 1
-        shares = [w / max(len(raw), 1) for w in wins]
-        par = [p * (1.0 + 0.5 * (sh - 0.25)) for p, sh in zip(par, shares)]
-        mean = sum(par) / 4
-        par = [p / mean for p in par]
-    return [round(p, 3) for p in par]
+        z = (logs - lp) / tau
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        lp += 0.3 * tau * (p.mean(axis=0) - 0.25) / 0.25
+        lp -= lp.mean()
+    return [round(float(x), 2) for x in np.exp(lp)]
 
 
 def mirror_table(strongest: str, rows: list[dict], pars: list[float]) -> tuple[Table, dict]:
@@ -225,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scenario", default="stargate-2025")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--only", choices=("pairings", "dealing", "mirror"), action="append",
+    p.add_argument("--timing", default="persona,negotiator,planner@easy,planner@normal,planner@hard",
+                   help="agents whose think time per decision the timing table measures")
+    p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing"), action="append",
                    help="run only these tables (repeatable)")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
     args = p.parse_args(argv)
@@ -242,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.out.parent.is_dir():
         args.out.parent.mkdir(parents=True, exist_ok=True)
-    tables = args.only or ["pairings", "dealing", "mirror"]
+    tables = args.only or ["pairings", "dealing", "mirror", "timing"]
     games: list[Game] = []
     if "pairings" in tables:
         games += pairing_games(args.strongest, opponents, args.games, args.seed)
@@ -250,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         games += dealing_games(args.dealing_games, args.seed)
     if "mirror" in tables:
         games += mirror_games(args.strongest, args.mirror_games, args.seed)
+    if "timing" in tables:
+        games += timing_games([a.strip() for a in args.timing.split(",") if a.strip()], args.seed)
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)")
     start = time.perf_counter()
     rows = run_games(games, args.scenario, args.workers, console)
@@ -265,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         pars = [c.par for c in scen.companies]
         t, report["mirror"] = mirror_table(args.strongest, [r for r in rows if r["table"] == "mirror"], pars)
         console.print(t)
+    if "timing" in tables:
+        t, report["timing"] = timing_table([r for r in rows if r["table"] == "timing"])
+        console.print(t)
+    rows = [r for r in rows if r["table"] != "timing"]
+    report["games"] = rows
     faults = sum(r["faults"] for r in rows)
     per_game = sum(r["seconds"] for r in rows) / max(len(rows), 1)
     console.print(f"{len(rows)} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
