@@ -270,6 +270,21 @@ def test_hidden_capability_absent_from_other_seats(calm):
     assert observe(s, O).view.companies[O].capability == 61.234
 
 
+def test_values_in_a_view_come_from_estimates_not_hidden_truth(calm):
+    from game.rules import observe
+    from game.rules.scoring import company_value, update_values
+    s = new_game(calm, 16)
+    s.companies[O].capability = 90.0
+    update_values(s)
+    true_value = s.companies[O].value
+    for seat in (M, S, R):
+        view = observe(s, seat).view
+        assert view.companies[O].value != true_value
+        assert view.companies[O].value == company_value(view, O)
+        assert f"{true_value:.1f}" not in observe(s, seat).text()
+    assert observe(s, O).view.companies[O].value == true_value
+
+
 def test_info_sharing_reveals_capability(calm):
     from game.rules import observe
     s = new_game(calm, 16)

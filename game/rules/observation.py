@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .choices import Choice, action_mask
 from .deals import describe_terms
 from .engine import legal_choices, to_move
-from .scoring import score
+from .scoring import score, update_values
 from .seats import SEATS, Seat
 from .state import GameState, Phase, Proposal
 
@@ -49,12 +49,17 @@ def redact(state: GameState, seat: Seat) -> GameState:
     """A copy of ``state`` holding only what ``seat`` may know."""
     v = state.copy()
     v.seed = 0
+    hidden = False
     if not state.sees_private(seat, O):
         v.companies[O].capability = state.signal
         if seat != M:
             v.companies[M].delivered = state.signal
+        hidden = True
     if not state.sees_private(seat, M):
         v.companies[M].capability = state.plan_b_signal
+        hidden = True
+    if hidden:  # values depend on capability: recompute them from what this seat may know
+        update_values(v)
     v.actions = [a if i == seat else None for i, a in enumerate(state.actions)]
     return v
 
