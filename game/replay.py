@@ -241,4 +241,14 @@ def verify(data: dict[str, Any], where: str = "replay") -> Verification:
         res = result_dict(outcome(state))
         if res["scores"] != data["result"].get("scores"):
             return Verification(False, len(data["quarters"]), "final scores differ from the recorded result")
-    return Verification(True, len(data["quarters"]), f"ok: {len(data['quarters'])} quarters verified")
+    partial = data.get("partial") or []
+    if not isinstance(partial, list):
+        return Verification(False, len(data["quarters"]), "replay field 'partial' is malformed")
+    for di, d in enumerate(partial):  # an unfinished quarter: its decisions must still be legal
+        try:
+            apply(state, parse(d["choice"]))
+        except (FrenemiesError, KeyError, TypeError) as exc:
+            return Verification(False, len(data["quarters"]),
+                                f"{state.label()} (unfinished) diverges: decision {di + 1}: {exc}")
+    extra = f" and {len(partial)} decisions of the unfinished {state.label()}" if partial else ""
+    return Verification(True, len(data["quarters"]), f"ok: {len(data['quarters'])} quarters verified{extra}")

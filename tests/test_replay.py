@@ -81,3 +81,15 @@ def test_metrics_csv(tmp_path):
     for col in ("cash", "compute_owned", "capability", "users", "revenue", "score", "contracts_in_force",
                 "trust_MSFT_OAI"):
         float(rows[-1][col])
+
+
+def test_unfinished_game_verifies_its_partial_quarter(game_replay, tmp_path):
+    """A game quit mid-quarter keeps its last decisions under 'partial'; verify re-applies them too."""
+    data = json.loads(game_replay.read_text())
+    cut = dict(data, quarters=data["quarters"][:3], partial=data["quarters"][3]["decisions"][:5])
+    del cut["result"]
+    v = replay.verify(cut)
+    assert v.ok and "5 decisions of the unfinished 2025Q4" in v.message
+    cut["partial"] = [{"seat": "Microsoft", "choice": "act hold capex=3"}]
+    v = replay.verify(cut)
+    assert not v.ok and "unfinished" in v.message
