@@ -250,5 +250,6 @@ def verify(data: dict[str, Any], where: str = "replay") -> Verification:
         except (FrenemiesError, KeyError, TypeError) as exc:
             return Verification(False, len(data["quarters"]),
                                 f"{state.label()} (unfinished) diverges: decision {di + 1}: {exc}")
-    extra = f" and {len(partial)} decisions of the unfinished {state.label()}" if partial else ""
+    n = len(partial)
+    extra = f" and {n} decision{'s' if n != 1 else ''} of the unfinished {state.label()}" if partial else ""
     return Verification(True, len(data["quarters"]), f"ok: {len(data['quarters'])} quarters verified{extra}")
