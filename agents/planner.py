@@ -17,6 +17,10 @@ candidate choices:
 3. back up the utility: own normalised score less ``rivalry`` times the best
    rival's, because a game is won on rank, not on growth alone.
 
+Every level looks six quarters ahead, like the negotiator and the reply
+model: measured against negotiators, longer horizons played worse, because a
+planner that values deals further out than its counterparties mispredicts
+which offers they take. Levels differ in simulations and shortlist width.
 The budget is counted in simulations, not seconds, so a seed fixes the
 result. ``easy`` / ``normal`` / ``hard`` map to budgets (see ``LEVELS``);
 ``benchmarks/strength.py`` measures what each costs in time.
@@ -46,8 +50,8 @@ class Budget:
 
 LEVELS: dict[str, Budget] = {
     "easy": Budget(sims=8, width=3, horizon=6),
-    "normal": Budget(sims=24, width=4, horizon=8),
-    "hard": Budget(sims=160, width=6, horizon=10),
+    "normal": Budget(sims=16, width=4, horizon=6),
+    "hard": Budget(sims=144, width=6, horizon=6),
 }
 
 
@@ -55,7 +59,7 @@ LEVELS: dict[str, Budget] = {
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
 
-    rivalry = 0.3
+    rivalry = 0.4
     horizon = 6          # the shortlist's lookahead
 
     def __init__(self, level: str | None = None) -> None:

@@ -48,7 +48,7 @@ from rich.table import Table  # noqa: E402
 
 SEAT_NAMES = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
 DEFAULT_STRONGEST = "planner@easy"
-DEFAULT_OPPONENTS = ("random", "passive", "persona", "negotiator", "planner@normal")
+DEFAULT_OPPONENTS = ("random", "passive", "persona", "negotiator")
 
 
 @dataclass(frozen=True, slots=True)
