@@ -2,4 +2,5 @@
 
 from game.cli import entry
 
-entry()
+if __name__ == "__main__":  # worker processes that import this module must not re-run the command
+    entry()

@@ -112,6 +112,16 @@ class FrenemiesModel(mesa.Model):
         if s.is_over():
             self.running = False
             call(self.hooks, "on_end", self, outcome(s))
+            self._release_agent_ids()
+
+    def _release_agent_ids(self) -> None:
+        """Let a finished model be garbage-collected. Mesa 3 numbers agents through a
+        class-level ``defaultdict`` keyed by model (``mesa.Agent._ids``), which keeps
+        every model a process ever built alive (~65 kB a game: 0.6 GB per 10,000 games
+        in a tournament worker). No agent is created after the game ends."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
 
     def play(self) -> Outcome:
         """Play to the end and return the outcome."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import mesa
 
 from agents import make_agent
 from game.model import FrenemiesModel
@@ -77,17 +76,7 @@ def play_one(job: Job, spec: GameSpec) -> Played:
         "duration_s": round(time.perf_counter() - start, 4),
     }
     replay = dumps(recorder.to_dict()) if recorder is not None else None
-    _release(model)
     return Played(record, replay)
-
-
-def _release(model: FrenemiesModel) -> None:
-    """Let the finished model be freed. Mesa 3 counts agent ids in a class-level
-    ``defaultdict`` keyed by model (``mesa.Agent._ids``), which keeps every model
-    a process ever built alive: ~65 kB per game, 0.6 GB per 10 000 games."""
-    ids = getattr(mesa.Agent, "_ids", None)
-    if isinstance(ids, dict):
-        ids.pop(model, None)
 
 
 def play_chunk(job: Job, specs: list[GameSpec]) -> list[Played]:
