@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from game.rules import Accept, Act, Observation, Phase, Propose, Seat
 
 from .base import Decision
@@ -71,7 +73,7 @@ class Planner(LookaheadAgent):
         self.difficulty = level
         self.search = Lookahead(self.budget.horizon, self.rivalry)
 
-    def reset(self, seat: Seat, rng) -> None:  # type: ignore[override]
+    def reset(self, seat: Seat, rng: np.random.Generator) -> None:
         super().reset(seat, rng)
         self.search = Lookahead(self.budget.horizon, self.rivalry)
 
