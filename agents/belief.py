@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.rules import GameState, Observation, Seat
+from game.rules.deals import leased_in
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 PROCESS_VAR = 2.0        # unexplained drift per quarter (training-share shifts we do not see, rounding)
@@ -49,15 +50,8 @@ class Gaussian:
 
 def openai_compute(view: GameState) -> float:
     """GW serving OpenAI as far as the public ledger shows (own, Azure, leases, Stargate)."""
-    q = view.quarter
-    leased = 0.0
-    for c in view.contracts:
-        if c.start <= q < c.end and c.gw:
-            if c.deal in ("compute-lease", "outside-cloud") and c.b == O:
-                leased += c.gw
-            elif c.deal == "capacity-prepayment" and c.a == O:
-                leased += c.gw
-    return view.companies[O].compute_owned + view.companies[M].azure_to_openai + leased + view.venture_gw
+    return (view.companies[O].compute_owned + view.companies[M].azure_to_openai + leased_in(view, O)
+            + view.venture_gw)
 
 
 def training_gain(view: GameState, capability: float) -> float:

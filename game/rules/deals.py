@@ -116,6 +116,19 @@ def leased_out(state: GameState, seat: Seat, at: int | None = None) -> float:
     return total
 
 
+def leased_in(state: GameState, seat: Seat, at: int | None = None) -> float:
+    """GW ``seat`` uses under contracts in force at quarter ``at``: leases, outside clouds, prepaid capacity."""
+    q = state.quarter if at is None else at
+    total = 0.0
+    for c in state.contracts:
+        if c.start <= q < c.end and c.gw:
+            if c.deal in ("compute-lease", "outside-cloud") and c.b == seat:
+                total += c.gw
+            elif c.deal == "capacity-prepayment" and c.a == seat:
+                total += c.gw
+    return total
+
+
 def spare_compute(state: GameState, seat: Seat) -> float:
     """GW ``seat`` could still lease out this quarter."""
     co = state.companies[seat]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from .deals import leased_in as deals_leased_in
 from .deals import leased_out
 from .events import STREAM_SIGNAL, chance
 from .ledger import adjust_trust, borrow, external, transfer
@@ -90,14 +91,8 @@ def _bring_online(state: GameState) -> None:
 
 def _compute_and_training(state: GameState) -> list[float]:
     """Allocate compute; train OpenAI's and Microsoft's models. Returns GW leased in per seat."""
-    econ, q = state.scenario.economy, state.quarter
-    leased_in = [0.0] * 4
-    for c in state.contracts:
-        if c.start <= q < c.end and c.gw:
-            if c.deal in ("compute-lease", "outside-cloud"):
-                leased_in[c.b] += c.gw
-            elif c.deal == "capacity-prepayment":
-                leased_in[c.a] += c.gw
+    econ = state.scenario.economy
+    leased_in = [deals_leased_in(state, seat) for seat in SEATS]
     msft, oai = state.companies[M], state.companies[O]
     msft.azure_to_openai = min(msft.azure_to_openai, max(0.0, msft.compute_owned - leased_out(state, M)))
     oai_gw = openai_compute(state, leased_in)

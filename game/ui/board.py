@@ -28,6 +28,7 @@ from typing import Sequence
 import pygame
 
 from game.rules import SEATS, GameState, Seat, score
+from game.rules.deals import leased_in as deals_leased_in
 from game.rules.deals import leased_out
 
 from . import board_sections as sections
@@ -189,13 +190,7 @@ class BoardRenderer:
 
 def leased_in(v: GameState, seat: Seat) -> float:
     """GW ``seat`` uses under contracts in force (leases, outside clouds, prepaid capacity)."""
-    q, total = v.quarter, 0.0
-    for c in v.contracts:
-        if c.start <= q < c.end and c.gw:
-            if c.deal in ("compute-lease", "outside-cloud") and c.b == seat:
-                total += c.gw
-            elif c.deal == "capacity-prepayment" and c.a == seat:
-                total += c.gw
+    total = deals_leased_in(v, seat)
     if seat == O:
         total += v.companies[M].azure_to_openai
     return total

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from game.replay import ReplayError, reseed_points, scenario_of
 from game.rules import SEATS, Act, FrenemiesError, GameState, Scenario, Seat, apply, new_game, parse, score
-from game.rules.deals import leased_out
+from game.rules.deals import leased_in, leased_out
 from game.rules.scoring import venture_share
 
 from .feed import FeedBuilder, FeedLine
@@ -67,14 +67,8 @@ class Point:
 
 def controlled_compute(state: GameState, seat: Seat) -> float:
     """GW ``seat`` can bargain with: owned, its Stargate share, leased in, less leased out."""
-    q, co = state.quarter, state.companies[seat]
-    gw = co.compute_owned + venture_share(state, seat) * state.venture_gw
-    for c in state.contracts:
-        if c.start <= q < c.end and c.gw:
-            if c.deal in ("compute-lease", "outside-cloud") and c.b == seat:
-                gw += c.gw
-            elif c.deal == "capacity-prepayment" and c.a == seat:
-                gw += c.gw
+    co = state.companies[seat]
+    gw = co.compute_owned + venture_share(state, seat) * state.venture_gw + leased_in(state, seat)
     gw -= leased_out(state, seat)
     if seat == M:
         gw -= co.azure_to_openai
