@@ -221,10 +221,12 @@ def fork_file(path: str | Path, at: str, agents: Sequence[str], seed: int | None
     return run_fork(data, frame, agents, Path(path).name, file_sha256(path), seed, budget_s, hooks, str(path))
 
 
-def default_out(parent: str | Path, frame_text: str, directory: str | Path) -> Path:
-    """A fresh name ``fork-STEM-at-2026Q3[-d5][-N].json`` in ``directory`` (never an existing file)."""
+def default_out(parent: str | Path, frame_text: str, directory: str | Path, suffix: str = "") -> Path:
+    """A fresh name ``fork-STEM-at-2026Q3[-d5][SUFFIX][-N].json`` in ``directory`` (never an existing file).
+
+    ``suffix`` (e.g. ``-unfinished``) marks a fork a person stopped before the end, as a play's name does."""
     stem = Path(parent).stem
-    base = f"fork-{stem}-at-{frame_text.replace(':', '-d')}"
+    base = f"fork-{stem}-at-{frame_text.replace(':', '-d')}{suffix}"
     path, n = Path(directory) / f"{base}.json", 1
     while path.exists():
         n += 1

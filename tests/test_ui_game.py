@@ -218,5 +218,7 @@ def test_a_person_plays_on_from_a_replay_frame(app, tmp_path):
             assert app.scene.turn.obs.label >= "2026Q3"
             d.key(pygame.K_SPACE)
     assert app.scene.name == "results" and acts == 2
-    fork = replay.load(app.scene.finished.replay_path)
+    saved = app.scene.finished.replay_path
+    assert saved.name == "fork-parent-at-2026Q3.json"  # a fork's name, so the replay list shows it as one
+    fork = replay.load(saved)
     assert replay.verify(fork).ok and fork["parent"]["frame"]["quarter"] == "2026Q3"

@@ -5,12 +5,13 @@ and the default move keeps last quarter's capex."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from game.rules import Act, Phase, Propose, Seat, apply, legal_choices, new_game, observe, to_move
 from game.ui.config import PERSON, GameConfig
 from game.ui.feed import FeedBuilder
 from game.ui.preview import estimate
-from game.ui.session import GameSession, Turn, Update, default_act
+from game.ui.session import Finished, GameSession, Turn, Update, default_act
 
 
 def test_feed_seals_moves_until_the_quarter_resolves(calm):
@@ -58,6 +59,51 @@ def test_session_pauses_ai_moves_and_shows_people_only_their_view(tmp_path):
     session.answer(Seat.ORACLE, turn.obs.legal[0])
     path = session.close()
     assert path is not None and path.name.endswith("-unfinished.json")
+
+
+def test_process_session_plays_on_from_a_replay_frame_and_saves_a_fork(tmp_path):
+    """The viewer's "play from here" in a child process: the person's answers cross the process boundary, the game
+    starts at the frame, and the save is a fork (fork name, parent header) that verifies on its own."""
+    from game import replay
+    from game.fork import check_parent, file_sha256, parse_frame, prepare
+    from game.ui.session_process import ProcessSession
+
+    src = Path(__file__).resolve().parents[1] / "replays" / "sample-deadline-passes.json"
+    parent = tmp_path / src.name
+    parent.write_bytes(src.read_bytes())
+    data = replay.load(parent)
+    controllers = ("passive", "person", "passive", "passive")
+    start = prepare(data, parse_frame("2025Q3:3", replay.scenario_of(data)), list(controllers), parent.name,
+                    file_sha256(parent))
+    config = GameConfig("sprint-2025", start.model_seed, controllers)
+    session = ProcessSession(config, tmp_path, pace=0.0, start=start)
+    session.start()
+    answered: list[str] = []
+    first_label, finished = None, None
+    deadline = time.monotonic() + 60
+    try:
+        while finished is None and time.monotonic() < deadline:
+            for msg in session.poll():
+                if isinstance(msg, Turn):
+                    assert msg.seat is Seat.OPENAI
+                    first_label = first_label or msg.obs.label
+                    choice = default_act(msg.obs) if msg.obs.phase is Phase.ACT else msg.obs.legal[-1]
+                    answered.append(str(choice))
+                    session.answer(msg.seat, choice)
+                elif isinstance(msg, Finished):
+                    finished = msg
+            time.sleep(0.01)
+    finally:
+        path = session.close()
+    assert finished is not None, "the game in the child process did not finish"
+    assert first_label == "2025Q3" and session.finished and path == finished.replay_path
+    assert path.parent == tmp_path and path.name == "fork-sample-deadline-passes-at-2025Q3-d3.json"
+    fork = replay.load(path)
+    assert replay.verify(fork, str(path)).ok and fork["result"]
+    assert fork["parent"]["frame"] == {"quarter": "2025Q3", "decision": 3} and fork["agents"]["OpenAI"] == "person"
+    assert "sha256 matches" in check_parent(fork, parent)
+    after = fork["quarters"][2]["decisions"][3:] + [d for q in fork["quarters"][3:] for d in q["decisions"]]
+    assert [d["choice"] for d in after if d["seat"] == "OpenAI"] == answered  # every answer played, in order
 
 
 def test_estimates_work_on_a_copy_of_the_view(sprint):

@@ -18,6 +18,7 @@ from game.ui.autopilot import Driver
 from game.ui.replay_scene import ReplayScene, load_timeline
 from game.ui.replay_timeline import Timeline
 from game.ui.replay_viewer import SPEEDS, ViewerScene
+from game.ui.session_process import ProcessSession
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "replays").glob("sample-*.json"))
@@ -271,7 +272,9 @@ def test_play_from_here_takes_a_seat(window, tmp_path):
     drv.until(lambda: play.turn is not None, timeout=15, what="the person's turn")
     assert play.turn.seat.label == "OpenAI" and play.turn.obs.label == "2025Q3"
     shot(app, "play-from-here-1280x720")
+    assert isinstance(play.session, ProcessSession)  # like a new game: the AIs think in a child process
     saved = play.session.close(save=True)
+    assert saved.parent == tmp_path and saved.name == "fork-sample-deadline-passes-at-2025Q3-d3-unfinished.json"
     data = replay.load(saved)
     assert data["parent"]["frame"] == {"quarter": "2025Q3", "decision": 3} and data["agents"]["OpenAI"] == "person"
     assert replay.verify(data).ok

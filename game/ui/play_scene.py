@@ -36,6 +36,11 @@ from .widgets import button, label
 PACE_MAX = 2.0
 
 
+def session_class(app: App) -> type[GameSession] | type[ProcessSession]:
+    """The session kind for ``app.session_mode``: one place, so a new game and "play from here" agree."""
+    return ProcessSession if getattr(app, "session_mode", "process") == "process" else GameSession
+
+
 class PlayScene(Scene):
     name = "play"
 
@@ -44,8 +49,7 @@ class PlayScene(Scene):
         super().__init__(app)
         self.config = config
         if session is None:
-            kind = ProcessSession if getattr(app, "session_mode", "process") == "process" else GameSession
-            session = kind(config, app.replay_dir, pace=app.pace)
+            session = session_class(app)(config, app.replay_dir, pace=app.pace)
         self.session = session
         self.people = config.people
         self.viewer: Seat = self.people[0]

@@ -92,22 +92,17 @@ def play_from_here(app: App, data: dict[str, Any], frame: Any, controllers: Sequ
                    seed: int | None = None) -> None:
     """Start the play scene from ``frame`` of a replay, people in the ``person`` seats.
 
-    Needs the play scene to accept a prepared session (``GameSession(..., start=)``); raises a one-line
-    ``FrenemiesError`` if this build of the front end cannot do that."""
-    import inspect
-
+    The session is the kind a new game gets (by default the game in a child process, so the AIs never stall
+    drawing); it saves under the fork naming scheme. Raises a one-line ``FrenemiesError`` if the frame
+    cannot be forked."""
     from game.fork import prepare
 
     from .config import GameConfig
-    from .play_scene import PlayScene
-    from .session import GameSession
+    from .play_scene import PlayScene, session_class
 
-    if "start" not in inspect.signature(GameSession).parameters or \
-            "session" not in inspect.signature(PlayScene).parameters:
-        raise FrenemiesError("playing from a replay needs a newer play scene; use 'Run from here' instead")
     start = prepare(data, frame, list(controllers), path.name, sha, seed, str(path))
     config = GameConfig(str(data.get("scenario", "")), start.model_seed, tuple(controllers))
-    session = GameSession(config, replay_dir(app), pace=app.pace, start=start)
+    session = session_class(app)(config, replay_dir(app), pace=app.pace, start=start)
     app.switch(PlayScene(app, config, session=session))
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from agents import Agent, Decision, make_agent
+from game.fork import default_out
 from game.headless import scenario_text
 from game.model import DEFAULT_BUDGET_S, FrenemiesModel
 from game.replay import ReplayRecorder, dumps, write_atomic
@@ -159,6 +160,8 @@ class GameSession:
         self.feed.extend(start_lines)
         self._log_mark = len(state.log)
         self._post(Update(self._views(state), tuple(start_lines), self._label))
+        # played on from a replay frame: (parent file, frame text), so the save is named like any other fork
+        self._fork_of = (str(start.recorder.parent["file"]), start.frame.text(scen)) if start is not None else None
         self.replay_path: Path | None = None
         self.finished = False
         self._thread = threading.Thread(target=self._run, name="frenemies-game", daemon=True)
@@ -239,13 +242,20 @@ class GameSession:
                                 tuple((c.value_start, c.value) for c in st.companies)))
 
     def _save(self, unfinished: bool) -> Path | None:
-        """Write the replay atomically under a fresh name; a failure is reported, never raised."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        base = f"play-{self.model.scenario.name}-seed{self.config.seed}-{stamp}" + ("-unfinished" if unfinished else "")
-        path, n = self.replay_dir / f"{base}.json", 1
-        while path.exists():
-            n += 1
-            path = self.replay_dir / f"{base}-{n}.json"
+        """Write the replay atomically under a fresh name; a failure is reported, never raised.
+
+        A game played on from a replay frame is a fork: it takes ``game.fork``'s name, so the replay list
+        shows it beside the forks made with "Run from here"."""
+        tail = "-unfinished" if unfinished else ""
+        if self._fork_of is not None:
+            path = default_out(*self._fork_of, self.replay_dir, tail)
+        else:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            base = f"play-{self.model.scenario.name}-seed{self.config.seed}-{stamp}{tail}"
+            path, n = self.replay_dir / f"{base}.json", 1
+            while path.exists():
+                n += 1
+                path = self.replay_dir / f"{base}-{n}.json"
         try:
             write_atomic(path, dumps(self.recorder.to_dict()))
         except OSError as exc:
