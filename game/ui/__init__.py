@@ -4,7 +4,7 @@ Modules:
   app            the window, the frame loop and the ``Scene`` base class
   title_scene    new game / watch a replay / quit (the replay hook: see its docstring)
   setup_scene    your company, opponents and difficulty, seed, scenario
-  play_scene     the board, the feed and your turn; runs a ``session.GameSession``
+  play_scene     the board, the feed and your turn; runs a session (a ``ProcessSession`` by default)
   turn_panel     compose a proposal, answer an offer, pick a move (legal ones only)
   results_scene  ranking, joint value and the score chart
   board          the one board renderer (play and replay); board_sections, chart: its parts
