@@ -14,8 +14,11 @@ candidate choices:
    the child, lets the other seats reply as self-interested parties
    (accept/reject, match/waive, by their own projected score) and plays out
    ``horizon`` quarters with the default play;
-3. back up the utility: own normalised score less ``rivalry`` times the best
-   rival's, because a game is won on rank, not on growth alone.
+3. back up the utility: own normalised score less ``rivalry`` (0.7) times
+   the best rival's, because a game is won on rank, not on growth alone. At
+   1.0 (the pure lead) two close rivals turn down every deal that helps both
+   equally, and mirror play collapses into refusal; 0.7 keeps mutual gains
+   worth taking while still denying the leader.
 
 Every level looks six quarters ahead, like the negotiator and the reply
 model: measured against negotiators, longer horizons played worse, because a
@@ -61,7 +64,7 @@ LEVELS: dict[str, Budget] = {
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
 
-    rivalry = 0.4
+    rivalry = 0.7
     horizon = 6          # the shortlist's lookahead
 
     def __init__(self, level: str | None = None) -> None:
