@@ -204,6 +204,14 @@ class Verification:
     message: str
 
 
+def _replay_decision(state: Any, reseeds: dict[tuple[int, int], int], qi: int, di: int, d: dict[str, Any]) -> None:
+    """Apply one recorded decision, re-seeding chance first where a fork with
+    ``--seed`` did, so the viewer and ``verify`` replay a game the same way."""
+    if reseeds and (qi, di) in reseeds:
+        state.seed = reseeds[qi, di]
+    apply(state, parse(d["choice"]))
+
+
 def states(data: dict[str, Any], where: str = "replay"):
     """Re-simulate a replay, yielding (quarter index, decision index, state) after each decision."""
     scen = scenario_of(data, where)
@@ -212,10 +220,8 @@ def states(data: dict[str, Any], where: str = "replay"):
     yield -1, -1, state
     for qi, q in enumerate(data["quarters"]):
         for di, d in enumerate(q["decisions"]):
-            if reseeds and (qi, di) in reseeds:
-                state.seed = reseeds[qi, di]
             try:
-                apply(state, parse(d["choice"]))
+                _replay_decision(state, reseeds, qi, di, d)
             except FrenemiesError as exc:
                 raise ReplayError(f"{where}: {q.get('quarter', qi)} decision {di + 1}: {exc}") from None
             yield qi, di, state
@@ -229,10 +235,8 @@ def verify(data: dict[str, Any], where: str = "replay") -> Verification:
     for qi, q in enumerate(data["quarters"]):
         label = q.get("quarter", str(qi))
         for di, d in enumerate(q["decisions"]):
-            if reseeds and (qi, di) in reseeds:
-                state.seed = reseeds[qi, di]
             try:
-                apply(state, parse(d["choice"]))
+                _replay_decision(state, reseeds, qi, di, d)
             except FrenemiesError as exc:
                 return Verification(False, qi, f"{label} diverges: decision {di + 1} ({d['choice']!r}): {exc}")
         if state.digest() != q["hash"]:

@@ -143,12 +143,18 @@ def test_screens_at_1080p_help_and_fork_dialog(window):
     shot(app, "viewer-fork-dialog-1920x1080")
 
 
-def test_run_from_here_saves_a_fork_that_verifies(window, tmp_path):
+def open_copy_of_sample(window, tmp_path: Path):
+    """The viewer on a copy of a sample in ``tmp_path``, so forks it saves land there."""
     src = ROOT / "replays" / "sample-deadline-passes.json"
     path = tmp_path / src.name
     path.write_bytes(src.read_bytes())
     tl = load_timeline(path)
     app, drv = window(lambda a: ViewerScene(a, tl, path), replay_dir=tmp_path)
+    return app, drv, tl, path
+
+
+def test_run_from_here_saves_a_fork_that_verifies(window, tmp_path):
+    app, drv, tl, path = open_copy_of_sample(window, tmp_path)
     scene = app.scene
     scene.seek(tl.quarter_frame(2) + 2)
     drv.frames(1)
@@ -249,11 +255,7 @@ def test_command_line_refuses_bad_files(kind, needle, tmp_path):
 
 
 def test_play_from_here_takes_a_seat(window, tmp_path):
-    src = ROOT / "replays" / "sample-deadline-passes.json"
-    path = tmp_path / src.name
-    path.write_bytes(src.read_bytes())
-    tl = load_timeline(path)
-    app, drv = window(lambda a: ViewerScene(a, tl, path), replay_dir=tmp_path)
+    app, drv, tl, path = open_copy_of_sample(window, tmp_path)
     scene = app.scene
     frame = tl.quarter_frame(2) + 3
     scene.seek(frame)
