@@ -35,7 +35,7 @@ from typing import Any, Sequence
 
 from agents import make_agent
 from game.model import DEFAULT_BUDGET_S, FrenemiesModel
-from game.replay import ReplayError, ReplayRecorder, dumps, load, reseed_points, scenario_of
+from game.replay import ReplayError, ReplayRecorder, dumps, fresh_path, load, reseed_points, scenario_of
 from game.rules import SEATS, FrenemiesError, GameState, Outcome, Scenario, apply, new_game, parse
 
 FRAME_RE = re.compile(r"^\s*(\d{4}[Qq][1-4])(?:\s*:\s*(\d+))?\s*$")
@@ -226,12 +226,7 @@ def default_out(parent: str | Path, frame_text: str, directory: str | Path, suff
 
     ``suffix`` (e.g. ``-unfinished``) marks a fork a person stopped before the end, as a play's name does."""
     stem = Path(parent).stem
-    base = f"fork-{stem}-at-{frame_text.replace(':', '-d')}{suffix}"
-    path, n = Path(directory) / f"{base}.json", 1
-    while path.exists():
-        n += 1
-        path = Path(directory) / f"{base}-{n}.json"
-    return path
+    return fresh_path(directory, f"fork-{stem}-at-{frame_text.replace(':', '-d')}{suffix}")
 
 
 def check_parent(data: dict[str, Any], parent_path: str | Path) -> str:

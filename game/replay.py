@@ -195,6 +195,16 @@ def scenario_of(data: dict[str, Any], where: str = "replay"):
         raise ReplayError(str(exc)) from None
 
 
+def fresh_path(directory: str | Path, base: str) -> Path:
+    """``directory/BASE.json``, or ``BASE-2.json``, ``BASE-3.json`` ...: never an existing file, so no save
+    overwrites another game."""
+    path, n = Path(directory) / f"{base}.json", 1
+    while path.exists():
+        n += 1
+        path = Path(directory) / f"{base}-{n}.json"
+    return path
+
+
 @dataclass(frozen=True)
 class Verification:
     """Result of re-simulating a replay."""

@@ -29,7 +29,7 @@ from agents import Agent, Decision, make_agent
 from game.fork import default_out
 from game.headless import scenario_text
 from game.model import DEFAULT_BUDGET_S, FrenemiesModel
-from game.replay import ReplayRecorder, dumps, write_atomic
+from game.replay import ReplayRecorder, dumps, fresh_path, write_atomic
 from game.rules import (SEATS, Act, Choice, GameState, Observation, Outcome, Seat, load_scenario, outcome,
                         redact, score)
 
@@ -251,11 +251,7 @@ class GameSession:
             path = default_out(*self._fork_of, self.replay_dir, tail)
         else:
             stamp = time.strftime("%Y%m%d-%H%M%S")
-            base = f"play-{self.model.scenario.name}-seed{self.config.seed}-{stamp}{tail}"
-            path, n = self.replay_dir / f"{base}.json", 1
-            while path.exists():
-                n += 1
-                path = self.replay_dir / f"{base}-{n}.json"
+            path = fresh_path(self.replay_dir, f"play-{self.model.scenario.name}-seed{self.config.seed}-{stamp}{tail}")
         try:
             write_atomic(path, dumps(self.recorder.to_dict()))
         except OSError as exc:
