@@ -22,6 +22,7 @@ import numpy as np
 
 from game.rules import GameState, Observation, Seat
 from game.rules.deals import leased_in
+from game.rules.resolution import openai_compute as core_openai_compute
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 PROCESS_VAR = 2.0        # unexplained drift per quarter (training-share shifts we do not see, rounding)
@@ -50,8 +51,7 @@ class Gaussian:
 
 def openai_compute(view: GameState) -> float:
     """GW serving OpenAI as far as the public ledger shows (own, Azure, leases, Stargate)."""
-    return (view.companies[O].compute_owned + view.companies[M].azure_to_openai + leased_in(view, O)
-            + view.venture_gw)
+    return core_openai_compute(view, leased_in(view, O))
 
 
 def training_gain(view: GameState, capability: float) -> float:

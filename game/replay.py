@@ -214,12 +214,12 @@ class Verification:
     message: str
 
 
-def _replay_decision(state: Any, reseeds: dict[tuple[int, int], int], qi: int, di: int, d: dict[str, Any]) -> None:
-    """Apply one recorded decision, re-seeding chance first where a fork with
-    ``--seed`` did, so the viewer and ``verify`` replay a game the same way."""
+def apply_recorded(state: Any, reseeds: dict[tuple[int, int], int], qi: int, di: int, choice: Any) -> None:
+    """Apply decision ``di`` of quarter ``qi`` of a replay, re-seeding chance first where a fork with
+    ``--seed`` did: the one rule ``verify``, ``states`` and the viewer's timeline all replay by."""
     if reseeds and (qi, di) in reseeds:
         state.seed = reseeds[qi, di]
-    apply(state, parse(d["choice"]))
+    apply(state, choice)
 
 
 def states(data: dict[str, Any], where: str = "replay"):
@@ -231,7 +231,7 @@ def states(data: dict[str, Any], where: str = "replay"):
     for qi, q in enumerate(data["quarters"]):
         for di, d in enumerate(q["decisions"]):
             try:
-                _replay_decision(state, reseeds, qi, di, d)
+                apply_recorded(state, reseeds, qi, di, parse(d["choice"]))
             except FrenemiesError as exc:
                 raise ReplayError(f"{where}: {q.get('quarter', qi)} decision {di + 1}: {exc}") from None
             yield qi, di, state
@@ -246,7 +246,7 @@ def verify(data: dict[str, Any], where: str = "replay") -> Verification:
         label = q.get("quarter", str(qi))
         for di, d in enumerate(q["decisions"]):
             try:
-                _replay_decision(state, reseeds, qi, di, d)
+                apply_recorded(state, reseeds, qi, di, parse(d["choice"]))
             except FrenemiesError as exc:
                 return Verification(False, qi, f"{label} diverges: decision {di + 1} ({d['choice']!r}): {exc}")
         if state.digest() != q["hash"]:

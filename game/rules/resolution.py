@@ -95,7 +95,7 @@ def _compute_and_training(state: GameState) -> list[float]:
     leased_in = [deals_leased_in(state, seat) for seat in SEATS]
     msft, oai = state.companies[M], state.companies[O]
     msft.azure_to_openai = min(msft.azure_to_openai, max(0.0, msft.compute_owned - leased_out(state, M)))
-    oai_gw = openai_compute(state, leased_in)
+    oai_gw = openai_compute(state, leased_in[O])
     # Microsoft's products ship the model delivered last quarter (fact F8, F11).
     if state.ip_access and not state.delayed:
         msft.delivered = oai.capability
@@ -109,16 +109,18 @@ def _compute_and_training(state: GameState) -> list[float]:
     return leased_in
 
 
-def openai_compute(state: GameState, leased_in: list[float]) -> float:
-    """GW serving OpenAI: its own, Azure's allocation, leases and Stargate."""
+def openai_compute(state: GameState, leased_gw: float) -> float:
+    """GW serving OpenAI: its own, Azure's allocation, ``leased_gw`` leased in, and Stargate.
+
+    Agents call it on their view (with ``deals.leased_in``) to see what the ledger shows."""
     return (state.companies[O].compute_owned + state.companies[M].azure_to_openai
-            + leased_in[O] + state.venture_gw)
+            + leased_gw + state.venture_gw)
 
 
 def _revenue(state: GameState, leased_in: list[float]) -> None:
     econ, terms = state.scenario.economy, state.scenario.terms
     msft, oai, orcl = state.companies[M], state.companies[O], state.companies[R]
-    oai_gw = openai_compute(state, leased_in)
+    oai_gw = openai_compute(state, leased_in[O])
     # OpenAI: users grow with its lead over the frontier, capped by serving capacity (F2, F3).
     lead = (oai.capability - state.frontier) / max(state.frontier, 1.0)
     growth = min(0.15, econ.user_growth + 0.15 * lead + (0.02 if state.delayed else 0.0))

@@ -26,8 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from game.replay import ReplayError, reseed_points, scenario_of
-from game.rules import SEATS, Act, FrenemiesError, GameState, Scenario, Seat, apply, new_game, parse, score
+from game.replay import ReplayError, apply_recorded, reseed_points, scenario_of
+from game.rules import SEATS, Act, FrenemiesError, GameState, Scenario, Seat, new_game, parse, score
 from game.rules.deals import leased_in, leased_out
 from game.rules.scoring import venture_share
 
@@ -137,13 +137,11 @@ class Timeline:
         mark, frame = len(state.log), 0
         for qi, records in enumerate(self._records()):
             for di, rec in enumerate(records):
-                if (qi, di) in self._reseeds:
-                    state.seed = self._reseeds[qi, di]
                 label, before = state.label(), state.quarter
                 try:
                     choice = parse(rec["choice"])
                     seat = state_seat(state)
-                    apply(state, choice)
+                    apply_recorded(state, self._reseeds, qi, di, choice)
                 except FrenemiesError as exc:
                     raise ReplayError(f"{self.where}: {scen.label(qi)} decision {di + 1}: {exc}") from None
                 frame += 1
@@ -234,9 +232,7 @@ class Timeline:
         q = self.quarter_at(frame)
         state = self.checkpoints[q].copy()
         for step in self.steps[self.quarter_start[q]:frame]:
-            if (step.quarter, step.index) in self._reseeds:  # as in replay.states: just before that decision
-                state.seed = self._reseeds[step.quarter, step.index]
-            apply(state, parse(step.choice))
+            apply_recorded(state, self._reseeds, step.quarter, step.index, parse(step.choice))
         return state
 
     def agents_at(self, frame: int) -> tuple[str, ...]:
