@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from game.rules import Agi, IllegalChoiceError, Phase, Propose, Seat, apply, legal_choices, new_game, parse, to_move
 from game.rules.engine import proposals_allowed
-from game.rules.resolution import profit_capacity
+from game.rules.resolution import profit_capacity, spot_demand, spot_sold
+from game.rules.scenario import replace
 from game.rules.scoring import company_value, microsoft_independence
 from helpers import act_all, pass_talks, play, run_quarters
 
@@ -30,6 +33,25 @@ def test_rofr_lets_microsoft_match_an_oracle_lease(calm):
     gap = 0.25 * (econ.lease_price - econ.spot_price)
     assert waived.companies[R].cash - s.companies[R].cash == pytest.approx(gap)
     assert s.companies[M].cash > waived.companies[M].cash
+
+
+def test_spot_market_takes_only_its_demand(calm):
+    # Oracle starts with 0.8 GW idle and SoftBank with none; a market for 0.5 GW leaves 0.3 GW earning nothing
+    tight = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.5))
+    s, unlimited = new_game(tight, 1), new_game(calm, 1)
+    assert spot_sold(s) == pytest.approx(0.5 / 0.8)
+    assert spot_sold(unlimited) == 1.0
+    act_all(s)
+    act_all(unlimited)
+    assert unlimited.companies[R].cash - s.companies[R].cash == pytest.approx(0.3 * calm.economy.spot_price)
+    assert unlimited.companies[R].revenue - s.companies[R].revenue == pytest.approx(0.3 * calm.economy.spot_price)
+
+
+def test_spot_demand_grows_each_quarter(calm):
+    econ = dataclasses.replace(calm.economy, spot_demand=1.0, spot_demand_growth=0.1)
+    s = new_game(replace(calm, economy=econ), 1)
+    run_quarters(s, 3)
+    assert spot_demand(s) == pytest.approx(1.3)
 
 
 def test_rofr_waived_lets_oracle_lease_stand(calm):

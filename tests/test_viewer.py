@@ -271,7 +271,7 @@ def test_play_from_here_takes_a_seat(window, tmp_path):
     drv.frames(2)
     play = app.scene
     assert play.name == "play"
-    drv.until(lambda: play.turn is not None, timeout=15, what="the person's turn")
+    drv.until(lambda: play.turn is not None, timeout=30, what="the person's turn")
     assert play.turn.seat.label == "OpenAI" and play.turn.obs.label == "2025Q3"
     shot(app, "play-from-here-1280x720")
     assert isinstance(play.session, ProcessSession)  # like a new game: the AIs think in a child process

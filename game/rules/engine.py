@@ -20,7 +20,7 @@ from .events import STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
 from .moves import MENUS, capex_cost
 from .moves import why_not as move_why_not
-from .resolution import resolve_quarter
+from .resolution import resolve_quarter, spot_sold
 from .scenario import Scenario
 from .scoring import update_values
 from .seats import SEATS, Seat
@@ -87,7 +87,7 @@ def _initial_revenue(s: GameState) -> None:
     msft.revenue = (own * econ.product_value_per_gw + s.revenue_share * oai.revenue + terms.api_cut * api
                     + econ.azure_price_openai * msft.azure_to_openai)
     for seat in (S, R):
-        s.companies[seat].revenue = s.companies[seat].compute_owned * econ.spot_price
+        s.companies[seat].revenue = s.companies[seat].compute_owned * econ.spot_price * spot_sold(s)
 
 
 def _start_quarter(s: GameState) -> None:

@@ -155,10 +155,11 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     receipts_m += terms.api_cut * api if state.exclusivity else 0.0
     msft.revenue = product + receipts_m + econ.azure_price_openai * msft.azure_to_openai
     # Oracle and SoftBank sell idle capacity on the spot market; Oracle's price moves demand.
+    sold = spot_sold(state)
     for seat in (R, S):
         co = state.companies[seat]
         idle = max(0.0, co.compute_owned - leased_out(state, seat))
-        spot = idle * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
+        spot = idle * sold * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
         external(state, seat, spot)
         co.revenue = spot + _lease_income(state, seat)
     orcl.revenue += econ.lease_price * state.venture_gw * OPERATOR_FEE
@@ -167,6 +168,26 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
         co = state.companies[seat]
         external(state, seat, state.scenario.companies[seat].external_income
                  - econ.gw_opex * co.compute_owned - econ.debt_rate * co.debt)
+
+
+def spot_demand(state: GameState) -> float:
+    """GW the open market rents at the spot price this quarter (0 = no limit).
+
+    Capacity built beyond what OpenAI, Microsoft and this market take sits idle:
+    building on debt is a bet on contracts (F16), not a sure return."""
+    econ = state.scenario.economy
+    if econ.spot_demand <= 0.0:
+        return 0.0
+    return econ.spot_demand + econ.spot_demand_growth * state.quarter
+
+
+def spot_sold(state: GameState) -> float:
+    """Share of Oracle's and SoftBank's idle GW the spot market takes (0..1)."""
+    demand = spot_demand(state)
+    if demand <= 0.0:
+        return 1.0
+    idle = sum(max(0.0, state.companies[seat].compute_owned - leased_out(state, seat)) for seat in (R, S))
+    return 1.0 if idle <= demand else demand / idle
 
 
 def _lease_income(state: GameState, seat: Seat) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -72,6 +72,10 @@ class Economy:
     multi_cloud_price: float
     build_boost: float
     debt_raise: float
+    # Optional (older scenario files and replays lack them): 0 means the open
+    # market takes any amount of idle capacity at the spot price.
+    spot_demand: float = 0.0
+    spot_demand_growth: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +209,8 @@ def _build(cls: type, table: Any, where: str, path: str) -> Any:
     for f in fields(cls):
         key = f"{path}.{f.name}" if path else f.name
         if f.name not in table:
+            if f.default is not MISSING:
+                continue
             raise ScenarioError(f"{where}: missing key '{key}'")
         values[f.name] = _check_value(where, key, table[f.name], hints[f.name])
     unknown = sorted(set(table) - {f.name for f in fields(cls)})

@@ -30,6 +30,7 @@ import pygame
 from game.rules import SEATS, GameState, Seat, score
 from game.rules.deals import leased_in as deals_leased_in
 from game.rules.deals import leased_out
+from game.rules.resolution import spot_demand, spot_sold
 
 from . import board_sections as sections
 from .feed import FeedLine
@@ -181,8 +182,10 @@ class BoardRenderer:
             rows += [("Pledge left", f"${v.sb_pledge:,.0f}B", False),
                      ("Stargate paid", f"${v.venture_paid[S]:,.0f}B", False)]
         else:
-            rows += [("Lease price", f"{'+' if co.price_level > 0 else ''}{co.price_level} steps", False),
-                     ("Stargate paid", f"${v.venture_paid[R]:,.0f}B", False)]
+            rows.append(("Lease price", f"{'+' if co.price_level > 0 else ''}{co.price_level} steps", False))
+            if spot_demand(v) > 0:  # a finite open market: how much of the idle capacity sells
+                rows.append(("Spot market", f"{spot_demand(v):.1f} GW · {spot_sold(v):.0%}", False))
+            rows.append(("Stargate paid", f"${v.venture_paid[R]:,.0f}B", False))
         if seat != O:
             rows.append(("Stake in OpenAI", f"{v.stakes[seat][O]:.1%}", False))
         return rows
