@@ -278,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--strongest", default=DEFAULT_STRONGEST, help="the agent to test (default %(default)s)")
     p.add_argument("--opponents", default=",".join(DEFAULT_OPPONENTS), help="comma-separated built-ins")
-    p.add_argument("--games", type=int, default=200, help="games per pairing (>= 200 for the bar)")
+    p.add_argument("--games", type=int, default=400,
+                   help="games per pairing (>= 200 for the bar; 400 settles a close pairing)")
     p.add_argument("--dealing-games", type=int, default=240, help="games of negotiator vs passive")
     p.add_argument("--mirror-games", type=int, default=400, help="mirror games (>= 400 for the bar)")
     p.add_argument("--scenario", default="stargate-2025")
