@@ -37,8 +37,9 @@ def test_rofr_lets_microsoft_match_an_oracle_lease(calm):
 
 def test_spot_market_takes_only_its_demand(calm):
     # Oracle starts with 0.8 GW idle and SoftBank with none; a market for 0.5 GW leaves 0.3 GW earning nothing
-    tight = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.5))
-    s, unlimited = new_game(tight, 1), new_game(calm, 1)
+    tight = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.5, spot_demand_growth=0.0))
+    open_market = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.0))
+    s, unlimited = new_game(tight, 1), new_game(open_market, 1)
     assert spot_sold(s) == pytest.approx(0.5 / 0.8)
     assert spot_sold(unlimited) == 1.0
     act_all(s)

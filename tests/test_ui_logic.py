@@ -132,7 +132,10 @@ def test_default_move_holds_at_last_quarters_capex(sprint):
 
 
 def test_oracle_panel_shows_how_much_idle_capacity_the_spot_market_takes():
+    import dataclasses
+
     from game.rules import load_scenario
+    from game.rules.scenario import replace
     from game.ui.board import BoardData, BoardRenderer
     from game.ui.look import Fonts
 
@@ -140,6 +143,8 @@ def test_oracle_panel_shows_how_much_idle_capacity_the_spot_market_takes():
     s.companies[Seat.ORACLE].compute_owned = 4.0   # 4 GW idle against a 1 GW market
     rows = dict((label, value) for label, value, _ in BoardRenderer(Fonts()).company_rows(BoardData(s, None), Seat.ORACLE))
     assert rows["Spot market"] == "1.0 GW · 25%"   # demand, and the share of idle GW it takes
-    unlimited = new_game(load_scenario("sprint-2025"), 3)   # no spot_demand: the row is not shown
+    sc = load_scenario("stargate-2025")
+    no_limit = replace(sc, economy=dataclasses.replace(sc.economy, spot_demand=0.0))
+    unlimited = new_game(no_limit, 3)   # spot_demand 0 (or absent): any amount sells and the row is not shown
     rows = dict((label, value) for label, value, _ in BoardRenderer(Fonts()).company_rows(BoardData(unlimited, None), Seat.ORACLE))
     assert "Spot market" not in rows
