@@ -139,12 +139,13 @@ def test_oracle_panel_shows_how_much_idle_capacity_the_spot_market_takes():
     from game.ui.board import BoardData, BoardRenderer
     from game.ui.look import Fonts
 
-    s = new_game(load_scenario("stargate-2025"), 3)
-    s.companies[Seat.ORACLE].compute_owned = 4.0   # 4 GW idle against a 1 GW market
-    rows = dict((label, value) for label, value, _ in BoardRenderer(Fonts()).company_rows(BoardData(s, None), Seat.ORACLE))
-    assert rows["Spot market"] == "1.0 GW · 25%"   # demand, and the share of idle GW it takes
+    def oracle_rows(state):
+        return {label: value for label, value, _ in BoardRenderer(Fonts()).company_rows(BoardData(state, None), Seat.ORACLE)}
+
     sc = load_scenario("stargate-2025")
+    s = new_game(sc, 3)
+    s.companies[Seat.ORACLE].compute_owned = 4.0   # 4 GW idle against a 1 GW market
+    assert oracle_rows(s)["Spot market"] == "1.0 GW · 25%"   # demand, and the share of idle GW it takes
     no_limit = replace(sc, economy=dataclasses.replace(sc.economy, spot_demand=0.0))
-    unlimited = new_game(no_limit, 3)   # spot_demand 0 (or absent): any amount sells and the row is not shown
-    rows = dict((label, value) for label, value, _ in BoardRenderer(Fonts()).company_rows(BoardData(unlimited, None), Seat.ORACLE))
-    assert "Spot market" not in rows
+    # spot_demand 0 (or absent): any amount sells and the row is not shown
+    assert "Spot market" not in oracle_rows(new_game(no_limit, 3))

@@ -158,8 +158,7 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     sold = spot_sold(state)
     for seat in (R, S):
         co = state.companies[seat]
-        idle = max(0.0, co.compute_owned - leased_out(state, seat))
-        spot = idle * sold * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
+        spot = _idle(state, seat) * sold * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
         external(state, seat, spot)
         co.revenue = spot + _lease_income(state, seat)
     orcl.revenue += econ.lease_price * state.venture_gw * OPERATOR_FEE
@@ -186,8 +185,13 @@ def spot_sold(state: GameState) -> float:
     demand = spot_demand(state)
     if demand <= 0.0:
         return 1.0
-    idle = sum(max(0.0, state.companies[seat].compute_owned - leased_out(state, seat)) for seat in (R, S))
+    idle = _idle(state, R) + _idle(state, S)
     return 1.0 if idle <= demand else demand / idle
+
+
+def _idle(state: GameState, seat: Seat) -> float:
+    """GW ``seat`` owns that no lease takes: what it offers the spot market."""
+    return max(0.0, state.companies[seat].compute_owned - leased_out(state, seat))
 
 
 def _lease_income(state: GameState, seat: Seat) -> float:

@@ -183,8 +183,9 @@ class BoardRenderer:
                      ("Stargate paid", f"${v.venture_paid[S]:,.0f}B", False)]
         else:
             rows.append(("Lease price", f"{'+' if co.price_level > 0 else ''}{co.price_level} steps", False))
-            if spot_demand(v) > 0:  # a finite open market: how much of the idle capacity sells
-                rows.append(("Spot market", f"{spot_demand(v):.1f} GW · {spot_sold(v):.0%}", False))
+            demand = spot_demand(v)
+            if demand > 0:  # a finite open market: how much of the idle capacity sells
+                rows.append(("Spot market", f"{demand:.1f} GW · {spot_sold(v):.0%}", False))
             rows.append(("Stargate paid", f"${v.venture_paid[R]:,.0f}B", False))
         if seat != O:
             rows.append(("Stake in OpenAI", f"{v.stakes[seat][O]:.1%}", False))
