@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.rules import GameState, Observation, Seat
-from game.rules.deals import leased_in
-from game.rules.resolution import openai_compute as core_openai_compute
+from game.rules import leased_in
+from game.rules import openai_compute as core_openai_compute
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 PROCESS_VAR = 2.0        # unexplained drift per quarter (training-share shifts we do not see, rounding)

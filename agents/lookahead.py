@@ -28,9 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from game.rules import (SEATS, Accept, Agi, Act, Choice, GameState, Match, Observation, Pass, Phase, Reject, Seat,
-                        Waive, apply_unchecked, legal_choices, score, to_move)
-from game.rules.moves import capex_cost
-from game.rules.moves import why_not as move_why_not
+                        Waive, apply_unchecked, capex_cost, legal_choices, move_why_not, score, to_move)
 
 from .belief import Belief
 

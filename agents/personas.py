@@ -24,9 +24,7 @@ from __future__ import annotations
 from typing import Callable
 
 from game.rules import (Accept, Act, Agi, Choice, Counter, GameState, Match, Observation, Phase, Propose, Reject,
-                        Seat, Waive)
-from game.rules.deals import leased_out, spare_compute
-from game.rules.resolution import profit_capacity
+                        Seat, Waive, leased_out, profit_capacity, spare_compute)
 
 from .base import Decision
 from .belief import openai_compute

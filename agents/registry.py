@@ -7,7 +7,7 @@ import importlib
 from importlib.metadata import entry_points
 from typing import Callable
 
-from game.rules.errors import FrenemiesError
+from game.rules import FrenemiesError
 
 from .base import Agent
 

@@ -26,7 +26,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from game import replay  # noqa: E402
-from game.headless import play_game  # noqa: E402
+from game.play import play_game  # noqa: E402
 from game.rules import apply, apply_unchecked, legal_choices, load_scenario, new_game  # noqa: E402
 
 

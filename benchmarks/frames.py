@@ -82,15 +82,15 @@ def measure(spec: str, seconds: float, size: tuple[int, int], fps: int, seed: in
     """Play with three ``spec`` opponents for ``seconds`` and time every frame."""
     import pygame
 
-    from game.ui.app import App
     from game.ui.autopilot import Driver
     from game.ui.config import PERSON, GameConfig
     from game.ui.play_scene import PlayScene
+    from game.ui.scenes import make_app
 
     out_dir = ROOT / "benchmarks" / "out" / "frames-replays"
     out_dir.mkdir(parents=True, exist_ok=True)
     config = GameConfig("sprint-2025", seed, (spec, spec, spec, PERSON))  # the person moves last in seat order
-    app = App(lambda a: PlayScene(a, config), size=size, replay_dir=out_dir, pace=0.0, fps=fps, session_mode=mode)
+    app = make_app(lambda a: PlayScene(a, config), size=size, replay_dir=out_dir, pace=0.0, fps=fps, session_mode=mode)
     driver = Driver(app)
     thinking, idle = [], []
     decisions, was_thinking = 0, None

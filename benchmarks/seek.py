@@ -48,7 +48,7 @@ def summary(name: str, secs: list[float]) -> str:
 def replay_data(path: Path | None) -> tuple[dict, str]:
     if path is not None and path.is_file():
         return load(path), str(path)
-    from game.headless import play_game
+    from game.play import play_game
     result = play_game("stargate-2025", 1, ["persona"] * 4)
     return result.recorder.to_dict(), "a fresh persona x4 stargate-2025 game (seed 1)"
 
@@ -60,9 +60,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the jump targets")
     args = ap.parse_args()
 
-    from game.ui.app import App
-    from game.ui.replay_timeline import Timeline
-    from game.ui.replay_viewer import ViewerScene
+    from game.replay import Timeline
+    from game.ui.replay.viewer import ViewerScene
+    from game.ui.scenes import make_app
 
     data, where = replay_data(args.replay)
     t0 = time.perf_counter()
@@ -92,7 +92,7 @@ def main() -> int:
 
     worst = 0.0
     for size in ((1280, 720), (1920, 1080)):
-        app = App(lambda a: ViewerScene(a, tl, None), size=size, fps=0)
+        app = make_app(lambda a: ViewerScene(a, tl, None), size=size, fps=0)
         scene = app.scene
         app.step()
         shown, cpu = [], []

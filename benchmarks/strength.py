@@ -63,7 +63,7 @@ class Game:
 
 def play(game: Game, scenario: str) -> dict:
     """Play one game headless (in a worker) and return what the tables need."""
-    from game.headless import play_game
+    from game.play import play_game
 
     start = time.perf_counter()
     result = play_game(scenario, game.seed, list(game.specs))
@@ -84,8 +84,7 @@ def _play_star(args: tuple[Game, str]) -> dict:
 def timed(game: Game, scenario: str) -> dict:
     """Play one game and time every decision of the seat under test (``game.key``)."""
     from agents import Agent, make_agent
-    from game.model import FrenemiesModel
-    from game.rules import load_scenario
+    from game.play import setup_game
 
     class Stopwatch(Agent):
         def __init__(self, inner: Agent) -> None:
@@ -105,7 +104,7 @@ def timed(game: Game, scenario: str) -> dict:
     policies = [make_agent(s) for s in game.specs]
     watch = Stopwatch(policies[seat])
     policies[seat] = watch
-    FrenemiesModel(load_scenario(scenario), game.seed, policies, budget_s=1e9).play()
+    setup_game(scenario, game.seed, list(game.specs), policies=policies, budget_s=1e9, record=False).play()
     return {"table": "timing", "key": game.key, "seed": game.seed, "specs": list(game.specs), "times": watch.times}
 
 

@@ -29,9 +29,8 @@ from gymnasium import spaces
 from pettingzoo import AECEnv
 from pettingzoo.utils import wrappers
 
-from game.rules import (ACTION_SPACE, DEALS, SEATS, Agi, GameState, Phase, Seat, apply, decode, legal_choices,
-                        load_scenario, new_game, observe, score, to_move)
-from game.rules.choices import encode
+from game.rules import (ACTION_SPACE, DEALS, SEATS, Agi, GameState, Phase, Seat, apply, decode, encode,
+                        legal_choices, load_scenario, new_game, observe, score, to_move)
 
 AGENT_NAMES = tuple(seat.label.lower() for seat in SEATS)
 PHASES = tuple(Phase)

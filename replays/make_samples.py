@@ -29,10 +29,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.fork import file_sha256, parse_frame, run_fork  # noqa: E402
-from game.headless import play_game  # noqa: E402
-from game.replay import dumps, load, scenario_of, verify, write_atomic  # noqa: E402
-from game.ui.replay_timeline import Timeline  # noqa: E402
+from game.play import play_game, run_fork  # noqa: E402
+from game.replay import Timeline, dumps, file_sha256, load, parse_frame, scenario_of, verify, write_atomic  # noqa: E402
 
 STRONGEST = "planner@hard"   # the strongest built-in agent when these were made (see 'frenemies agents')
 STRONG = "planner@normal"    # the same search with a smaller budget, where a sample needs several games

@@ -13,8 +13,8 @@ import pytest
 
 from agents import Agent, AgentError, builtin_agents, make_agent
 from agents.belief import Belief
-from game.headless import play_game
-from game.model import agent_rng
+from game.play import play_game
+from game.play import agent_rng
 from game.replay import verify
 from game.rules import GameState, Seat, apply, load_scenario, new_game, observe, to_move
 

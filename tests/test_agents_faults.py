@@ -15,7 +15,7 @@ import pytest
 
 import agents.registry as registry
 from agents import Agent, AgentError, Decision, make_agent, resolve
-from game.model import FrenemiesModel
+from game.play import FrenemiesModel
 from game.replay import ReplayRecorder, dumps, verify
 from game.rules import Act, Phase, Propose, load_scenario
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from game import fork, replay
-from game.headless import play_game
+from game import play, replay
+from game.play import play_game
 from test_cli_errors import assert_one_line_error
 from test_replay import run_cli
 
@@ -30,16 +30,16 @@ def test_same_agents_same_game(tmp_path):
     path = tmp_path / "p.json"
     path.write_text(play_game("sprint-2025", 2, ["passive"] * 4).replay_text())
     parent = replay.load(path)
-    result = fork.fork_file(path, "2025Q3", ["passive"] * 4)
+    result = play.fork_file(path, "2025Q3", ["passive"] * 4)
     assert [q["hash"] for q in result.data["quarters"]] == [q["hash"] for q in parent["quarters"]]
     assert result.data["result"]["scores"] == parent["result"]["scores"]
 
 
 def test_fork_names_parent_and_verifies_alone(parent, tmp_path):
-    result = fork.fork_file(parent, "2025Q4:3", ["random", "passive", "random", "passive"], seed=None)
+    result = play.fork_file(parent, "2025Q4:3", ["random", "passive", "random", "passive"], seed=None)
     data = result.data
     assert data["parent"]["file"] == "parent.json"
-    assert data["parent"]["sha256"] == fork.file_sha256(parent)
+    assert data["parent"]["sha256"] == replay.file_sha256(parent)
     assert data["parent"]["frame"] == {"quarter": "2025Q4", "decision": 3}
     assert data["agents"]["Microsoft"] == "random" and data["parent"]["agents"]["Microsoft"] == "passive"
     assert data["seed"] == replay.load(parent)["seed"] and "reseeds" not in data
@@ -52,13 +52,13 @@ def test_fork_names_parent_and_verifies_alone(parent, tmp_path):
     out.parent.mkdir()
     out.write_text(result.text())
     assert replay.verify(replay.load(out)).ok
-    assert "not found" in fork.check_parent(data, out.parent / "parent.json")
-    assert "sha256 matches" in fork.check_parent(data, parent)
+    assert "not found" in replay.check_parent(data, out.parent / "parent.json")
+    assert "sha256 matches" in replay.check_parent(data, parent)
 
 
 def test_seed_changes_chance_from_the_frame_only(parent):
     pdata = replay.load(parent)
-    result = fork.fork_file(parent, "2025Q3", ["passive", "random", "passive", "random"], seed=12345)
+    result = play.fork_file(parent, "2025Q3", ["passive", "random", "passive", "random"], seed=12345)
     data = result.data
     assert data["reseeds"] == [{"quarter": "2025Q3", "decision": 0, "seed": 12345}]
     assert data["seed"] == pdata["seed"]
@@ -68,33 +68,33 @@ def test_seed_changes_chance_from_the_frame_only(parent):
     stripped = {k: v for k, v in data.items() if k != "reseeds"}
     assert not replay.verify(stripped).ok
     # the same fork command gives the same fork
-    again = fork.fork_file(parent, "2025Q3", ["passive", "random", "passive", "random"], seed=12345)
+    again = play.fork_file(parent, "2025Q3", ["passive", "random", "passive", "random"], seed=12345)
     assert again.text() == result.text()
 
 
 def test_fork_of_a_fork_keeps_earlier_reseeds(parent, tmp_path):
     first = tmp_path / "first.json"
-    first.write_text(fork.fork_file(parent, "2025Q2:2", ["random"] * 4, seed=7).text())
-    second = fork.fork_file(first, "2026Q1", ["passive"] * 4)
+    first.write_text(play.fork_file(parent, "2025Q2:2", ["random"] * 4, seed=7).text())
+    second = play.fork_file(first, "2026Q1", ["passive"] * 4)
     assert second.data["reseeds"] == [{"quarter": "2025Q2", "decision": 2, "seed": 7}]
     assert replay.verify(second.data).ok
-    reseeded = fork.fork_file(first, "2025Q2:2", ["passive"] * 4, seed=8)
+    reseeded = play.fork_file(first, "2025Q2:2", ["passive"] * 4, seed=8)
     assert reseeded.data["reseeds"] == [{"quarter": "2025Q2", "decision": 2, "seed": 8}]
     assert replay.verify(reseeded.data).ok
 
 
 def test_changed_parent_is_noticed(parent, tmp_path):
-    data = fork.fork_file(parent, "2025Q3", ["random"] * 4).data
+    data = play.fork_file(parent, "2025Q3", ["random"] * 4).data
     copy = tmp_path / "parent.json"
     copy.write_text(parent.read_text() + " ")
-    assert "changed" in fork.check_parent(data, copy)
+    assert "changed" in replay.check_parent(data, copy)
 
 
 @pytest.mark.parametrize("at,needle", [("2027Q1", "outside this game"), ("2025Q3:99", "has only"),
                                        ("Q3-2025", "bad frame"), ("2026Q4:400", "has only")])
 def test_bad_frames(parent, at, needle):
-    with pytest.raises(fork.ForkError, match=needle):
-        fork.fork_file(parent, at, ["random"] * 4)
+    with pytest.raises(replay.ForkError, match=needle):
+        play.fork_file(parent, at, ["random"] * 4)
 
 
 def test_game_over_frame_and_unfinished_parent(tmp_path):
@@ -102,14 +102,14 @@ def test_game_over_frame_and_unfinished_parent(tmp_path):
     data = play_game("sprint-2025", 3, ["passive"] * 4).recorder.to_dict()
     last = len(data["quarters"][-1]["decisions"])
     path.write_text(json.dumps(data))
-    with pytest.raises(fork.ForkError, match="over"):
-        fork.fork_file(path, f"2026Q4:{last}", ["random"] * 4)
+    with pytest.raises(replay.ForkError, match="over"):
+        play.fork_file(path, f"2026Q4:{last}", ["random"] * 4)
     # an unfinished game (saved mid-quarter) forks from inside its last, partial quarter
     data["partial"] = data["quarters"][5]["decisions"][:4]
     data["quarters"] = data["quarters"][:5]
     del data["result"]
     path.write_text(json.dumps(data))
-    result = fork.fork_file(path, "2026Q2:4", ["passive"] * 4)
+    result = play.fork_file(path, "2026Q2:4", ["passive"] * 4)
     assert replay.verify(result.data).ok and len(result.data["quarters"]) == 8
 
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from game import replay
-from game.headless import play_game
+from game.play import play_game
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

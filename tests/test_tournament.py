@@ -63,7 +63,7 @@ def test_games_log_records_every_game_in_order(reference):
     assert set(first) >= {"index", "seed", "agents", "scores", "winner", "joint_value", "faults", "game_version"}
     assert first["seed"] == rows[1]["seed"] and first["agents"] != rows[1]["agents"]  # paired seeds, rotated seats
     # a game replays alone with `frenemies run`
-    from game.headless import play_game
+    from game.play import play_game
     again = play_game(SCEN, first["seed"], list(first["agents"].values()))
     assert again.model.state.digest() == first["digest"]
 
@@ -189,17 +189,16 @@ def test_a_worker_keeps_no_finished_game_alive():
     """Memory stays flat over thousands of games: nothing holds on to a finished model."""
     import gc
 
-    from game.headless import scenario_text
-    from game.model import FrenemiesModel
+    from game.play import FrenemiesModel
     from game.rules import load_scenario
-    from game.tournament_play import Job, play_one
-    from game.tournament_schedule import game_spec
+    from game.tournament.schedule import game_spec
+    from game.tournament.worker import Job, play_one
 
     def alive() -> int:
         gc.collect()
         return sum(isinstance(o, FrenemiesModel) for o in gc.get_objects())
 
-    job = Job(scenario_text(load_scenario(SCEN), SCEN), SCEN, 10.0, False)
+    job = Job(load_scenario(SCEN).text, SCEN, 10.0, False)
     before = alive()
     for i in range(3):
         play_one(job, game_spec(1, AGENTS, i))

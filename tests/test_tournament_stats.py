@@ -9,9 +9,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from game.tournament_schedule import game_seed, game_spec, game_specs, rotations, seating
-from game.tournament_stats import PoissonBootstrap, Ratings, SummaryBuilder, stats_rng, wilson
-from game.tournament_store import GamesLog, Settings, iter_records
+from game.tournament.schedule import game_seed, game_spec, game_specs, rotations, seating
+from game.tournament.stats import PoissonBootstrap, Ratings, SummaryBuilder, stats_rng, wilson
+from game.tournament.store import GamesLog, Settings, iter_records
 
 
 @pytest.mark.parametrize("agents", [["a"], ["a", "b"], ["a", "b", "c"], ["a", "b", "c", "d"], list("abcde")])

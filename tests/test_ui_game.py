@@ -18,8 +18,8 @@ pygame = pytest.importorskip("pygame")
 
 from game import replay  # noqa: E402
 from game.rules import Phase, Seat  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.autopilot import Driver  # noqa: E402
+from game.ui.autopilot import Driver
+from game.ui.scenes import make_app  # noqa: E402
 from game.ui.title_scene import TitleScene  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -95,7 +95,7 @@ class ScriptedPerson:
 @pytest.fixture
 def app(tmp_path):
     SHOTS.mkdir(exist_ok=True)
-    app = App(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0)
+    app = make_app(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0)
     yield app
     if app.running:
         app.quit()
@@ -194,8 +194,8 @@ def test_quitting_mid_game_saves_what_was_played(app, tmp_path):
 
 def test_a_person_plays_on_from_a_replay_frame(app, tmp_path):
     """The replay viewer's "play from here": a prepared session starts at a saved game's frame."""
-    from game.fork import file_sha256, parse_frame, prepare
-    from game.headless import play_game
+    from game.replay import file_sha256, parse_frame, prepare
+    from game.play import play_game
     from game.replay import scenario_of, write_atomic
     from game.ui.config import GameConfig
     from game.ui.play_scene import PlayScene

@@ -13,15 +13,15 @@ pygame = pytest.importorskip("pygame")
 
 from game import replay  # noqa: E402
 from game.rules import Phase  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.autopilot import Driver  # noqa: E402
+from game.ui.autopilot import Driver
+from game.ui.scenes import make_app  # noqa: E402
 from game.ui.config import PERSON, GameConfig  # noqa: E402
 from game.ui.title_scene import TitleScene  # noqa: E402
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = App(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")  # (process mode: test_ui_game)
+    app = make_app(TitleScene, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")  # (process mode: test_ui_game)
     # what `frenemies play --seed 21 --scenario sprint-2025` would prefill; opponents are random for speed
     app.defaults = GameConfig("sprint-2025", 21, ("random", PERSON, "random", "random"))
     yield app

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.rules import Act, Phase, Propose, Seat, apply, legal_choices, new_game, observe, to_move
 from game.ui.config import PERSON, GameConfig
-from game.ui.feed import FeedBuilder
+from game.replay import FeedBuilder
 from game.ui.preview import estimate
 from game.ui.session import Finished, GameSession, Turn, Update, default_act
 
@@ -65,7 +65,7 @@ def test_process_session_plays_on_from_a_replay_frame_and_saves_a_fork(tmp_path)
     """The viewer's "play from here" in a child process: the person's answers cross the process boundary, the game
     starts at the frame, and the save is a fork (fork name, parent header) that verifies on its own."""
     from game import replay
-    from game.fork import check_parent, file_sha256, parse_frame, prepare
+    from game.replay import check_parent, file_sha256, parse_frame, prepare
     from game.ui.session_process import ProcessSession
 
     src = Path(__file__).resolve().parents[1] / "replays" / "sample-deadline-passes.json"

@@ -4,10 +4,7 @@ hides the board; the title's replay button follows the replay viewer hook."""
 
 from __future__ import annotations
 
-import importlib.machinery
 import os
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -16,11 +13,11 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.headless import play_game  # noqa: E402
+from game.play import play_game  # noqa: E402
 from game.rules import SEATS, Phase, Seat, score  # noqa: E402
-from game.ui import title_scene  # noqa: E402
-from game.ui.app import App, Scene  # noqa: E402
+from game.ui.app import App  # noqa: E402
 from game.ui.autopilot import Driver  # noqa: E402
+from game.ui.scenes import make_app as open_app  # noqa: E402
 from game.ui.config import PERSON, GameConfig  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
 from game.ui.results_scene import ResultsScene  # noqa: E402
@@ -48,7 +45,7 @@ def make_app(tmp_path):
     apps: list[App] = []
 
     def make(first, size):
-        app = App(first, size=size, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")
+        app = open_app(first, size=size, replay_dir=tmp_path, pace=0.0, fps=0, session_mode="thread")
         apps.append(app)
         return app
 
@@ -165,25 +162,16 @@ def test_hot_seat_hands_over_between_people(make_app):
     assert set(seen) == {Seat.MICROSOFT, Seat.OPENAI}
 
 
-def test_title_replay_button_follows_the_viewer_hook(make_app, monkeypatch):
-    monkeypatch.setattr(title_scene, "replay_viewer_available", lambda: False)
-    app = make_app(TitleScene, (1280, 720))
-    assert "replay" not in app.scene.widgets
-    app.quit()
-
-    class FakeReplayScene(Scene):
-        name = "replay"
-
-    fake = types.ModuleType("frenemies_fake_replay_scene")
-    fake.__spec__ = importlib.machinery.ModuleSpec(fake.__name__, None)
-    fake.ReplayScene = FakeReplayScene
-    monkeypatch.setitem(sys.modules, fake.__name__, fake)
-    monkeypatch.setattr(title_scene, "REPLAY_MODULE", fake.__name__)
-    monkeypatch.setattr(title_scene, "replay_viewer_available", lambda: True)
+def test_scenes_reach_each_other_through_the_registry(make_app):
+    """The title's replay button opens the registered replay list; Esc there goes back to the title."""
     app = make_app(TitleScene, (1280, 720))
     d = Driver(app)
     d.click(app.scene.widgets["replay"])
-    assert app.scene.name == "replay"
+    assert app.scene.name == "replays"
+    d.key(pygame.K_ESCAPE)
+    assert app.scene.name == "title"
+    with pytest.raises(KeyError, match="no scene named 'nowhere'"):
+        app.go("nowhere")
 
 
 def test_setup_reports_a_bad_seed_in_one_line(make_app):

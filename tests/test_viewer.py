@@ -12,12 +12,13 @@ import pygame
 import pytest
 
 from game import replay
-from game.fork import check_parent, file_sha256
+from game.replay import check_parent, file_sha256
 from game.ui.app import App
 from game.ui.autopilot import Driver
-from game.ui.replay_scene import ReplayScene, load_timeline
-from game.ui.replay_timeline import Timeline
-from game.ui.replay_viewer import SPEEDS, ViewerScene
+from game.ui.scenes import make_app
+from game.ui.replay.browser import ReplayScene, load_timeline
+from game.replay import Timeline
+from game.ui.replay.viewer import SPEEDS, ViewerScene
 from game.ui.session_process import ProcessSession
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +37,7 @@ def window():
     apps: list[App] = []
 
     def make(first, size=(1280, 720), replay_dir=None) -> tuple[App, Driver]:
-        app = App(first, size=size, replay_dir=replay_dir, fps=0)
+        app = make_app(first, size=size, replay_dir=replay_dir, fps=0)
         apps.append(app)
         return app, Driver(app)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tomllib
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -143,6 +144,8 @@ class Scenario:
     scripted: tuple[ScriptedEvent, ...]
     deck: tuple[tuple[str, float], ...]
     digest: str
+    #: the TOML text it was read from (replays embed it); empty for a scenario changed in code
+    text: str = field(default="", repr=False, compare=False)
 
     def label(self, index: int) -> str:
         """Calendar label of quarter ``index``."""
@@ -219,8 +222,12 @@ def _build(cls: type, table: Any, where: str, path: str) -> Any:
     return cls(**values)
 
 
+@lru_cache(maxsize=32)
 def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
-    """Validate scenario TOML text and build the frozen ``Scenario``."""
+    """Validate scenario TOML text and build the frozen ``Scenario``.
+
+    Cached by text: a tournament or a benchmark starts thousands of games from the same file, and a
+    ``Scenario`` is frozen, so every game may share one."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -298,7 +305,7 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         start_year=head["start_year"], start_quarter=head["start_quarter"], quarters=head["quarters"],
         talks=head["talks"], event_chance=head["event_chance"], economy=economy, terms=terms,
         companies=tuple(companies), trust=tuple(trust), scripted=tuple(scripted), deck=tuple(deck),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text,
     )
 
 
@@ -339,5 +346,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 def replace(scenario: Scenario, **changes: Any) -> Scenario:
-    """A copy of ``scenario`` with some top-level fields changed (for tests and tuning)."""
-    return dataclasses.replace(scenario, **changes)
+    """A copy of ``scenario`` with some top-level fields changed (for tests and tuning).
+
+    The copy keeps no source text (it would not describe the copy), so it cannot be recorded in a replay."""
+    return dataclasses.replace(scenario, text="", **changes)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 import pygame
 import pygame_gui
@@ -65,14 +65,22 @@ class Scene:
         return any(isinstance(w, pygame_gui.elements.UITextEntryLine) and w.is_focused for w in self.widgets.values())
 
 
-class App:
-    """The window and its loop. ``first`` builds the opening scene."""
+#: builds a scene for an app (a ``Scene`` subclass itself, or any callable taking the app first)
+SceneFactory = Callable[..., Scene]
 
-    def __init__(self, first: Callable[["App"], Scene], size: tuple[int, int] = MIN_SIZE,
+
+class App:
+    """The window and its loop. ``first`` builds the opening scene.
+
+    Scenes never import each other: they move on with ``app.go(name, ...)``, which looks the name up in
+    ``scenes`` (``game.ui.scenes.registry()`` fills it; ``game.ui.scenes.make_app`` builds an app with it)."""
+
+    def __init__(self, first: SceneFactory, size: tuple[int, int] = MIN_SIZE,
                  replay_dir: Path | None = None, pace: float = 0.4, fps: int = 60,
-                 session_mode: str = "process") -> None:
+                 session_mode: str = "process", scenes: Mapping[str, SceneFactory] | None = None) -> None:
         """``session_mode``: "process" runs each game in a child process (the default: drawing never waits on
         the GIL), "thread" in a thread of this process (tests that inspect the game's true state use it)."""
+        self.scenes: dict[str, SceneFactory] = dict(scenes or {})
         pygame.display.init()
         pygame.font.init()
         pygame.key.set_repeat(350, 40)
@@ -110,6 +118,18 @@ class App:
         return manager
 
     # ------------------------------------------------------------ scenes and window
+    def make(self, name: str, *args: Any, **kwargs: Any) -> Scene:
+        """Build the scene registered as ``name`` (without showing it)."""
+        try:
+            factory = self.scenes[name]
+        except KeyError:
+            raise KeyError(f"no scene named {name!r} (registered: {', '.join(sorted(self.scenes)) or 'none'})") from None
+        return factory(self, *args, **kwargs)
+
+    def go(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """Switch to the scene registered as ``name``: how scenes move on without importing each other."""
+        self.switch(self.make(name, *args, **kwargs))
+
     def switch(self, scene: Scene) -> None:
         """Replace the current scene (its widgets go, the new one builds)."""
         self.scene.leave()

@@ -23,39 +23,19 @@ drawn by ``game.ui.board_sections``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import pygame
 
-from game.rules import SEATS, GameState, Seat, score
-from game.rules.deals import leased_in as deals_leased_in
-from game.rules.deals import leased_out
-from game.rules.resolution import spot_demand, spot_sold
+from game.rules import SEATS, GameState, Seat, leased_out, score, spot_demand, spot_sold
+from game.rules import leased_in as contract_leased_in
+
 
 from . import board_sections as sections
-from .feed import FeedLine
+from .board_sections import BoardData
 from .look import (ACCENT, BORDER, FAINT, MUTED, PANEL, SEAT_COLOURS, TEXT, Fonts, draw_mark, draw_text, mix,
                    panel)
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-
-
-@dataclass
-class BoardData:
-    """What the board shows. ``viewer`` None means the state is complete (a replay or a finished game)."""
-
-    view: GameState
-    viewer: Seat | None
-    controllers: Sequence[str] = ("", "", "", "")
-    feed: Sequence[FeedLine] = ()
-    active: Seat | None = None
-    note: str = ""
-
-    def exact(self, seat: Seat) -> bool:
-        """Whether ``seat``'s private figures are shown exactly (else: a public estimate)."""
-        if self.viewer is None or seat not in (M, O):
-            return True
-        return self.view.sees_private(self.viewer, seat)
 
 
 @dataclass
@@ -194,7 +174,7 @@ class BoardRenderer:
 
 def leased_in(v: GameState, seat: Seat) -> float:
     """GW ``seat`` uses under contracts in force (leases, outside clouds, prepaid capacity)."""
-    total = deals_leased_in(v, seat)
+    total = contract_leased_in(v, seat)
     if seat == O:
         total += v.companies[M].azure_to_openai
     return total

@@ -1,25 +1,43 @@
 """The board's sections other than the company panels: timeline, trust web,
 levers, contracts ledger and feed. Each is one function ``draw_X(surface,
-rect, data, fonts)`` that reads a ``BoardData`` (see ``game.ui.board``)."""
+rect, data, fonts)`` that reads a ``BoardData`` (what the board shows, defined
+here so the renderer in ``game.ui.board`` imports its parts and not the reverse)."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import pygame
 
-from game.rules import SEATS, Agi, Seat
-from game.rules.engine import proposals_allowed
+from game.replay import FeedLine
+from game.rules import SEATS, Agi, GameState, Seat, proposals_allowed
 
-from .feed import FeedLine
 from .look import (ACCENT, BAD, BG, BORDER, FAINT, GOOD, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, WARN, Fonts,
                    draw_mark, draw_text, mix, panel, pill, trust_colour, wrap)
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .board import BoardData
-
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+
+
+@dataclass
+class BoardData:
+    """What the board shows. ``viewer`` None means the state is complete (a replay or a finished game)."""
+
+    view: GameState
+    viewer: Seat | None
+    controllers: Sequence[str] = ("", "", "", "")
+    feed: Sequence[FeedLine] = ()
+    active: Seat | None = None
+    note: str = ""
+
+    def exact(self, seat: Seat) -> bool:
+        """Whether ``seat``'s private figures are shown exactly (else: a public estimate)."""
+        if self.viewer is None or seat not in (M, O):
+            return True
+        return self.view.sees_private(self.viewer, seat)
+
+
 EVENT_NAMES = {"stargate-announced": "Stargate announced", "conversion-deadline": "Conversion deadline",
                "ip-horizon": "IP horizon"}
 EVENT_COLOURS = {"stargate-announced": SEAT_COLOURS[S], "conversion-deadline": WARN, "ip-horizon": SEAT_COLOURS[M],

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import inspect
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 from agents import builtin_agents, make_agent
 from game.rules import SEATS, Seat, load_scenario
-from game.rules.errors import FrenemiesError
+from game.rules import FrenemiesError
 
 PERSON = "person"
 PERSON_ALIASES = ("person", "human", "you")
@@ -41,11 +41,6 @@ class GameConfig:
     @property
     def people(self) -> tuple[Seat, ...]:
         return tuple(s for s in SEATS if self.controllers[s] == PERSON)
-
-    def with_seat(self, seat: Seat, controller: str) -> "GameConfig":
-        ctl = list(self.controllers)
-        ctl[seat] = controller
-        return replace(self, controllers=tuple(ctl))
 
 
 def is_person(spec: str) -> bool:

@@ -26,7 +26,7 @@ from game.rules import SEATS, GameState, Seat
 from .app import App, Scene
 from .board import BoardData, BoardRenderer, layout_board
 from .config import GameConfig, describe
-from .feed import FeedLine
+from game.replay import FeedLine
 from .look import (ACCENT, BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
 from .session import Failed, Finished, GameSession, QuarterScores, Thinking, Turn, Update
 from .session_process import ProcessSession
@@ -246,9 +246,8 @@ class PlayScene(Scene):
 
     def leave_to_title(self) -> None:
         path = self.session.close(save=True)
-        from .title_scene import TitleScene
         notice = f"Unfinished game saved to {path}" if path else "Nothing was played, so nothing was saved."
-        self.app.switch(TitleScene(self.app, notice))
+        self.app.go("title", notice)
 
     def leave(self) -> None:
         self.session.close(save=True)
@@ -278,8 +277,7 @@ class PlayScene(Scene):
             elif isinstance(msg, Failed):
                 self.error = msg.message
         if self.finished is not None:
-            from .results_scene import ResultsScene
-            self.app.switch(ResultsScene(self.app, self.config, self.finished))
+            self.app.go("results", self.config, self.finished)
 
     def start_turn(self, turn: Turn) -> None:
         self.turn = turn

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from game.rules import (Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
-                        Waive, apply_unchecked, to_move)
-from game.rules.moves import capex_cost
-from game.rules.scoring import company_value
+                        Waive, apply_unchecked, capex_cost, company_value, to_move)
 
 HORIZON = 4
 

@@ -58,12 +58,10 @@ class ResultsScene(Scene):
                 self.app.quit()
 
     def again(self) -> None:
-        from .setup_scene import SetupScene
-        self.app.switch(SetupScene(self.app, replace(self.config, seed=random_seed())))
+        self.app.go("setup", replace(self.config, seed=random_seed()))
 
     def title(self) -> None:
-        from .title_scene import TitleScene
-        self.app.switch(TitleScene(self.app))
+        self.app.go("title")
 
     def draw(self, surface: pygame.Surface) -> None:
         f, (w, h) = self.fonts, self.app.size

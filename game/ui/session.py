@@ -26,15 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from agents import Agent, Decision, make_agent
-from game.fork import default_out
-from game.headless import scenario_text
-from game.model import DEFAULT_BUDGET_S, FrenemiesModel
-from game.replay import ReplayRecorder, dumps, fresh_path, write_atomic
-from game.rules import (SEATS, Act, Choice, GameState, Observation, Outcome, Seat, load_scenario, outcome,
-                        redact, score)
+from game.play import DEFAULT_BUDGET_S, FrenemiesModel, setup_game
+from game.replay import FeedBuilder, FeedLine, ForkStart, default_out, dumps, fresh_path, write_atomic
+from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score
 
 from .config import PERSON, GameConfig
-from .feed import FeedBuilder, FeedLine
 
 
 class SessionClosed(BaseException):
@@ -131,8 +127,8 @@ class GameSession:
     """One game in a worker thread; the window talks to it only through messages."""
 
     def __init__(self, config: GameConfig, replay_dir: Path, pace: float = 0.4,
-                 budget_s: float = DEFAULT_BUDGET_S, start: Any = None) -> None:
-        """``start``: an optional ``game.fork.ForkStart`` (scenario, state, model_seed, recorder) to play on
+                 budget_s: float = DEFAULT_BUDGET_S, start: ForkStart | None = None) -> None:
+        """``start``: an optional ``game.replay.ForkStart`` (scenario, state, model_seed, recorder) to play on
         from a replay's frame instead of a new game; its recorder writes the fork's replay."""
         self.config, self.replay_dir = config, Path(replay_dir)
         self.pace, self._paused = max(0.0, pace), threading.Event()
@@ -140,18 +136,15 @@ class GameSession:
         self._stop, self._wake = threading.Event(), threading.Event()
         self.people = config.people
         self.humans: dict[Seat, HumanAgent] = {s: HumanAgent(self) for s in self.people}
-        scen = start.scenario if start is not None else load_scenario(config.scenario)
         policies = [self.humans[s] if s in self.humans else WatchedAgent(make_agent(config.controllers[s]), self)
                     for s in SEATS]
-        self.recorder = start.recorder if start is not None else \
-            ReplayRecorder(list(config.controllers), scenario_text(scen, config.scenario))
         self.feed = FeedBuilder(config.controllers)
         self.history: list[tuple[str, tuple[float, ...]]] = []
-        if start is not None:
-            self.model = FrenemiesModel(scen, start.model_seed, policies, [self.recorder, self], budget_s,
-                                        state=start.state)
-        else:
-            self.model = FrenemiesModel(scen, config.seed, policies, [self.recorder, self], budget_s)
+        game = setup_game(config.scenario, config.seed, config.controllers, policies=policies, hooks=[self],
+                          budget_s=budget_s, start=start)
+        self.model: FrenemiesModel = game.model
+        self.recorder = game.recorder
+        scen = self.model.scenario
         for seat in self.people:  # a person may think as long as they like
             self.model.companies[seat].budget_s = math.inf
         state = self.model.state
@@ -244,7 +237,7 @@ class GameSession:
     def _save(self, unfinished: bool) -> Path | None:
         """Write the replay atomically under a fresh name; a failure is reported, never raised.
 
-        A game played on from a replay frame is a fork: it takes ``game.fork``'s name, so the replay list
+        A game played on from a replay frame is a fork: it takes ``game.replay.default_out``'s name, so the replay list
         shows it beside the forks made with "Run from here"."""
         tail = "-unfinished" if unfinished else ""
         if self._fork_of is not None:

@@ -32,7 +32,7 @@ from game.rules import Choice, Seat
 from .config import GameConfig
 from .session import Failed, Finished
 
-PRELOAD = ["game.ui.session", "game.model", "agents"]
+PRELOAD = ["game.ui.session", "game.play", "agents"]
 _CONTEXT: Any = None
 
 

@@ -15,7 +15,7 @@ from pygame_gui.elements import UITextEntryLine
 
 from agents import builtin_agents
 from game.rules import SEATS, Seat, available_scenarios, load_scenario
-from game.rules.errors import FrenemiesError
+from game.rules import FrenemiesError
 
 from .app import App, Scene
 from .config import PERSON, GameConfig, check, default_opponent, levels_of, random_seed, supports_level
@@ -203,12 +203,10 @@ class SetupScene(Scene):
         except FrenemiesError as exc:
             self.error = str(exc)
             return
-        from .play_scene import PlayScene
-        self.app.switch(PlayScene(self.app, config))
+        self.app.go("play", config)
 
     def back(self) -> None:
-        from .title_scene import TitleScene
-        self.app.switch(TitleScene(self.app))
+        self.app.go("title")
 
     # ------------------------------------------------------------ drawing
     def _draw_howto(self, surface: pygame.Surface, rect: pygame.Rect) -> None:

@@ -1,16 +1,6 @@
-"""The title scene: new game, watch a replay, quit.
-
-Replay viewer hook: the "Watch a replay" button appears only when the module
-``game.ui.replay_scene`` exists, and opens ``ReplayScene(app)`` from it (a
-``game.ui.app.Scene`` subclass that picks or is given a replay file and draws
-it with ``game.ui.board.BoardRenderer``; it returns with
-``app.switch(TitleScene(app))``). Without that module the button is not shown.
-"""
+"""The title scene: new game, watch a replay, quit."""
 
 from __future__ import annotations
-
-import importlib
-import importlib.util
 
 import pygame
 import pygame_gui
@@ -21,17 +11,6 @@ from game.version import __version__
 from .app import App, Scene
 from .look import ACCENT, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text
 from .widgets import button
-
-REPLAY_MODULE = "game.ui.replay_scene"
-
-
-def replay_viewer_available() -> bool:
-    """Whether the replay viewer module is installed (issue 7)."""
-    try:
-        return importlib.util.find_spec(REPLAY_MODULE) is not None
-    except (ImportError, ValueError):
-        return False
-
 
 class TitleScene(Scene):
     name = "title"
@@ -48,10 +27,9 @@ class TitleScene(Scene):
         self.widgets["new"] = button(self.manager, pygame.Rect(x, y, bw, bh), "New game   [Space]",
                                      "Choose your company and your opponents", object_id="#primary")
         y += bh + px(12)
-        if replay_viewer_available():
-            self.widgets["replay"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Watch a replay   [R]",
-                                            "Open a saved game from replays/")
-            y += bh + px(12)
+        self.widgets["replay"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Watch a replay   [R]",
+                                        "Open a saved game from replays/")
+        y += bh + px(12)
         self.widgets["quit"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Quit   [Esc]")
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -65,18 +43,16 @@ class TitleScene(Scene):
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_n):
                 self.new_game()
-            elif event.key == pygame.K_r and "replay" in self.widgets:
+            elif event.key == pygame.K_r:
                 self.open_replays()
             elif event.key in (pygame.K_ESCAPE, pygame.K_q):
                 self.app.quit()
 
     def new_game(self) -> None:
-        from .setup_scene import SetupScene
-        self.app.switch(SetupScene(self.app))
+        self.app.go("setup")
 
     def open_replays(self) -> None:
-        module = importlib.import_module(REPLAY_MODULE)
-        self.app.switch(module.ReplayScene(self.app))
+        self.app.go("replays")
 
     def draw(self, surface: pygame.Surface) -> None:
         f, (w, h) = self.fonts, self.app.size

@@ -20,10 +20,9 @@ import pygame_gui
 from pygame_gui.elements import UITextBox
 
 from game.rules import (DEALS, SEATS, Accept, Act, Choice, Counter, Match, Observation, Pass, Phase, Propose,
-                        Reject, Seat, Waive, why_illegal)
-from game.rules.deals import CATALOGUE, describe_terms
-from game.rules.moves import DESCRIPTIONS, MENUS, capex_cost
-from game.rules.moves import why_not as move_why_not
+                        Reject, Seat, Waive, CATALOGUE, MENUS, capex_cost, describe_terms, move_why_not,
+                        why_illegal)
+from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
 from .preview import estimate

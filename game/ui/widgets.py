@@ -47,8 +47,3 @@ def dropdown(manager: pygame_gui.UIManager, rect: pygame.Rect, options: list[str
     """A drop-down of plain strings (the caller maps text back to values)."""
     return UIDropDownMenu(options, current if current in options else options[0], rect, manager,
                           expansion_height_limit=limit)
-
-
-def click_point(element: UIElement) -> tuple[int, int]:
-    """Where a click lands on ``element`` (its centre, in window coordinates)."""
-    return element.rect.center

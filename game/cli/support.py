@@ -1,6 +1,6 @@
 """What every command-line layer shares (the main CLI, play, tournaments, forks):
 one-line usage errors, argument types, output checks and the replay folder.
-Kept apart from ``game.cli`` so those layers need not import the CLI itself."""
+The replay folder itself is ``game.replay.REPLAY_DIR`` (the window saves there too)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import argparse
 import os
 from pathlib import Path
 
-from game.rules.errors import FrenemiesError
+from game.replay import REPLAY_DIR
+from game.rules import FrenemiesError
+
+__all__ = ["EXIT_BAD_INPUT", "REPLAY_DIR", "UsageError", "OneLineParser", "seed_type", "writable_file"]
 
 EXIT_BAD_INPUT = 2
-REPO_ROOT = Path(__file__).resolve().parents[1]
-REPLAY_DIR = REPO_ROOT / "replays"
 
 
 class UsageError(FrenemiesError):

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from game.tournament_stats import SEAT_LABELS, score_histograms
-from game.tournament_store import GAMES, PLOTS, iter_records
+from .stats import SEAT_LABELS, score_histograms
+from .store import GAMES, PLOTS, iter_records
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 

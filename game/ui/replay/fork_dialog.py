@@ -3,11 +3,11 @@
 "Run from here" and "Play from here" open the same ``ForkDialog`` at the
 viewer's current frame: one drop-down per seat (any registered agent at any
 level; in play mode also ``person``) and an optional seed. A run is played by
-a ``ForkJob`` in a worker thread (``game.fork.run_fork``, the same code as
+a ``ForkJob`` in a worker thread (``game.play.run_fork``, the same code as
 ``frenemies fork``), so the window keeps drawing and can cancel it; the
 finished fork is written atomically to the replays folder and the viewer
-opens it at the fork frame. Play mode hands a ``game.fork.ForkStart`` to the
-play scene instead (see ``game.ui.replay_scene``).
+opens it at the fork frame. Play mode hands a ``game.replay.ForkStart`` to the
+play scene instead (see ``game.ui.replay.browser``).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextEntryLine, UIWindow
 
 from agents import builtin_agents
-from game.fork import Frame, default_out, run_fork
-from game.replay import write_atomic
+from game.play import run_fork
+from game.replay import Frame, default_out, write_atomic
 from game.rules import SEATS, FrenemiesError
 
-from .config import PERSON, levels_of
+from ..config import PERSON, levels_of
 
 
 class ForkCancelled(Exception):

@@ -1,4 +1,4 @@
-"""The ``frenemies`` command (also ``python -m game``): a thin layer over the core.
+"""The ``frenemies`` command (also ``python -m game``): the parser and one function per command.
 
 Every bad input ends in one line on stderr and exit code 2, never a
 traceback; outputs are written atomically so a failed run loses nothing.
@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from game.rules.errors import FrenemiesError
+from game.rules import FrenemiesError
 from game.version import __version__
 
-from game.cli_support import (EXIT_BAD_INPUT, REPLAY_DIR, OneLineParser, UsageError,  # noqa: F401
-                              seed_type, writable_file)
+from .support import EXIT_BAD_INPUT, REPLAY_DIR, OneLineParser, UsageError, seed_type, writable_file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,8 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agents import parse_agent_list
-    from game.display import RichQuarterPrinter, result_table
-    from game.headless import play_game
+    from .display import RichQuarterPrinter, result_table
+    from game.play import play_game
     from game.replay import write_atomic
     from game.rules import load_scenario
 
@@ -104,7 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--budget must be a positive number of seconds")
     console = Console(stderr=False)
     hooks = [RichQuarterPrinter(console)] if args.show and not args.quiet else []
-    result = play_game(args.scenario, args.seed, specs, hooks, args.budget)
+    result = play_game(scen, args.seed, specs, hooks, args.budget)
     write_atomic(out, result.replay_text())
     if args.metrics:
         tmp = args.metrics.with_name(f".{args.metrics.name}.tmp")
@@ -131,31 +130,31 @@ def cmd_replay(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.file}: {result.message}")
         if data.get("parent"):
-            from game.fork import check_parent
+            from game.replay import check_parent
             print(f"{args.file}: {check_parent(data, args.file.parent / str(data['parent'].get('file', '')))}")
         return 0
     if not args.text:
-        from game.ui.replay_scene import run_viewer
+        from game.ui import run_viewer
         return run_viewer(args.file, data)
-    from game.replay_text import print_replay
+    from game.replay.text import print_replay
     print_replay(data, str(args.file))
     return 0
 
 
 def cmd_fork(args: argparse.Namespace) -> int:
     from agents import parse_agent_list
-    from game import fork
-    from game.replay import load, scenario_of, write_atomic
+    from game.play import run_fork
+    from game.replay import default_out, file_sha256, load, parse_frame, scenario_of, write_atomic
 
     specs = parse_agent_list(args.agents)
     if args.budget <= 0:
         raise UsageError("--budget must be a positive number of seconds")
     data = load(args.file)
-    frame = fork.parse_frame(args.at, scenario_of(data, str(args.file)))
-    out = args.out or fork.default_out(args.file, frame.text(scenario_of(data)), REPLAY_DIR)
+    frame = parse_frame(args.at, scenario_of(data, str(args.file)))
+    out = args.out or default_out(args.file, frame.text(scenario_of(data)), REPLAY_DIR)
     writable_file(out, "fork replay file")
-    result = fork.run_fork(data, frame, specs, args.file.name, fork.file_sha256(args.file), args.seed, args.budget,
-                           where=str(args.file))
+    result = run_fork(data, frame, specs, args.file.name, file_sha256(args.file), args.seed, args.budget,
+                      where=str(args.file))
     write_atomic(out, result.text())
     res = result.data["result"]
     print(f"fork of {args.file.name} at {frame.text(result.model.scenario)} written to {out}: winner {res['winner']} "
@@ -189,7 +188,7 @@ def cmd_scenarios(_: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.play_cli import play
+    from .play import play
     try:
         from game.rules import Seat
         if args.seat:

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-
-from agents import make_agent
-from game.model import FrenemiesModel
-from game.replay import ReplayRecorder, dumps
-from game.rules import SEATS, Scenario, parse_scenario
-from game.tournament_schedule import GameSpec
+from game.play import setup_game
+from game.rules import SEATS, parse_scenario
 from game.version import __version__
+
+from .schedule import GameSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +37,14 @@ class Played:
     replay: str | None
 
 
-@lru_cache(maxsize=4)
-def _scenario(text: str, where: str) -> Scenario:
-    """Parse once per worker, not once per game (parsing costs ~10% of a short game)."""
-    return parse_scenario(text, where)
-
-
 def play_one(job: Job, spec: GameSpec) -> Played:
     """Play one scheduled game headless and describe its result."""
     start = time.perf_counter()
-    scenario = _scenario(job.scenario_text, job.scenario_where)
+    scenario = parse_scenario(job.scenario_text, job.scenario_where)  # cached: parsed once per worker
     agents = list(spec.agents)
-    policies = [make_agent(name) for name in agents]
-    hooks: list[object] = []
-    recorder = None
-    if job.save_replays:
-        recorder = ReplayRecorder(agents, job.scenario_text)
-        hooks.append(recorder)
-    model = FrenemiesModel(scenario, spec.seed, policies, hooks, job.budget_s)
-    result = model.play()
+    game = setup_game(scenario, spec.seed, agents, budget_s=job.budget_s, record=job.save_replays)
+    result = game.play()
+    model = game.model
     faults = {seat.label: list(model.companies[seat].faults) for seat in SEATS if model.companies[seat].faults}
     record: dict[str, Any] = {
         "index": spec.index,
@@ -75,7 +61,7 @@ def play_one(job: Job, spec: GameSpec) -> Played:
         "game_version": __version__,
         "duration_s": round(time.perf_counter() - start, 4),
     }
-    replay = dumps(recorder.to_dict()) if recorder is not None else None
+    replay = game.replay_text() if job.save_replays else None
     return Played(record, replay)
 
 

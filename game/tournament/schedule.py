@@ -78,8 +78,3 @@ def game_specs(master_seed: int, agents: list[str] | tuple[str, ...], start: int
     """Games ``start .. stop-1`` in index order, generated lazily."""
     for index in range(start, stop):
         yield game_spec(master_seed, agents, index)
-
-
-def seeds_needed(agents: list[str] | tuple[str, ...], games: int) -> int:
-    """How many seed groups ``games`` games touch."""
-    return -(-games // rotations(agents))

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from game.replay import write_atomic
-from game.tournament_schedule import ROTATION_SCHEME, TournamentError, game_spec, rotations
 from game.version import __version__
+
+from .schedule import ROTATION_SCHEME, TournamentError, game_spec, rotations
 
 MANIFEST, GAMES, SUMMARY, RESULTS = "tournament.json", "games.jsonl", "summary.json", "results.csv"
 PLOTS, REPLAYS = "plots", "replays"

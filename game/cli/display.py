@@ -1,29 +1,13 @@
-"""Rich tables for the terminal: a quarter's board and the final result."""
+"""Rich tables for the terminal: the live quarter printer and the final result (a quarter's table is
+``game.replay.text.quarter_table``, shared with ``frenemies replay --text``)."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from game.rules import SEATS, GameState, Outcome, score
-from game.rules.scoring import openai_value
-
-
-def quarter_table(state: GameState, label: str, lines: list[str]) -> Table:
-    """One quarter as a table: each company's figures, then what happened."""
-    t = Table(title=f"{label}  (levers: converted={state.converted}, AGI={state.agi.value}, "
-                    f"ROFR={state.rofr}, IP access={state.ip_access}, rev share={state.revenue_share:.0%})",
-              title_justify="left", expand=False)
-    for col in ("company", "cash $B", "debt $B", "compute GW", "revenue $B/q", "users/reach M", "value $B", "score"):
-        t.add_column(col, justify="right" if col != "company" else "left")
-    for seat in SEATS:
-        co = state.companies[seat]
-        people = co.users if seat.label == "OpenAI" else co.reach
-        t.add_row(seat.label, f"{co.cash:.1f}", f"{co.debt:.1f}", f"{co.compute_owned:.2f}", f"{co.revenue:.2f}",
-                  f"{people:.0f}" if people else "-", f"{co.value:.0f}", f"{score(state, seat):.0f}")
-    t.caption = "\n".join(lines[-12:]) if lines else None
-    t.caption_justify = "left"
-    return t
+from game.replay.text import quarter_table
+from game.rules import GameState, Outcome, openai_value
 
 
 def result_table(state: GameState, result: Outcome, agents: list[str]) -> Table:

@@ -1,11 +1,11 @@
-"""Counterfactual forks: "what if the game had gone on differently from here?"
+"""Fork frames: a point in a saved game, and the exact state there.
 
 A fork takes a saved replay and a *frame* (a quarter and how many of its
-decisions were already played), rebuilds the exact state there by replaying
-the parent's decisions through the checked ``apply``, and lets chosen agents
-play on. The fork is written as an ordinary, self-contained replay: it repeats
-the parent's decisions up to the frame, so ``replay.verify`` checks it with
-no need of the parent file, and its header names the parent::
+decisions were already played), rebuilds the exact state there through the
+replay reader, and lets chosen agents play on (``game.play.fork``). The fork
+is written as an ordinary, self-contained replay: it repeats the parent's
+decisions up to the frame, so ``verify`` checks it with no need of the parent
+file, and its header names the parent::
 
     "parent": {"file": "sample-x.json", "sha256": "...", "frame": {"quarter": "2026Q3", "decision": 0},
                "agents": {...the parent's agents...}}
@@ -21,7 +21,8 @@ does the same. Events of the fork quarter itself were drawn when it began,
 before the frame, so they are the parent's.
 
 Frames: ``2026Q3`` is the start of that quarter (its events done, no decision
-yet); ``2026Q3:5`` is after its first five decisions. Pure core code: no pygame.
+yet); ``2026Q3:5`` is after its first five decisions. Nothing here plays: no
+agents, no Mesa.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from agents import make_agent
-from game.model import DEFAULT_BUDGET_S, FrenemiesModel
-from game.replay import ReplayError, ReplayRecorder, dumps, fresh_path, load, reseed_points, scenario_of
-from game.rules import SEATS, FrenemiesError, GameState, Outcome, Scenario, apply, new_game, parse
+from game.rules import SEATS, FrenemiesError, GameState, Scenario
+
+from .format import fresh_path, load, scenario_of
+from .reader import decision_records, moves
+from .recorder import ReplayRecorder
 
 FRAME_RE = re.compile(r"^\s*(\d{4}[Qq][1-4])(?:\s*:\s*(\d+))?\s*$")
 
@@ -70,15 +72,6 @@ def parse_frame(text: str, scenario: Scenario) -> Frame:
     return Frame(q, int(m.group(2) or 0))
 
 
-def played(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    """Decision records by quarter, with an unfinished game's last quarter (``partial``) at the end."""
-    out = [list(q["decisions"]) for q in data["quarters"]]
-    partial = data.get("partial")
-    if isinstance(partial, list) and partial:
-        out.append(list(partial))
-    return out
-
-
 def file_sha256(path: str | Path) -> str:
     """The sha256 of a file's bytes: how a fork names its parent."""
     h = hashlib.sha256()
@@ -102,38 +95,27 @@ class Rebuilt:
 
 
 def rebuild(data: dict[str, Any], frame: Frame, where: str = "replay") -> Rebuilt:
-    """Replay the parent's decisions up to ``frame`` (checked ``apply``; reseeds honoured)."""
+    """Re-simulate the parent up to ``frame`` through the reader (checked ``apply``; reseeds honoured)."""
     scen = scenario_of(data, where)
-    seeds = reseed_points(data, scen, where)
-    by_quarter = played(data)
+    by_quarter = decision_records(data)
     label = scen.label(frame.quarter)
     if frame.quarter > len(by_quarter) or (frame.quarter == len(by_quarter) and frame.decision > 0):
         raise ForkError(f"{where}: {label} was not played in this replay "
                         f"(it has {len(by_quarter)} quarter{'s' if len(by_quarter) != 1 else ''})")
     if frame.quarter < len(by_quarter) and frame.decision > len(by_quarter[frame.quarter]):
         raise ForkError(f"{where}: {label} has only {len(by_quarter[frame.quarter])} decisions")
-    state = new_game(scen, data["seed"])
-    log_mark = 0
-    for qi in range(frame.quarter + 1):
-        if qi == frame.quarter:
+    state, log_mark = None, 0
+    for m, state in moves(data, where, until=(frame.quarter, frame.decision)):
+        if m is not None and m.resolved and m.quarter < frame.quarter:
             log_mark = len(state.log)
-        todo = by_quarter[qi] if qi < frame.quarter else by_quarter[qi][:frame.decision] if qi < len(by_quarter) else []
-        for di, rec in enumerate(todo):
-            if (qi, di) in seeds:
-                state.seed = seeds[qi, di]
-            try:
-                apply(state, parse(rec["choice"]))
-            except FrenemiesError as exc:
-                raise ReplayError(f"{where}: {scen.label(qi)} decision {di + 1}: {exc}") from None
-    if (frame.quarter, frame.decision) in seeds:
-        state.seed = seeds[frame.quarter, frame.decision]
+    assert state is not None
     if state.quarter != frame.quarter or state.is_over():
         raise ForkError(f"{where}: the game is over at {frame.text(scen)}; there is nothing to fork")
     kept = [r for r in data.get("reseeds", [])
             if (scen.index_of(r["quarter"]), r["decision"]) <= (frame.quarter, frame.decision)]
-    return Rebuilt(scen, frame, state, copy.deepcopy(data["quarters"][:frame.quarter]),
-                   copy.deepcopy(by_quarter[frame.quarter][:frame.decision]) if frame.quarter < len(by_quarter)
-                   else [], log_mark, kept)
+    current = by_quarter[frame.quarter][:frame.decision] if frame.quarter < len(by_quarter) else []
+    return Rebuilt(scen, frame, state, copy.deepcopy(data["quarters"][:frame.quarter]), copy.deepcopy(current),
+                   log_mark, kept)
 
 
 class ForkRecorder(ReplayRecorder):
@@ -158,8 +140,7 @@ class ForkRecorder(ReplayRecorder):
 
 @dataclass
 class ForkStart:
-    """Everything a game needs to go on from a frame: give ``state`` and ``model_seed`` to a
-    ``FrenemiesModel`` with ``recorder`` among its hooks."""
+    """Everything a game needs to go on from a frame (``game.play.setup_game(start=...)`` takes it)."""
 
     scenario: Scenario
     state: GameState
@@ -189,38 +170,6 @@ def prepare(data: dict[str, Any], frame: Frame, agents: Sequence[str], parent_na
     return ForkStart(scen, base.state, base.state.seed, recorder, frame)
 
 
-@dataclass
-class ForkResult:
-    """A finished fork: its replay (as data and canonical text) and outcome."""
-
-    data: dict[str, Any]
-    outcome: Outcome
-    model: FrenemiesModel
-
-    def text(self) -> str:
-        return dumps(self.data)
-
-
-def run_fork(data: dict[str, Any], frame: Frame, agents: Sequence[str], parent_name: str, parent_sha: str,
-             seed: int | None = None, budget_s: float = DEFAULT_BUDGET_S, hooks: Sequence[object] = (),
-             where: str = "replay") -> ForkResult:
-    """Play a fork to the end with ``agents`` (specs, in seat order); nothing is written."""
-    start = prepare(data, frame, agents, parent_name, parent_sha, seed, where)
-    policies = [make_agent(spec) for spec in agents]
-    model = FrenemiesModel(start.scenario, start.model_seed, policies, [start.recorder, *hooks], budget_s,
-                           state=start.state)
-    result = model.play()
-    return ForkResult(start.recorder.to_dict(), result, model)
-
-
-def fork_file(path: str | Path, at: str, agents: Sequence[str], seed: int | None = None,
-              budget_s: float = DEFAULT_BUDGET_S, hooks: Sequence[object] = ()) -> ForkResult:
-    """Load a replay file and fork it at ``at`` (``2026Q3`` or ``2026Q3:5``)."""
-    data = load(path)
-    frame = parse_frame(at, scenario_of(data, str(path)))
-    return run_fork(data, frame, agents, Path(path).name, file_sha256(path), seed, budget_s, hooks, str(path))
-
-
 def default_out(parent: str | Path, frame_text: str, directory: str | Path, suffix: str = "") -> Path:
     """A fresh name ``fork-STEM-at-2026Q3[-d5][SUFFIX][-N].json`` in ``directory`` (never an existing file).
 
@@ -243,11 +192,15 @@ def check_parent(data: dict[str, Any], parent_path: str | Path) -> str:
     scen = scenario_of(pdata, str(p))
     fr = parent["frame"]
     frame = Frame(scen.index_of(fr["quarter"]), int(fr["decision"]))
-    mine, theirs = played(data), played(pdata)
-    shared = [d["choice"] for q in mine[:frame.quarter] for d in q]
-    shared += [d["choice"] for d in (mine[frame.quarter][:frame.decision] if frame.quarter < len(mine) else [])]
-    expect = [d["choice"] for q in theirs[:frame.quarter] for d in q]
-    expect += [d["choice"] for d in (theirs[frame.quarter][:frame.decision] if frame.quarter < len(theirs) else [])]
+    shared, expect = _before(decision_records(data), frame), _before(decision_records(pdata), frame)
     if shared != expect:
         return f"parent {p.name}: the fork's decisions before {fr['quarter']} differ from the parent's"
     return f"parent {p.name}: sha256 matches, {len(shared)} decisions shared up to {frame.text(scen)}"
+
+
+def _before(records: list[list[dict[str, Any]]], frame: Frame) -> list[str]:
+    """The notation of every decision before ``frame``."""
+    out = [d["choice"] for q in records[:frame.quarter] for d in q]
+    if frame.quarter < len(records):
+        out += [d["choice"] for d in records[frame.quarter][:frame.decision]]
+    return out

@@ -9,7 +9,7 @@ first k decisions. ``Timeline`` re-simulates the replay once when it is built
   ``state_at(k)`` copies the nearest checkpoint and applies at most one
   quarter's decisions (a few dozen microseconds each): any jump is instant;
 - each decision with its seat, notation, rationale and fault;
-- the feed (``game.ui.feed``) and where each frame's feed ends;
+- the feed (``game.replay.feed``) and where each frame's feed ends;
 - what happened in each quarter (deals signed, conversion, the deadline
   passing, AGI declared or disputed, shocks), for the seek bar's colours;
 - every company's score and leverage at each quarter boundary, for the chart.
@@ -26,12 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from game.replay import ReplayError, apply_recorded, reseed_points, scenario_of
-from game.rules import SEATS, Act, FrenemiesError, GameState, Scenario, Seat, new_game, parse, score
-from game.rules.deals import leased_in, leased_out
-from game.rules.scoring import venture_share
+from game.rules import (SEATS, Act, GameState, Scenario, Seat, leased_in, leased_out, parse,
+                        score, venture_share)
 
 from .feed import FeedBuilder, FeedLine
+from .format import reseed_points, scenario_of
+from .reader import Move, Visitor, apply_recorded, walk
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 
@@ -118,48 +118,12 @@ class Timeline:
                 self.fork_frame = None
 
     # ------------------------------------------------------------ building
-    def _records(self) -> list[list[dict[str, Any]]]:
-        out = [list(q["decisions"]) for q in self.data["quarters"]]
-        partial = self.data.get("partial")
-        if isinstance(partial, list) and partial:
-            out.append(list(partial))
-        return out
-
     def _build(self) -> None:
-        scen = self.scenario
-        state = new_game(scen, self.data["seed"])
-        scripted = {e.text for e in scen.scripted}
-        builder = FeedBuilder(self.agents)
-        self.feed.extend(builder.log_lines(state.label(), state.log))
-        self._feed_start = len(self.feed)
-        self._mark_log(state.log, scripted, 0)
-        self._checkpoint(0, state)
-        mark, frame = len(state.log), 0
-        for qi, records in enumerate(self._records()):
-            for di, rec in enumerate(records):
-                label, before = state.label(), state.quarter
-                try:
-                    choice = parse(rec["choice"])
-                    seat = state_seat(state)
-                    apply_recorded(state, self._reseeds, qi, di, choice)
-                except FrenemiesError as exc:
-                    raise ReplayError(f"{self.where}: {scen.label(qi)} decision {di + 1}: {exc}") from None
-                frame += 1
-                new_log = state.log[mark:]
-                mark = len(state.log)
-                resolved = state.quarter != before or state.is_over()
-                self.feed.extend(builder.decision(label, seat, choice, str(rec.get("rationale", "")),
-                                                  rec.get("fault"), new_log, resolved))
-                self._mark_decision(before, choice, new_log, scripted)
-                self.steps.append(Step(frame, before, di, seat, rec["choice"], str(rec.get("rationale", "")),
-                                       str(rec.get("fault") or ""), len(self.feed)))
-                if resolved:
-                    self._check_hash(before, state)
-                if state.quarter != before and not state.is_over():
-                    self._checkpoint(frame, state)
-        if self.points[-1].frame != frame:
-            self.points.append(point(frame, state))
-        self.final = state
+        """One walk of the replay through the reader, with ``_Builder`` as its visitor."""
+        builder = _Builder(self)
+        self.final = walk(self.data, builder, where=self.where)
+        if self.points[-1].frame != self.last_frame:
+            self.points.append(point(self.last_frame, self.final))
 
     def _check_hash(self, quarter: int, state: GameState) -> None:
         """Note the first quarter whose recorded digest differs (a replay from other rules)."""
@@ -205,11 +169,6 @@ class Timeline:
     @property
     def last_frame(self) -> int:
         return len(self.steps)
-
-    @property
-    def quarters_played(self) -> int:
-        """Quarters with at least one recorded decision."""
-        return (self.steps[-1].quarter + 1) if self.steps else 0
 
     def clamp(self, frame: int) -> int:
         return max(0, min(self.last_frame, int(frame)))
@@ -300,11 +259,30 @@ class Timeline:
         return str(res.get("winner", ""))
 
 
-def state_seat(state: GameState) -> Seat:
-    """The seat to move (a replay that records a decision after the end is corrupt)."""
-    from game.rules import to_move
+class _Builder(Visitor):
+    """Lays a replay out for the timeline as the reader walks it: steps, feed, marks, checkpoints."""
 
-    seat = to_move(state)
-    if seat is None:
-        raise ReplayError("a decision is recorded after the game ended")
-    return seat
+    def __init__(self, tl: Timeline) -> None:
+        self.tl = tl
+        self.scripted = {e.text for e in tl.scenario.scripted}
+        self.feed = FeedBuilder(tl.agents)
+
+    def begin(self, state: GameState) -> None:
+        tl = self.tl
+        tl.feed.extend(self.feed.log_lines(state.label(), state.log))
+        tl._feed_start = len(tl.feed)
+        tl._mark_log(state.log, self.scripted, 0)
+        tl._checkpoint(0, state)
+
+    def move(self, m: Move, state: GameState) -> None:
+        tl, rec = self.tl, m.record
+        rationale = str(rec.get("rationale", ""))
+        tl.feed.extend(self.feed.decision(m.label, m.seat, m.choice, rationale, rec.get("fault"), m.new_log,
+                                          m.resolved))
+        tl._mark_decision(m.quarter, m.choice, m.new_log, self.scripted)
+        tl.steps.append(Step(m.frame, m.quarter, m.index, m.seat, rec["choice"], rationale,
+                             str(rec.get("fault") or ""), len(tl.feed)))
+        if m.resolved:
+            tl._check_hash(m.quarter, state)
+        if m.resolved and not state.is_over():
+            tl._checkpoint(m.frame, state)

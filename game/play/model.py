@@ -19,7 +19,7 @@ import mesa
 import numpy as np
 
 from agents.base import Agent, Decision, default_choice
-from game.hooks import call
+from .hooks import GameHook, call
 from game.rules import (SEATS, Choice, GameState, Observation, Outcome, Scenario, Seat, apply, joint_value,
                         new_game, observe, outcome, score, to_move)
 
@@ -72,7 +72,7 @@ class CompanyAgent(mesa.Agent):
 class FrenemiesModel(mesa.Model):
     """A game of Frenemies run by Mesa: ``step()`` plays one quarter."""
 
-    def __init__(self, scenario: Scenario, seed: int, policies: list[Agent], hooks: list[object] | None = None,
+    def __init__(self, scenario: Scenario, seed: int, policies: list[Agent], hooks: list[GameHook] | None = None,
                  budget_s: float = DEFAULT_BUDGET_S, state: GameState | None = None) -> None:
         super().__init__(rng=seed)
         self.scenario, self.seed = scenario, seed

@@ -14,7 +14,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from game.cli_support import REPLAY_DIR, UsageError
+from .support import REPLAY_DIR, UsageError
 
 DEFAULT_OPPONENTS = "random"
 
@@ -52,10 +52,11 @@ def play_headless(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agents import parse_agent_list
-    from game.display import RichQuarterPrinter, result_table
-    from game.headless import play_game
-    from game.replay import write_atomic
+    from game.play import play_game
+    from game.replay import fresh_path, write_atomic
     from game.rules import SEATS, Seat
+
+    from .display import RichQuarterPrinter, result_table
 
     console = Console()
     seat = Seat.parse(args.seat) if args.seat else Seat.OPENAI
@@ -69,7 +70,7 @@ def play_headless(args: argparse.Namespace) -> int:
     console.print(f"[bold]Frenemies[/] - {args.scenario}, seed {seed}. {seat.label} is played by 'passive'; "
                   f"opponents: {', '.join(opponents)}")
     result = play_game(args.scenario, seed, specs, [RichQuarterPrinter(console)])
-    out = folder / f"play-{result.model.scenario.name}-seed{seed}.json"
+    out = fresh_path(folder, f"play-{result.model.scenario.name}-seed{seed}")
     write_atomic(out, result.replay_text())
     console.print(result_table(result.model.state, result.outcome, specs))
     console.print(f"replay saved to {out}")

@@ -6,41 +6,32 @@
   decisions that do not re-simulate) shows a dialog with the one-line reason
   and stays on the list. Back returns to the title scene.
 - ``open_replay(app, path, back=None, frame=0)``: load a file and switch to the
-  viewer (``game.ui.replay_viewer.ViewerScene``); on failure, the list with
-  the dialog.
-- ``run_viewer(path, data=None)``: what ``frenemies replay FILE`` calls. The
-  file is loaded and re-simulated *before* a window opens, so a bad file is
-  one line and exit code 2 on the command line, never an empty window.
+  viewer (the ``"viewer"`` scene); on failure, the list with the dialog.
 - ``play_from_here(app, data, frame, controllers, path, sha)``: a fork in which
   people take seats, played in the play scene.
 
 The folder is ``app.replay_dir`` (the repository's ``replays/`` by default).
+``game.ui.run_viewer`` opens a window on one file (``frenemies replay FILE``).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before pygame's first import: no banner on the CLI
-
-import pygame  # noqa: E402
+import pygame
 import pygame_gui
 from pygame_gui.windows import UIMessageWindow
 
-from game.cli_support import REPLAY_DIR
-from game.replay import ReplayError, load
+from game.replay import REPLAY_DIR, ReplayError, Timeline, load, prepare
 from game.rules import FrenemiesError, Seat
 
-from .app import App, Scene
-from .look import ACCENT, BAD, FAINT, MIN_SIZE, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, draw_mark, \
-    draw_text, mix, panel
-from .replay_files import ReplayInfo, scan
-from .replay_timeline import Timeline
-from .widgets import button
-
-SceneFactory = Callable[[App], Scene]
+from ..app import App, Scene, SceneFactory
+from ..config import GameConfig
+from ..look import ACCENT, BAD, FAINT, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, draw_mark, draw_text, mix, panel
+from ..play_scene import session_class
+from ..widgets import button
+from .files import ReplayInfo, scan
 
 
 def replay_dir(app: App) -> Path:
@@ -59,33 +50,13 @@ def load_timeline(path: Path) -> Timeline:
 
 def open_replay(app: App, path: Path, back: SceneFactory | None = None, frame: int = 0, notice: str = "") -> bool:
     """Switch to the viewer on ``path``; on failure switch to the list with a dialog. Returns success."""
-    from .replay_viewer import ViewerScene
     try:
         tl = load_timeline(Path(path))
     except ReplayError as exc:
         app.switch(ReplayScene(app, error=str(exc)))
         return False
-    app.switch(ViewerScene(app, tl, Path(path), back=back, frame=frame, notice=notice))
+    app.go("viewer", tl, Path(path), back=back, frame=frame, notice=notice)
     return True
-
-
-def run_viewer(path: str | Path, data: dict[str, Any] | None = None, size: tuple[int, int] = MIN_SIZE,
-               directory: Path | None = None) -> int:
-    """Open the window on one replay (``frenemies replay FILE``); returns the exit code.
-
-    Raises ``ReplayError`` before any window opens if the file cannot be shown."""
-    path = Path(path)
-    timeline = Timeline(data if data is not None else load(path), str(path))
-    from .replay_viewer import ViewerScene
-
-    try:
-        app = App(lambda a: ViewerScene(a, timeline, path), size=size, replay_dir=directory or REPLAY_DIR)
-    except pygame.error as exc:
-        raise FrenemiesError(f"cannot open a window ({exc}); use 'frenemies replay --text {path}'") from None
-    code = app.run()
-    for line in app.messages:
-        print(line)
-    return code
 
 
 def play_from_here(app: App, data: dict[str, Any], frame: Any, controllers: Sequence[str], path: Path, sha: str,
@@ -95,15 +66,10 @@ def play_from_here(app: App, data: dict[str, Any], frame: Any, controllers: Sequ
     The session is the kind a new game gets (by default the game in a child process, so the AIs never stall
     drawing); it saves under the fork naming scheme. Raises a one-line ``FrenemiesError`` if the frame
     cannot be forked."""
-    from game.fork import prepare
-
-    from .config import GameConfig
-    from .play_scene import PlayScene, session_class
-
     start = prepare(data, frame, list(controllers), path.name, sha, seed, str(path))
     config = GameConfig(str(data.get("scenario", "")), start.model_seed, tuple(controllers))
     session = session_class(app)(config, replay_dir(app), pace=app.pace, start=start)
-    app.switch(PlayScene(app, config, session=session))
+    app.go("play", config, session=session)
 
 
 class ReplayScene(Scene):
@@ -185,16 +151,14 @@ class ReplayScene(Scene):
         except ReplayError as exc:  # e.g. gone since the list was read, or decisions that do not re-simulate
             self.show_error(str(exc).replace(str(info.path), info.name))
             return
-        from .replay_viewer import ViewerScene
         directory, back = self.directory, self.back
-        self.app.switch(ViewerScene(self.app, tl, info.path, back=lambda app: ReplayScene(app, directory, back=back)))
+        self.app.go("viewer", tl, info.path, back=lambda app: ReplayScene(app, directory, back=back))
 
     def go_back(self) -> None:
         if self.back is not None:
             self.app.switch(self.back(self.app))
             return
-        from .title_scene import TitleScene
-        self.app.switch(TitleScene(self.app))
+        self.app.go("title")
 
     def select(self, index: int) -> None:
         if not self.entries:
@@ -331,4 +295,4 @@ class ReplayScene(Scene):
             draw_text(surface, "no result", (xs[4], top), f.get(13), FAINT, max_width=widths[4])
 
 
-__all__ = ["ReplayScene", "open_replay", "run_viewer", "play_from_here", "load_timeline"]
+__all__ = ["ReplayScene", "open_replay", "play_from_here", "load_timeline"]

@@ -15,8 +15,8 @@ from typing import Any
 
 from rich.table import Table
 
-from game.tournament_stats import SEAT_LABELS, SummaryBuilder
-from game.tournament_store import GAMES, PLOTS, REPLAYS, RESULTS, SUMMARY, Settings, iter_records, write_text
+from .stats import SEAT_LABELS, SummaryBuilder
+from .store import GAMES, PLOTS, REPLAYS, RESULTS, SUMMARY, Settings, iter_records, write_text
 
 SUMMARY_FORMAT = "frenemies-tournament-summary"
 

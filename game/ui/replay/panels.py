@@ -1,7 +1,7 @@
 """What the replay viewer draws around the board: the seek bar, the decision
 panel, the score and leverage chart, and the help overlay.
 
-Plain functions over a ``Timeline`` (``game.ui.replay_timeline``) and a frame,
+Plain functions over a ``Timeline`` (``game.replay.timeline``) and a frame,
 drawn with the game's look (``game.ui.look``). The seek bar also answers
 "which frame is under this x?" so the scene can turn clicks and drags into
 jumps.
@@ -15,10 +15,11 @@ import pygame
 
 from game.rules import SEATS, GameState
 
-from .chart import nice_ticks
-from .look import (ACCENT, BAD, BORDER, FAINT, GOOD, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, WARN, Fonts,
+from ..chart import nice_ticks
+from ..look import (ACCENT, BAD, BORDER, FAINT, GOOD, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, WARN, Fonts,
                    draw_mark, draw_text, mix, panel, wrap)
-from .replay_timeline import MARK_NAMES, MARKS, Point, Timeline
+from game.replay import Timeline
+from game.replay.timeline import MARK_NAMES, MARKS, Point
 
 MARK_COLOURS = {"deal": GOOD, "conversion": ACCENT, "deadline": WARN, "agi-declared": (176, 124, 232),
                 "agi-disputed": BAD, "shock": (236, 112, 175)}

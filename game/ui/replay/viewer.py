@@ -4,7 +4,7 @@ The board is the play scene's renderer (``game.ui.board``) given the full
 state (``viewer=None``: every figure exact). Around it: the decision just
 made with its rationale, the feed, a score and leverage chart, a seek bar of
 the quarters coloured by what happened, and the transport buttons. Keys are
-listed in the help overlay (``?``; see ``replay_panels.HOTKEYS``).
+listed in the help overlay (``?``; see ``panels.HOTKEYS``).
 
 Seeking: ``Timeline.state_at`` rebuilds any frame from the checkpoint at the
 start of its quarter, so a jump costs well under a millisecond of rules work
@@ -13,33 +13,31 @@ cached surface only when the frame or the window size changes.
 
 Playback runs ``BASE_RATE`` decisions a second at 1x; speeds go from 0.5x to
 16x. Forks: "Run from here" (F) and "Play from here" (P) open a
-``replay_fork.ForkDialog`` at the current frame.
+``fork_dialog.ForkDialog`` at the current frame.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import pygame
 import pygame_gui
 
-from game.fork import Frame, file_sha256
+from game.replay import Frame, Timeline, file_sha256
 from game.rules import FrenemiesError
 
-from .app import App, Scene
-from .board import BoardData, BoardRenderer, layout_board
-from .look import ACCENT, BAD, BG, GOOD, MUTED, PANEL, TEXT, WARN, draw_text, mix
-from .replay_fork import ForkDialog, ForkJob
-from .replay_panels import ChartScale, SeekBar, draw_banner, draw_chart, draw_decision, draw_help, draw_legend, hover_text
-from .replay_timeline import Timeline
-from .widgets import button
+from ..app import App, Scene, SceneFactory
+from ..board import BoardData, BoardRenderer, layout_board
+from ..look import ACCENT, BAD, BG, GOOD, MUTED, PANEL, TEXT, WARN, draw_text, mix
+from ..widgets import button
+from .browser import open_replay, play_from_here
+from .fork_dialog import ForkDialog, ForkJob
+from .panels import ChartScale, SeekBar, draw_banner, draw_chart, draw_decision, draw_help, draw_legend, hover_text
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 BASE_RATE = 2.0   # decisions a second at 1x
 NOTICE_S = 6.0
 
-SceneFactory = Callable[[App], Scene]
 
 
 class ViewerScene(Scene):
@@ -180,8 +178,7 @@ class ViewerScene(Scene):
         if self.back is not None:
             self.app.switch(self.back(self.app))
             return
-        from .replay_scene import ReplayScene
-        self.app.switch(ReplayScene(self.app))
+        self.app.go("replays")
 
     # ------------------------------------------------------------ forks
     def open_fork(self, play: bool) -> None:
@@ -218,7 +215,6 @@ class ViewerScene(Scene):
             dialog.say(f"cannot read {self.path.name}: {exc.strerror}")
             return
         if dialog.play:
-            from .replay_scene import play_from_here
             try:
                 play_from_here(self.app, self.tl.data, frame, req.controllers, self.path, sha, req.seed)
             except FrenemiesError as exc:
@@ -248,7 +244,6 @@ class ViewerScene(Scene):
         if self.dialog is not None:
             self.dialog.kill()
             self.dialog = None
-        from .replay_scene import open_replay
         open_replay(self.app, job.path, back=self.back, frame=self.frame,
                     notice=f"Fork saved to {job.path.name}: watching it from {job.frame_text}")
 

@@ -1,23 +1,18 @@
-"""Headless tournaments: seat-rotated, reproducible, resumable, local or on Ray.
+"""Running a tournament: validate, resume, play the missing games, summarise.
 
-    >>> from game.tournament import make_settings
-    >>> s = make_settings(["random", "passive"], games=4, seed=1, scenario="sprint-2025")
-    >>> s.rotations, s.agents
-    (2, ('random', 'passive'))
+The pieces of ``game.tournament``, one module each:
 
-The pieces, one module each:
+- ``schedule``: game ``i``'s seed and seating (a pure function of the
+  settings, so any worker can play any game);
+- ``worker``: the worker side (plays games, returns JSON records);
+- ``runners``: in-process, local processes, Ray; results come back in
+  game-index order through a bounded window;
+- ``store``: the output directory (manifest, fsync'd games log with
+  torn-line recovery, replays, atomic writes);
+- ``stats`` / ``report`` / ``plots``: streaming statistics, summary.json,
+  results.csv, rich tables, PNG plots.
 
-- ``tournament_schedule``: game ``i``'s seed and seating (a pure function of
-  the settings, so any worker can play any game);
-- ``tournament_play``: the worker side (plays games, returns JSON records);
-- ``tournament_runners``: in-process, local processes, Ray; results come
-  back in game-index order through a bounded window;
-- ``tournament_store``: the output directory (manifest, fsync'd games log
-  with torn-line recovery, replays, atomic writes);
-- ``tournament_stats`` / ``tournament_report`` / ``tournament_plots``:
-  streaming statistics, summary.json, results.csv, rich tables, PNG plots.
-
-This module wires them together: validate everything first (so bad input
+This module (``driver``) wires them together: validate everything first (so bad input
 never touches an existing directory), resume from what is on disk, play the
 missing games with a progress bar, then summarise.
 """
@@ -35,13 +30,14 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
 
-from game.model import DEFAULT_BUDGET_S
-from game.tournament_play import Job
-from game.tournament_report import (build_summary, head_to_head_table, seat_table, standings_table,
+from game.play import DEFAULT_BUDGET_S
+
+from .report import (build_summary, head_to_head_table, seat_table, standings_table,
                                     write_results_csv, write_summary)
-from game.tournament_runners import BACKENDS, make_runner, ray_module, run_ordered
-from game.tournament_schedule import TournamentError, game_specs
-from game.tournament_store import REPLAYS, GamesLog, Settings, open_manifest, prepare_dir, write_replay
+from .runners import BACKENDS, make_runner, ray_module, run_ordered
+from .schedule import TournamentError, game_specs
+from .store import REPLAYS, GamesLog, Settings, open_manifest, prepare_dir, write_replay
+from .worker import Job
 
 DEFAULT_OUT_ROOT = Path("tournaments")
 
@@ -121,11 +117,9 @@ def _progress(console: Console) -> Progress:
 
 
 def _job(settings: Settings, save_replays: bool) -> Job:
-    from game.headless import scenario_text
     from game.rules import load_scenario
 
-    text = scenario_text(load_scenario(settings.scenario), settings.scenario)
-    return Job(text, settings.scenario, settings.budget_s, save_replays)
+    return Job(load_scenario(settings.scenario).text, settings.scenario, settings.budget_s, save_replays)
 
 
 def run_tournament(settings: Settings, options: RunOptions, err: Console | None = None) -> RunReport:
@@ -159,7 +153,7 @@ def run_tournament(settings: Settings, options: RunOptions, err: Console | None 
     summary = build_summary(out, settings)
     path = write_summary(out, summary)
     write_results_csv(out, summary)
-    from game.tournament_plots import write_plots
+    from .plots import write_plots
 
     write_plots(out, summary)
     return RunReport(summary, path, done, played, elapsed, runner_name)

@@ -22,8 +22,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from itertools import islice
 from typing import Any, Iterable, Iterator, Protocol
 
-from game.tournament_play import Job, Played, play_chunk
-from game.tournament_schedule import GameSpec, TournamentError
+from .schedule import GameSpec, TournamentError
+from .worker import Job, Played, play_chunk
 
 BACKENDS = ("local", "ray")
 MAX_CHUNK = 8

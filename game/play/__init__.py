@@ -1,0 +1,15 @@
+"""Playing games: the Mesa model, its hooks, the one game set-up, and forks that play on.
+
+    >>> from game.play import play_game
+    >>> game = play_game("sprint-2025", 7, ["random", "passive", "random", "passive"])
+    >>> game.outcome.winner.label in ("Microsoft", "OpenAI", "SoftBank", "Oracle")
+    True
+"""
+
+from .fork import ForkResult, fork_file, run_fork
+from .hooks import GameHook, call
+from .model import DEFAULT_BUDGET_S, CompanyAgent, FrenemiesModel, agent_rng
+from .setup import Game, GameResult, play_game, setup_game
+
+__all__ = ["ForkResult", "fork_file", "run_fork", "GameHook", "call", "DEFAULT_BUDGET_S", "CompanyAgent",
+           "FrenemiesModel", "agent_rng", "Game", "GameResult", "play_game", "setup_game"]
