@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import re
+import stat
 import tomllib
+import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -169,6 +173,36 @@ _RANGES: dict[str, tuple[float, float]] = {
     "api_ratio": (0.0, 5.0), "signal_noise": (0.0, 50.0), "par": (0.05, 20.0),
 }
 _DEFAULT_RANGE = (0.0, 1e6)
+#: Bounds that keep every formula finite over the longest game (80 quarters): divisors stay away from 0, rates
+#: that compound each quarter stay small enough that debt, users and values cannot overflow or drown the cash
+#: figures in rounding error, and every money or compute figure stays within a few orders of magnitude of the
+#: real ones. ``tests/test_scenario.py`` plays random games on scenarios drawn from these bounds and checks
+#: that each field of the schema has one.
+_RANGES.update({
+    # economy: prices and costs in $B per GW or per quarter, rates per quarter
+    "gw_build_cost": (0.1, 1000.0), "gw_asset_value": (0.0, 1000.0), "gw_opex": (0.0, 10.0),
+    "spot_price": (0.0, 100.0), "lease_price": (0.0, 100.0), "price_step": (0.0, 10.0),
+    "azure_price_openai": (0.0, 100.0), "product_value_per_gw": (0.0, 100.0), "debt_rate": (0.0, 0.1),
+    "loan_rate": (0.0, 0.1), "users_per_gw": (0.0, 1e5), "arpu": (0.0, 100.0), "oai_opex": (0.0, 2.0),
+    "frontier_start": (1.0, 1000.0), "frontier_growth": (0.0, 50.0), "train_rate": (0.0, 100.0),
+    "plan_b_rate": (0.0, 100.0), "plan_b_cost": (0.0, 1000.0), "user_growth": (0.0, 0.5), "reach_growth": (0.0, 0.5),
+    "multiple_openai": (0.0, 1000.0), "multiple_microsoft": (0.0, 1000.0), "multiple_oracle": (0.0, 1000.0),
+    "multi_cloud_gw": (0.0, 100.0), "multi_cloud_price": (0.0, 100.0), "build_boost": (0.0, 1e4),
+    "debt_raise": (0.0, 1e4), "spot_demand": (0.0, 1e4), "spot_demand_growth": (0.0, 100.0),
+    # terms
+    "msft_profit_cap": (0.0, 1e5), "agi_capability": (0.0, 1e4), "agi_profit_test": (0.0, 1e5),
+    "sb_pledge": (0.0, 1e5), "sb_pledge_cut": (0.0, 1e5), "tranche": (0.0, 1e4), "round_post_money": (1.0, 1e6),
+    "azure_to_openai": (0.0, 1000.0), "azure_step": (0.0, 100.0),
+    # companies
+    "cash": (0.0, 1e5), "debt": (0.0, 1e5), "compute_owned": (0.0, 1000.0), "capability": (0.0, 1000.0),
+    "users": (0.0, 1e5), "reach": (0.0, 1e5), "external_income": (0.0, 1e4), "capex_levels": (0.0, 1e4),
+    # the random deck: relative weights
+    **{f"deck.{kind}": (0.0, 1000.0) for kind in EVENT_KINDS},
+})
+#: a scenario's name becomes part of file names (``replays/run-NAME-seed7.json``): a plain word, no path
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+MAX_TEXT_BYTES = 1 << 20  # a scenario file is a few kB; anything past 1 MiB is not one
+_TEXT_LIMITS = {"title": 120, "description": 1000, "text": 400}
 
 
 def _check_value(where: str, key: str, value: Any, typ: Any) -> Any:
@@ -187,20 +221,36 @@ def _check_value(where: str, key: str, value: Any, typ: Any) -> Any:
     elif typ is str:
         if not isinstance(value, str):
             raise bad("a string")
+        limit = _TEXT_LIMITS.get(key.rsplit(".", 1)[-1], 200)
+        if len(value) > limit or any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise bad(f"one line of at most {limit} characters")
         return value
     elif typ == tuple[float, ...]:
         if not isinstance(value, list) or not value or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
             raise bad("a non-empty list of numbers")
-        if any(v < 0 for v in value):
-            raise bad("a list of numbers >= 0")
+        lo, hi = _range(key)
+        if not all(lo <= v <= hi for v in value):  # also refuses nan and inf
+            raise bad(f"a list of numbers in [{lo:g}, {hi:g}]")
         return tuple(float(v) for v in value)
     else:  # pragma: no cover - schema error, not user error
         raise TypeError(typ)
-    lo, hi = _RANGES.get(key.rsplit(".", 1)[-1], _DEFAULT_RANGE)
-    if not lo <= out <= hi:
+    lo, hi = _range(key)
+    if not lo <= out <= hi:  # also refuses nan and inf, which TOML allows
         raise bad(f"a value in [{lo:g}, {hi:g}]")
     return out
+
+
+def _range(key: str) -> tuple[float, float]:
+    """The accepted range of dotted ``key``: its own entry (``deck.grid-delay``), else its field name's."""
+    return _RANGES.get(key) or _RANGES.get(key.rsplit(".", 1)[-1], _DEFAULT_RANGE)
+
+
+def _unknown(table: dict, known: Any, where: str, path: str, hint: str = "") -> None:
+    """Refuse the first key of ``table`` not in ``known``, naming it."""
+    extra = sorted(str(k) for k in table if k not in known)
+    if extra:
+        raise ScenarioError(f"{where}: unknown key '{path + '.' if path else ''}{extra[0]}'{hint}")
 
 
 def _build(cls: type, table: Any, where: str, path: str) -> Any:
@@ -216,9 +266,7 @@ def _build(cls: type, table: Any, where: str, path: str) -> Any:
                 continue
             raise ScenarioError(f"{where}: missing key '{key}'")
         values[f.name] = _check_value(where, key, table[f.name], hints[f.name])
-    unknown = sorted(set(table) - {f.name for f in fields(cls)})
-    if unknown:
-        raise ScenarioError(f"{where}: unknown key '{path + '.' if path else ''}{unknown[0]}'")
+    _unknown(table, {f.name for f in fields(cls)}, where, path)
     return cls(**values)
 
 
@@ -228,23 +276,33 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
 
     Cached by text: a tournament or a benchmark starts thousands of games from the same file, and a
     ``Scenario`` is frozen, so every game may share one."""
+    if len(text) > MAX_TEXT_BYTES:
+        raise ScenarioError(f"{where}: {len(text)} characters is too long for a scenario (limit 1 MiB)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid TOML ({exc})") from None
+        raise ScenarioError(f"{where}: not valid TOML ({str(exc).splitlines()[0] if str(exc) else 'syntax'})") from None
+    except RecursionError:
+        raise ScenarioError(f"{where}: not valid TOML (nested too deeply)") from None
     head = data.get("scenario")
     if not isinstance(head, dict):
         raise ScenarioError(f"{where}: missing table '[scenario]'")
-    for key, typ in (("name", str), ("title", str), ("description", str), ("start_year", int),
-                     ("start_quarter", int), ("quarters", int), ("talks", int), ("event_chance", float)):
+    head_keys = (("name", str), ("title", str), ("description", str), ("start_year", int),
+                 ("start_quarter", int), ("quarters", int), ("talks", int), ("event_chance", float))
+    for key, typ in head_keys:
         if key not in head:
             raise ScenarioError(f"{where}: missing key 'scenario.{key}'")
         head[key] = _check_value(where, f"scenario.{key}", head[key], typ)
+    _unknown(head, {k for k, _ in head_keys}, where, "scenario")
+    if not NAME_PATTERN.fullmatch(head["name"]):
+        raise ScenarioError(f"{where}: key 'scenario.name' expected a plain name (letters, digits, '.', '_', '-'; "
+                            f"at most 64, not starting with '.' or '-'), got {head['name']!r}")
     economy = _build(Economy, data.get("economy"), where, "economy")
     terms = _build(Terms, data.get("terms"), where, "terms")
     comps = data.get("companies")
     if not isinstance(comps, dict):
         raise ScenarioError(f"{where}: missing table '[companies]'")
+    _unknown(comps, {seat.label.lower() for seat in SEATS}, where, "companies")
     companies = []
     for seat in SEATS:
         key = seat.label.lower()
@@ -274,7 +332,10 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         trust.append(tuple(vals))
     scen_partial = dict(start_year=head["start_year"], start_quarter=head["start_quarter"])
     scripted = []
-    for n, ev in enumerate(data.get("events", [])):
+    events = data.get("events", [])
+    if not isinstance(events, list) or len(events) > 4 * head["quarters"] + 8:
+        raise ScenarioError(f"{where}: key 'events' expected a list of at most {4 * head['quarters'] + 8} events")
+    for n, ev in enumerate(events):
         if not isinstance(ev, dict):
             raise ScenarioError(f"{where}: key 'events[{n}]' expected a table")
         e = _build(ScriptedEvent, ev, where, f"events[{n}]")
@@ -331,18 +392,41 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     path = Path(text_name)
     if not (text_name.endswith(".toml") or path.is_file()):
         path = SCENARIO_DIR / f"{text_name}.toml"
-        if not path.is_file():
+        if not NAME_PATTERN.fullmatch(text_name) or not path.is_file():
             raise ScenarioError(
                 f"unknown scenario {text_name!r} (shipped: {', '.join(available_scenarios())}; or give a path to a .toml file)")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    raw = _read_regular(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
     return parse_scenario(text, str(path))
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_TEXT_BYTES``. A FIFO, a device or a directory is refused
+    before anything is read (opened non-blocking, so a FIFO cannot hang the open either)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ScenarioError(f"{path}: not a regular file")
+        chunks, size = [], 0
+        while size <= MAX_TEXT_BYTES:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_TEXT_BYTES:
+            raise ScenarioError(f"{path}: larger than the 1 MiB a scenario may have")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 def replace(scenario: Scenario, **changes: Any) -> Scenario:
