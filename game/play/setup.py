@@ -51,13 +51,13 @@ GameResult = Game
 
 
 def setup_game(scenario: str | Scenario, seed: int, agents: Sequence[str], *,
-               policies: Sequence[Agent] | None = None, hooks: Sequence[GameHook] = (),
+               policies: Sequence[Agent | None] | None = None, hooks: Sequence[GameHook] = (),
                budget_s: float = DEFAULT_BUDGET_S, record: bool = True, start: ForkStart | None = None) -> Game:
     """Build a game.
 
     ``scenario``: a shipped name, a path, or a loaded ``Scenario``. ``agents``: one spec per seat (what the
-    replay records); ``policies`` replaces the agents built from them (the window's person and watched
-    seats). ``start``: play on from a replay's frame (``game.replay.prepare``) instead of a new game; its
+    replay records); ``policies`` replaces the agents built from them where
+    an entry is not None (the window's person seats, a test's hostile agent). ``start``: play on from a replay's frame (``game.replay.prepare``) instead of a new game; its
     recorder writes the fork. ``record=False`` skips the replay (tournaments that keep only results)."""
     if start is not None:
         scen, seed, state = start.scenario, start.model_seed, start.state
@@ -70,7 +70,8 @@ def setup_game(scenario: str | Scenario, seed: int, agents: Sequence[str], *,
             if not scen.text:
                 raise FrenemiesError(f"scenario {scen.name!r} was changed in code and has no text to record")
             recorder = ReplayRecorder(list(agents), scen.text)
-    built = list(policies) if policies is not None else [make_agent(spec) for spec in agents]
+    given = list(policies) if policies is not None else [None] * len(agents)
+    built = [p if p is not None else make_agent(spec) for p, spec in zip(given, agents)]
     model = FrenemiesModel(scen, seed, built, [*([recorder] if recorder else []), *hooks], budget_s, state=state)
     return Game(model, recorder, list(agents))
 

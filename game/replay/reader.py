@@ -16,10 +16,13 @@ PGN visitors): ``verify`` (compare each quarter's digest and the result),
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from game.rules import FrenemiesError, GameState, Seat, apply, new_game, outcome, parse, to_move
+from agents.base import default_choice
+from game.rules import (SEATS, FrenemiesError, GameState, Scenario, Seat, apply, new_game, observe, outcome, parse,
+                        to_move)
 
 from .format import ReplayError, reseed_points, result_dict, scenario_of
 
@@ -82,10 +85,17 @@ def moves(data: dict[str, Any], where: str = "replay",
     quarter and decision on the first record that does not re-apply."""
     scen = scenario_of(data, where)
     reseeds = reseed_points(data, scen, where)
-    state = new_game(scen, data["seed"])
-    yield None, state
     records = decision_records(data)
     complete = len(data["quarters"])
+    if len(records) > scen.quarters:
+        raise ReplayError(f"{where}: {len(records)} quarter records; the scenario has {scen.quarters} quarters")
+    limit = max_decisions(scen)
+    for qi, recs in enumerate(records):
+        if len(recs) > limit:
+            raise ReplayError(f"{where}: {scen.label(qi)}: {len(recs)} decisions, more than a quarter of this "
+                              f"scenario can have ({limit})")
+    state = new_game(scen, data["seed"])
+    yield None, state
     frame, mark = 0, len(state.log)
     for qi, recs in enumerate(records):
         label = scen.label(qi)
@@ -106,6 +116,12 @@ def moves(data: dict[str, Any], where: str = "replay",
             try:
                 choice = parse(rec["choice"])
                 seat = to_move(state)
+                if rec["seat"] != seat.label:
+                    raise FrenemiesError(f"recorded for {rec['seat']}, but {seat.label} was to move")
+                if "fault" in rec:  # a fault's choice is the seat's default, nothing else
+                    expected = default_choice(observe(state, seat))
+                    if choice != expected:
+                        raise FrenemiesError(f"recorded as a fault, but {choice} is not the default ({expected})")
                 apply_recorded(state, reseeds, qi, di, choice)
             except FrenemiesError as exc:
                 raise ReplayError(f"{where}: {named} decision {di + 1}: {exc}") from None
@@ -120,6 +136,12 @@ def moves(data: dict[str, Any], where: str = "replay",
             raise ReplayError(f"{where}: {label} (unfinished): its decisions end the quarter")
     if until is not None and until in reseeds:  # the frame is just past the last record
         state.seed = reseeds[until]
+
+
+def max_decisions(scenario: Scenario) -> int:
+    """The most decisions one quarter can have: in each talk every seat may propose, and each proposal may be
+    answered, its counter answered and matched under the ROFR; then every seat acts."""
+    return scenario.talks * len(SEATS) * 4 + len(SEATS)
 
 
 def walk(data: dict[str, Any], *visitors: Visitor, where: str = "replay",
@@ -164,32 +186,81 @@ class _Diverged(Exception):
 
 
 class Verifier(Visitor):
-    """Compares every quarter's state digest and the final result with the re-simulation."""
+    """Re-derives every claim a replay makes and compares: each quarter's label, log and state digest as the
+    walk reaches it; at the end the result block (scores, winner, ranking, joint value, reason), which only a
+    finished game may carry, the fault list, the scenario's name, and a fork's reseed points and frame.
+
+    What a replay cannot prove it does not claim: the agents' names and rationales are their own words (checked
+    for shape only), and a fork's parent digest is checked against the parent file when that is at hand
+    (``check_parent``)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.partial = 0
+        self.mark = 0
+
+    def begin(self, state: GameState) -> None:
+        scen = state.scenario
+        if self.data["scenario"] != scen.name:
+            raise _Diverged(0, f"the header names scenario {self.data['scenario']!r}, the embedded one is "
+                               f"{scen.name!r}")
+        records = decision_records(self.data)
+        for r in self.data.get("reseeds", []):
+            qi = scen.index_of(r["quarter"])
+            if not (0 <= qi < len(records) and r["decision"] <= len(records[qi])):
+                raise _Diverged(max(qi, 0), f"reseed at {r['quarter']}:{r['decision']} is not a point of this game")
+        points = [(scen.index_of(r["quarter"]), r["decision"]) for r in self.data.get("reseeds", [])]
+        if points != sorted(set(points)):
+            raise _Diverged(0, "reseed points are repeated or out of order")
+        parent = self.data.get("parent")
+        if parent is not None:
+            qi, di = scen.index_of(parent["frame"]["quarter"]), parent["frame"]["decision"]
+            if not (0 <= qi < len(records) and di <= len(records[qi])) and (qi, di) != (len(records), 0):
+                raise _Diverged(0, f"the fork frame {parent['frame']['quarter']}:{di} is not a point of this game")
 
     def move(self, m: Move, state: GameState) -> None:
         if m.partial:
             self.partial += 1
 
     def quarter(self, qi: int, record: dict[str, Any], state: GameState) -> None:
+        label = state.scenario.label(qi)
+        if record["quarter"] != label:
+            raise _Diverged(qi, f"{label} diverges: the record is labelled {record['quarter']}")
         digest = state.digest()
         if digest != record["hash"]:
-            raise _Diverged(qi, f"{record.get('quarter', qi)} diverges: state hash {digest} != recorded "
-                                f"{record['hash']}")
+            raise _Diverged(qi, f"{label} diverges: state hash {digest} != recorded {record['hash']}")
+        log = state.log[self.mark:]
+        self.mark = len(state.log)
+        if record["log"] != log:
+            raise _Diverged(qi, f"{label} diverges: its log is not what the game wrote")
 
     def end(self, state: GameState) -> None:
         n = len(self.data["quarters"])
-        if "result" in self.data and state.is_over():
-            res = result_dict(outcome(state))
-            if res["scores"] != (self.data["result"] or {}).get("scores"):
-                raise _Diverged(n, "final scores differ from the recorded result")
+        recorded = self.data.get("result")
+        if state.is_over():
+            if recorded is None:
+                raise _Diverged(n, "the game is over but the replay carries no result")
+            derived = json.loads(json.dumps(result_dict(outcome(state))))
+            for key in ("scores", "winner", "ranking", "joint_value", "reason"):
+                if recorded[key] != derived[key]:
+                    raise _Diverged(n, f"the result block's {key.replace('_', ' ')} differs from the game's "
+                                       f"({_short(recorded[key])} recorded, {_short(derived[key])} played)")
+        elif recorded is not None:
+            raise _Diverged(n, f"the game stops at {state.label()} before its end, but the replay carries a "
+                               "final result")
+        faults = [d["fault"] for recs in decision_records(self.data) for d in recs if "fault" in d]
+        if self.data["faults"] != faults:
+            raise _Diverged(n, "the fault list is not the faults recorded on the decisions")
+
+
+def _short(value: Any) -> str:
+    return json.dumps(value)[:60]
 
 
 def verify(data: dict[str, Any], where: str = "replay") -> Verification:
-    """Re-simulate every decision and compare each quarter's state digest (and the result)."""
+    """Re-simulate every decision and compare every claim the replay makes (see ``Verifier``).
+
+    A replay that stops before the game's end verifies as what it is: its message says so."""
     checker = Verifier(data)
     try:
         state = walk(data, checker, where=where)
@@ -200,11 +271,15 @@ def verify(data: dict[str, Any], where: str = "replay") -> Verification:
         message = text[len(where) + 2:] if text.startswith(f"{where}: ") else text
         return Verification(False, _quarter_of(data, message), _diverges(message))
     n = len(data["quarters"])
+    if state.is_over():
+        return Verification(True, n, f"ok: {n} quarters verified, result included")
     extra = ""
     if checker.partial:
         k = checker.partial
         extra = f" and {k} decision{'s' if k != 1 else ''} of the unfinished {state.label()}"
-    return Verification(True, n, f"ok: {n} quarters verified{extra}")
+    total = state.scenario.quarters
+    return Verification(True, n, f"ok: {n} quarters verified{extra}; unfinished game: it stops at "
+                                 f"{state.label()} of {total} quarters and carries no result")
 
 
 def _diverges(message: str) -> str:

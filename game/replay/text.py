@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from game.rules import SEATS, GameState, score
+from game.rules import SEATS, GameState, outcome, score
 
 from .reader import Move, Visitor, walk
 
@@ -31,7 +31,7 @@ def quarter_table(state: GameState, label: str, lines: list[str]) -> Table:
         people = co.users if seat.label == "OpenAI" else co.reach
         t.add_row(seat.label, f"{co.cash:.1f}", f"{co.debt:.1f}", f"{co.compute_owned:.2f}", f"{co.revenue:.2f}",
                   f"{people:.0f}" if people else "-", f"{co.value:.0f}", f"{score(state, seat):.0f}")
-    t.caption = "\n".join(lines[-12:]) if lines else None
+    t.caption = escape("\n".join(lines[-12:])) if lines else None
     t.caption_justify = "left"
     return t
 
@@ -52,8 +52,10 @@ def print_replay(data: dict[str, Any], where: str, console: Console | None = Non
     agents = data.get("agents", {})
     console.print(f"[bold]{escape(where)}[/]: scenario {escape(str(data.get('scenario')))}, seed {data['seed']}, "
                   "agents " + escape(", ".join(f"{k}={v}" for k, v in agents.items())))
-    walk(data, _Printer(console), where=where)
-    res = data.get("result")
-    if res:
-        console.print(escape(f"Winner: {res['winner']}  scores: "
-                             + ", ".join(f"{k} {v:.1f}" for k, v in res["scores"].items())))
+    final = walk(data, _Printer(console), where=where)
+    if final.is_over():  # the result as the game played it, not as the file claims it
+        res = outcome(final)
+        console.print(escape(f"Winner: {res.winner.label}  scores: "
+                             + ", ".join(f"{s.label} {res.scores[s]:.1f}" for s in SEATS)))
+    else:
+        console.print(escape(f"Unfinished: the replay stops at {final.label()}"))

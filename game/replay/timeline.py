@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from game.rules import (SEATS, Act, GameState, Scenario, Seat, leased_in, leased_out, parse,
+from game.rules import (SEATS, Act, GameState, Scenario, Seat, leased_in, leased_out, outcome, parse,
                         score, venture_share)
 
 from .feed import FeedBuilder, FeedLine
@@ -255,8 +255,8 @@ class Timeline:
         return pts
 
     def winner(self) -> str:
-        res = self.data.get("result") or {}
-        return str(res.get("winner", ""))
+        """The winner as the game played it (re-simulated), "" for an unfinished game."""
+        return outcome(self.final).winner.label if self.final.is_over() else ""
 
 
 class _Builder(Visitor):
