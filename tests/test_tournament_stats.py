@@ -103,11 +103,12 @@ def test_summary_counts_wins_per_seat_filled_and_head_to_head():
 
 def test_games_log_cuts_a_torn_line_and_keeps_the_rest(tmp_path):
     settings = Settings(("random", "passive"), 4, 5, "sprint-2025", "digest", 10.0)
-    lines = []
-    for i in range(2):
-        spec = game_spec(5, ["random", "passive"], i)
-        lines.append(json.dumps({"index": i, "seed": spec.seed, "seed_index": spec.seed_index,
-                                 "agents": dict(zip(["Microsoft", "OpenAI", "SoftBank", "Oracle"], spec.agents))}))
+    from game.rules import load_scenario
+    from game.tournament.store import seal
+    from game.tournament.worker import Job, play_one
+
+    job = Job(load_scenario("sprint-2025").text, "sprint-2025", 10.0, False)
+    lines = [json.dumps(seal(play_one(job, game_spec(5, ["random", "passive"], i)).record)) for i in range(2)]
     path = tmp_path / "games.jsonl"
     path.write_text("\n".join(lines) + '\n{"index": 2, "se', encoding="utf-8")
     log = GamesLog(tmp_path)

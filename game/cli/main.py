@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="output directory; rerun to resume (default: tournaments/SCENARIO_AGENTS_seedS)")
     tour.add_argument("--budget", type=float, default=10.0, help="seconds an agent may think per decision")
     tour.add_argument("--save-replays", action="store_true", help="also write every game's replay to DIR/replays/")
+    tour.add_argument("--recheck", action="store_true", help="on resume, re-play every game already in DIR and "
+                      "compare it with its logged line before going on (catches forged lines; costs a replay)")
     tour.add_argument("--quiet", action="store_true", help="print only the path of summary.json")
 
     sub.add_parser("agents", help="list the built-in agents")
@@ -206,7 +208,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     agents = [args.mirror] if args.mirror else args.agents.split(",")
     settings = tournament.make_settings(agents, args.games, args.seed, args.scenario, args.budget)
     options = tournament.RunOptions(args.out or tournament.default_out(settings), args.workers, args.backend,
-                                    args.save_replays, args.quiet, bool(args.mirror))
+                                    args.save_replays, args.quiet, bool(args.mirror), args.recheck)
     report = tournament.run_tournament(settings, options)
     tournament.print_report(report, options, Console())
     return 0

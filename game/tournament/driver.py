@@ -52,6 +52,7 @@ class RunOptions:
     save_replays: bool = False
     quiet: bool = False
     mirror: bool = False
+    recheck: bool = False   # re-play every game already logged and compare it with its line
 
 
 @dataclass
@@ -133,10 +134,18 @@ def run_tournament(settings: Settings, options: RunOptions, err: Console | None 
         ray_module()  # missing Ray: one line before anything is touched
     job = _job(settings, options.save_replays)
     out = options.out
-    prepare_dir(out)
-    open_manifest(out, settings)
+    with prepare_dir(out):  # one writer per directory: a second run stops here, having changed nothing
+        return _run_locked(settings, options, job, err)
+
+
+def _run_locked(settings: Settings, options: RunOptions, job: Job, err: Console) -> RunReport:
+    out = options.out
+    open_manifest(out, settings, write=False)  # other settings: stop before touching anything
     log = GamesLog(out)
-    done = log.recover(settings)
+    done = log.recover(settings)               # every kept line checked before anything is written
+    if done and options.recheck:
+        _recheck(settings, options, job, log, done, err)
+    open_manifest(out, settings)
     if log.torn_bytes:
         err.print(f"[yellow]note:[/] dropped a torn last line ({log.torn_bytes} bytes) from an interrupted run")
     if done:
@@ -189,6 +198,27 @@ def _play_missing(settings: Settings, options: RunOptions, job: Job, log: GamesL
         log.close()
         runner.close()
     return played, runner.name
+
+
+def _recheck(settings: Settings, options: RunOptions, job: Job, log: GamesLog, done: int, err: Console) -> None:
+    """Re-play games ``0 .. done-1`` and compare each with its logged line (everything but the timing): a line
+    forged with a recomputed check digest is caught here. One line and exit 2 on the first difference."""
+    from .store import iter_records, seal
+
+    runner = make_runner(options.backend, options.workers)
+    replay_job = Job(job.scenario_text, job.scenario_where, job.budget_s, False)
+    try:
+        logged = iter_records(log.path)
+        for chunk in run_ordered(runner, replay_job, game_specs(settings.seed, settings.agents, 0, done), done):
+            for game in chunk:
+                line = next(logged)
+                if seal(game.record)["check"] != line["check"]:
+                    raise TournamentError(f"{log.path} line {line['index'] + 1} is not what game {line['index']} "
+                                          "plays (re-played with --recheck); the file was edited: move it away or "
+                                          "choose another --out")
+    finally:
+        runner.close()
+    err.print(f"rechecked: the {done} logged games re-play exactly as logged")
 
 
 def print_report(report: RunReport, options: RunOptions, out: Console) -> None:

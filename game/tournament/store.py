@@ -11,7 +11,10 @@ through a temporary file and a rename, so no file is ever half-written.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from game.replay import write_atomic
+from game.rules import SEATS
 from game.version import __version__
 
 from .schedule import ROTATION_SCHEME, TournamentError, game_spec, rotations
@@ -65,14 +69,25 @@ def _describe(name: str, value: Any) -> str:
     return ",".join(value) if name == "agents" else str(value)
 
 
-def prepare_dir(out: Path) -> None:
-    """Create ``out`` if needed and prove it is writable (by writing, since root ignores modes)."""
+def prepare_dir(out: Path) -> DirLock:
+    """Create ``out`` if needed, take its lock (one writer per directory) and prove it is writable (by writing,
+    since root ignores modes). Returns the held lock: release it when the run ends."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise TournamentError(f"output {out} exists and is not a directory") from None
     except OSError as exc:
         raise TournamentError(f"cannot create output directory {out}: {exc.strerror}") from None
+    lock = DirLock(out).acquire()
+    try:
+        _probe(out)
+    except BaseException:
+        lock.release()
+        raise
+    return lock
+
+
+def _probe(out: Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=out)
         os.close(fd)
@@ -81,8 +96,49 @@ def prepare_dir(out: Path) -> None:
         raise TournamentError(f"output directory {out} is not writable: {exc.strerror}") from None
 
 
-def open_manifest(out: Path, settings: Settings) -> Settings:
-    """Check ``out`` holds this tournament (or none yet) and record its settings.
+LOCK = "tournament.lock"
+
+
+class DirLock:
+    """One writer per tournament directory: an exclusive ``flock`` on ``DIR/tournament.lock``, held while the run
+    lasts. The kernel drops it when the process ends however it ends (``kill -9`` included), so a stale lock
+    never blocks a resume. Without ``fcntl`` (Windows) there is no lock."""
+
+    def __init__(self, out: Path) -> None:
+        self.path, self._fd = out / LOCK, -1
+
+    def acquire(self) -> "DirLock":
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            return self
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise TournamentError(f"cannot create the lock {self.path}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise TournamentError(f"another tournament is writing to {self.path.parent} right now; wait for it to "
+                                  "finish (then run again to resume) or choose another --out") from None
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)  # closing the descriptor drops the flock
+            self._fd = -1
+
+    def __enter__(self) -> "DirLock":
+        return self if self._fd >= 0 else self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def open_manifest(out: Path, settings: Settings, write: bool = True) -> Settings:
+    """Check ``out`` holds this tournament (or none yet) and record its settings (``write=False``: check only).
 
     The same settings resume; a larger ``--games`` extends a finished
     tournament (game ``i`` never depends on the total); anything else stops.
@@ -91,11 +147,12 @@ def open_manifest(out: Path, settings: Settings) -> Settings:
     if not path.exists():
         if games.exists() and games.stat().st_size > 0:
             raise TournamentError(f"{out} holds {GAMES} but no {MANIFEST}; choose another --out")
-        write_atomic(path, json.dumps(settings.to_dict(), indent=1) + "\n")
+        if write:
+            write_atomic(path, json.dumps(settings.to_dict(), indent=1) + "\n")
         return settings
     try:
-        stored = Settings.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError) as exc:
+        stored = Settings.from_dict(json.loads(path.read_bytes()[:MAX_LINE].decode("utf-8")))
+    except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise TournamentError(f"{path} is not a readable tournament manifest ({exc}); choose another --out") from None
     for f in fields(Settings):
         if f.name != "games" and getattr(stored, f.name) != getattr(settings, f.name):
@@ -105,7 +162,7 @@ def open_manifest(out: Path, settings: Settings) -> Settings:
     if settings.games < stored.games:
         raise TournamentError(f"{out} holds a {stored.games}-game tournament; --games {settings.games} would drop games "
                               f"(use --games {stored.games} or more, or another --out)")
-    if settings.games > stored.games:
+    if settings.games > stored.games and write:
         write_atomic(path, json.dumps(settings.to_dict(), indent=1) + "\n")
     return settings
 
@@ -156,17 +213,27 @@ class GamesLog:
         return 0
 
     def _check(self, record: dict[str, Any], expected: int, settings: Settings) -> None:
+        """A kept line must be game ``expected`` of this schedule, well formed, consistent and unedited."""
+        where = f"{self.path} line {expected + 1}"
         spec = game_spec(settings.seed, settings.agents, expected)
-        agents = tuple(record.get("agents", {}).values())
-        if record.get("index") != expected or record.get("seed") != spec.seed or agents != spec.agents:
-            raise TournamentError(f"{self.path} line {expected + 1} is not game {expected} of this tournament "
+        agents = record.get("agents")
+        if (record.get("index") != expected or record.get("seed") != spec.seed or not isinstance(agents, dict)
+                or tuple(agents.values()) != spec.agents or record.get("seed_index") != spec.seed_index
+                or record.get("rotation") != spec.rotation):
+            raise TournamentError(f"{where} is not game {expected} of this tournament "
                                   f"(edited or copied from elsewhere?); choose another --out")
+        problem = record_problem(record)
+        if problem:
+            raise TournamentError(f"{where} {problem}; the file was edited or damaged: move it away or choose "
+                                  "another --out")
 
     def append(self, records: list[dict[str, Any]]) -> None:
-        """Append finished games, one JSON line each, and make them durable before returning."""
+        """Append finished games, one JSON line each (sealed with their ``check`` digest), and make them durable
+        before returning."""
         if self._fh is None:
             self._fh = open(self.path, "a", encoding="utf-8")
-        self._fh.write("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records))
+        self._fh.write("".join(json.dumps(seal(r), ensure_ascii=False, separators=(",", ":")) + "\n"
+                               for r in records))
         self._fh.flush()
         os.fsync(self._fh.fileno())
 
@@ -177,18 +244,79 @@ class GamesLog:
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Stream the complete lines of a games log (a torn last line is skipped)."""
-    with open(path, "r", encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.endswith("\n"):
+    """Stream the complete lines of a games log (a torn last line is skipped). Lines are read as bytes and
+    decoded one by one, so a damaged line (not UTF-8, not JSON, too long) is one line of error."""
+    with open(path, "rb") as fh:
+        number = 0
+        while True:
+            raw = fh.readline(MAX_LINE + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE:
+                raise TournamentError(f"{path} line {number} is longer than any game record; move the file away "
+                                      "to start over")
+            if not raw.endswith(b"\n"):
                 return  # torn by a kill mid-write: not a finished game
             try:
-                record = json.loads(line)
-            except ValueError:
+                record = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+            except (ValueError, RecursionError):  # not UTF-8, not JSON, NaN, a 5000-digit number
                 raise TournamentError(f"{path} line {number} is corrupt; move the file away to start over") from None
             if not isinstance(record, dict):
                 raise TournamentError(f"{path} line {number} is not a game record")
             yield record
+
+
+# ------------------------------------------------------------ one line per game: its schema and its seal
+MAX_LINE = 1 << 20
+RECORD_KEYS = {"index", "seed_index", "rotation", "seed", "agents", "scores", "ranking", "winner", "joint_value",
+               "faults", "digest", "game_version", "duration_s", "check"}
+SEAT_LABELS = tuple(s.label for s in SEATS)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _sealed_part(record: dict[str, Any]) -> str:
+    """What the ``check`` digest covers: everything but the digest itself and the timing, canonically."""
+    body = {k: v for k, v in record.items() if k not in ("check", "duration_s")}
+    return json.dumps(body, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
+def seal(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its ``check`` field: the sha256 of the rest (timing aside). An edited score, winner or
+    fault no longer matches it, so a resume refuses the line. (A deliberate forger can recompute it: ``--recheck``
+    re-plays the games instead.)"""
+    return {**record, "check": hashlib.sha256(_sealed_part(record).encode("utf-8")).hexdigest()}
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def record_problem(record: dict[str, Any]) -> str:
+    """Why a games-log record cannot be trusted ("" if it can): its shape, its internal consistency (the ranking
+    follows the scores, the winner heads it) and its seal."""
+    if set(record) != RECORD_KEYS:
+        extra = sorted(set(record) ^ RECORD_KEYS)
+        return f"has {'no' if extra[0] not in record else 'an unknown'} field {extra[0]!r}"
+    scores, ranking = record["scores"], record["ranking"]
+    if not (isinstance(scores, dict) and tuple(scores) == SEAT_LABELS and all(_finite(v) for v in scores.values())):
+        return "has malformed scores"
+    if not (isinstance(ranking, list) and sorted(map(str, ranking)) == sorted(SEAT_LABELS)):
+        return "has a malformed ranking"
+    if ranking != sorted(SEAT_LABELS, key=lambda s: (-scores[s], SEAT_LABELS.index(s))) or record["winner"] != ranking[0]:
+        return "has a ranking or winner that does not follow its scores"
+    faults = record["faults"]
+    if not (_finite(record["joint_value"]) and _finite(record["duration_s"]) and isinstance(faults, dict)
+            and all(k in SEAT_LABELS and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                    for k, v in faults.items())
+            and isinstance(record["digest"], str) and isinstance(record["game_version"], str)):
+        return "has a malformed field"
+    if not isinstance(record["check"], str) or not hmac.compare_digest(seal(record)["check"], record["check"]):
+        return "does not match its check digest"
+    return ""
 
 
 def replay_path(out: Path, index: int) -> Path:
