@@ -31,6 +31,9 @@ class Agent:
     code: str = "agent"
     description: str = ""
     difficulty: str = "-"
+    #: True for a policy that must answer in the game's own thread, with no time budget (a person at the
+    #: window); every other policy is asked through a watchdog (``game.play.contain``)
+    interactive: bool = False
 
     def __init__(self) -> None:
         self.seat: Seat | None = None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from importlib.metadata import entry_points
 from typing import Callable
 
@@ -86,11 +87,20 @@ def make_agent(spec: str) -> Agent:
     return agent
 
 
-def parse_agent_list(text: str, count: int = 4) -> list[str]:
-    """Split ``a,b,c,d`` and check every name resolves (one line error otherwise)."""
+def parse_agent_list(text: str, count: int = 4, resolve_names: bool = True) -> list[str]:
+    """Split ``a,b,c,d`` and check every name resolves (one line error otherwise). ``resolve_names=False``
+    only splits and counts: the caller checks the names without importing plug-ins into this process
+    (``game.play.check_agents``)."""
     names = [t.strip() for t in text.split(",") if t.strip()]
     if len(names) != count:
         raise AgentError(f"expected {count} agents separated by commas, got {len(names)}: {text!r}")
     for name in names:
-        resolve(name)
+        if resolve_names:
+            resolve(name)
+        elif not SPEC.fullmatch(name):
+            raise AgentError(f"unknown agent {name[:60]!r} (a code, code@level, module:Class or entry-point name)")
     return names
+
+
+#: what an agent name may look like (replays record it; game.replay checks the same shape)
+SPEC = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,99}")

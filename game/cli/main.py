@@ -91,11 +91,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from agents import parse_agent_list
     from .display import RichQuarterPrinter, result_table
-    from game.play import play_game
+    from game.play import check_agents, play_game
     from game.replay import write_atomic
     from game.rules import load_scenario
 
-    specs = parse_agent_list(args.agents)
+    specs = check_agents(parse_agent_list(args.agents, resolve_names=False))
     scen = load_scenario(args.scenario)
     out = args.out or REPLAY_DIR / f"run-{scen.name}-seed{args.seed}.json"
     writable_file(out, "replay file")
@@ -108,9 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = play_game(scen, args.seed, specs, hooks, args.budget)
     write_atomic(out, result.replay_text())
     if args.metrics:
-        tmp = args.metrics.with_name(f".{args.metrics.name}.tmp")
-        result.model.write_metrics(tmp)
-        os.replace(tmp, args.metrics)
+        result.model.write_metrics(args.metrics)
     if args.quiet:
         print(out)
         return 0
@@ -145,10 +143,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_fork(args: argparse.Namespace) -> int:
     from agents import parse_agent_list
-    from game.play import run_fork
+    from game.play import check_agents, run_fork
     from game.replay import default_out, file_sha256, load, parse_frame, scenario_of, write_atomic
 
-    specs = parse_agent_list(args.agents)
+    specs = check_agents(parse_agent_list(args.agents, resolve_names=False))
     if args.budget <= 0:
         raise UsageError("--budget must be a positive number of seconds")
     data = load(args.file)

@@ -52,7 +52,7 @@ def play_headless(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agents import parse_agent_list
-    from game.play import play_game
+    from game.play import check_agents, play_game
     from game.replay import fresh_path, write_atomic
     from game.rules import SEATS, Seat
 
@@ -61,7 +61,8 @@ def play_headless(args: argparse.Namespace) -> int:
     console = Console()
     seat = Seat.parse(args.seat) if args.seat else Seat.OPENAI
     others = [s for s in SEATS if s != seat]
-    opponents = parse_agent_list(args.opponents, 3) if args.opponents else [DEFAULT_OPPONENTS] * 3
+    opponents = parse_agent_list(args.opponents, 3, resolve_names=False) if args.opponents else [DEFAULT_OPPONENTS] * 3
+    check_agents(opponents)
     specs = ["passive"] * 4
     for s, name in zip(others, opponents):
         specs[s] = name

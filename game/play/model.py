@@ -4,62 +4,107 @@
 quarter by asking the seat to move for one choice at a time, through its
 ``CompanyAgent`` (a ``mesa.Agent`` wrapping a policy). The ``DataCollector``
 gathers per-quarter metrics; hooks (replay writer, UI) watch every decision.
-Faults stay local: a policy that raises, answers illegally or overruns its
-time budget gets the default choice and the fault is recorded.
+
+It is a Mesa-native model: every argument has a default and takes plain values,
+so Mesa's own tools drive it::
+
+    FrenemiesModel(scenario="sprint-2025", agents="random,passive,random,random", seed=7)
+    mesa.batch_run(FrenemiesModel, parameters={"seed": range(10), "agents": [...]}, max_steps=100)
+
+Agents are contained (``game.play.contain``): the budget is enforced before the
+answer, a policy that raises, exits, hangs, dies or answers something that is
+not a legal choice gets the default choice and the fault is recorded, and the
+game goes on.
 """
 
 from __future__ import annotations
 
 import csv
-import time
+import hashlib
+import io
+import secrets
+import weakref
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 import mesa
 import numpy as np
 
-from agents.base import Agent, Decision, default_choice
+from agents.base import Agent, default_choice
+from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
-from game.rules import (SEATS, Choice, GameState, Observation, Outcome, Scenario, Seat, apply, joint_value,
-                        new_game, observe, outcome, score, to_move)
+from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat, apply,
+                        joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move)
 
 DEFAULT_BUDGET_S = 10.0
-AGENT_STREAM = 1000
+DEFAULT_AGENTS = "random,random,random,random"
+AGENT_STREAM = "frenemies/agent-stream/v2"
 
 
 def agent_rng(seed: int, seat: Seat) -> np.random.Generator:
-    """Each seat's own stream, spawned from the game seed: swapping one agent changes no other draw."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(AGENT_STREAM + int(seat),))))
+    """Each seat's own stream: a function of the game seed and the seat that reveals neither.
+
+    The stream's seed material is a SHA-256 of (seed, seat): its ``SeedSequence`` holds that digest, not the
+    game seed, so an agent that reads ``rng.bit_generator.seed_seq.entropy`` learns nothing it can invert
+    into the game seed, the chance draws or another seat's stream. Swapping one agent changes no other draw,
+    and the same seed gives the same streams in any process. (A seed small enough to guess can still be
+    guessed: see docs/AGENTS.md, "Threat model".)"""
+    digest = hashlib.sha256(f"{AGENT_STREAM}/{int(seed)}/{int(seat)}".encode("ascii")).digest()
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int.from_bytes(digest, "big"))))
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A fault or rationale as one printable line (replays and terminals take nothing else)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)[:limit]
 
 
 class CompanyAgent(mesa.Agent):
-    """One company at the table: a Mesa agent that asks its policy for choices."""
+    """One company at the table: a Mesa agent that asks its policy for choices through a contained runner."""
 
-    def __init__(self, model: "FrenemiesModel", seat: Seat, policy: Agent, budget_s: float) -> None:
+    def __init__(self, model: "FrenemiesModel", seat: Seat, spec: str, name: str, policy: Agent | None,
+                 budget_s: float, isolation: str) -> None:
         super().__init__(model)
-        self.seat, self.policy, self.budget_s = seat, policy, budget_s
+        self.seat, self.spec, self.name, self.budget_s = seat, spec, name, budget_s
+        self.policy = policy
         self.faults: list[str] = []
-        policy.reset(seat, agent_rng(model.seed, seat))
+        self.strikes = 0
+        self.benched = ""
+        self.runner = make_seat(spec, policy, isolation, seat.label)
+
+    def start(self, seed: int, scenario: Scenario) -> None:
+        reply = self.runner.start(self.seat, agent_rng(seed, self.seat), scenario, self.budget_s)
+        if reply.fault:  # an agent that cannot start plays the default choice all game
+            self.benched = f"could not start ({reply.fault})"
+            self.runner.close()
 
     def decide(self, obs: Observation) -> tuple[Choice, str, str | None]:
         """The policy's answer, or the default choice and a fault description."""
-        start = time.perf_counter()
+        if self.benched:
+            return self._fault(obs, self.benched)
+        reply = self.runner.ask(obs, self.budget_s)
+        if reply.fault:
+            if reply.strike:
+                self.strikes += 1
+                if self.strikes >= MAX_STRIKES:
+                    self.benched = f"benched after {MAX_STRIKES} overruns or crashes"
+                    self.runner.close()
+                    return self._fault(obs, f"{reply.fault}; {self.benched}")
+            return self._fault(obs, reply.fault)
         try:
-            answer = self.policy.act(obs)
-        except Exception as exc:  # faults stay local
-            return self._fault(obs, f"raised {type(exc).__name__}: {exc}")
-        elapsed = time.perf_counter() - start
-        choice, why = (answer.choice, answer.rationale) if isinstance(answer, Decision) else (answer, "")
-        if elapsed > self.budget_s:
-            return self._fault(obs, f"over time budget ({elapsed:.2f}s > {self.budget_s:.2f}s)")
+            choice = parse(reply.text)
+        except FrenemiesError:
+            return self._fault(obs, "illegal choice: its answer does not read as a choice")
         if choice not in obs.legal:
             return self._fault(obs, f"illegal choice {choice!s}")
-        return choice, str(why).replace("\n", " ")[:200], None
+        return choice, one_line(reply.why, 200), None
 
     def _fault(self, obs: Observation, what: str) -> tuple[Choice, str, str]:
-        text = f"{obs.label} {self.seat.label}: {what}"
+        text = one_line(f"{obs.label} {self.seat.label}: {what}")
         self.faults.append(text)
         return default_choice(obs), "default after a fault", text
+
+    def close(self) -> None:
+        self.runner.close()
 
     # typed metrics for the DataCollector (the model's view, not the agent's)
     def metric(self, name: str) -> float:
@@ -69,25 +114,58 @@ class CompanyAgent(mesa.Agent):
         return round(float(getattr(co, name)), 4)
 
 
-class FrenemiesModel(mesa.Model):
-    """A game of Frenemies run by Mesa: ``step()`` plays one quarter."""
+class QuarterCollector(mesa.DataCollector):
+    """Mesa's DataCollector with rows keyed by quarter (0 = the first quarter played): Mesa counts a step
+    before running it, so its own key would run one ahead and ``mesa.batch_run`` would pair a quarter's
+    company rows with the next quarter's model row."""
 
-    def __init__(self, scenario: Scenario, seed: int, policies: list[Agent], hooks: list[GameHook] | None = None,
-                 budget_s: float = DEFAULT_BUDGET_S, state: GameState | None = None) -> None:
-        super().__init__(rng=seed)
-        self.scenario, self.seed = scenario, seed
-        self.state = state if state is not None else new_game(scenario, seed)
+    def collect(self, model: Any) -> None:
+        steps = model.steps
+        model.steps = model.quarters_played - 1
+        try:
+            super().collect(model)
+        finally:
+            model.steps = steps
+
+
+class FrenemiesModel(mesa.Model):
+    """A game of Frenemies run by Mesa: ``step()`` plays one quarter.
+
+    Every argument has a default: ``scenario`` (a shipped name, a path or a ``Scenario``), ``agents`` (a spec
+    string ``"random,passive,random,random"``, or one spec or ``Agent`` object per seat), and either ``seed``
+    (an integer) or Mesa's ``rng`` (an integer, a ``Generator`` or anything ``numpy.random.default_rng``
+    takes; the game seed is drawn from it); with neither, a fresh random seed (``model.seed`` says which).
+    ``running`` turns false when the game ends; ``datacollector`` holds one row per quarter."""
+
+    def __init__(self, scenario: str | Scenario = "stargate-2025", seed: int | None = None,
+                 agents: str | Sequence[str | Agent] = DEFAULT_AGENTS, hooks: Sequence[GameHook] | None = None,
+                 budget_s: float = DEFAULT_BUDGET_S, state: GameState | None = None, *, rng: Any = None,
+                 isolation: str = "auto", names: Sequence[str] | None = None) -> None:
+        game_seed = _game_seed(seed, rng)
+        super().__init__(rng=game_seed)
+        self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.seed = game_seed
+        specs, policies, shown = _seating(agents, names)
+        self.agent_names = shown
+        self.state = state if state is not None else new_game(self.scenario, game_seed)
         self.hooks = list(hooks or [])
-        self.companies = [CompanyAgent(self, seat, policies[seat], budget_s) for seat in SEATS]
+        self.quarters_played = 0
+        self.companies = [CompanyAgent(self, seat, specs[seat], shown[seat], policies[seat], budget_s, isolation)
+                          for seat in SEATS]
+        # an abandoned model (mesa.batch_run's max_steps, a closed window) still stops its agents when collected
+        weakref.finalize(self, _close_runners, [c.runner for c in self.companies])
+        for company in self.companies:
+            company.start(game_seed, self.scenario)
         metrics = ("cash", "debt", "compute_owned", "capability", "users", "reach", "revenue", "value", "score")
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = QuarterCollector(
             model_reporters={
                 "quarter": lambda m: m.last_label,
+                "seed": lambda m: m.seed,
                 "contracts_in_force": lambda m: sum(1 for c in m.state.contracts if c.end > m.state.quarter),
                 "joint_value": lambda m: round(joint_value(m.state), 4),
                 **{f"trust_{a.code}_{b.code}": _trust_reporter(a, b) for a in SEATS for b in SEATS if a < b},
             },
-            agent_reporters={"seat": lambda a: a.seat.label,
+            agent_reporters={"seat": lambda a: a.seat.label, "agent": lambda a: a.name,
                              **{name: _metric_reporter(name) for name in metrics}},
         )
         self.last_label = self.state.label()
@@ -101,18 +179,29 @@ class FrenemiesModel(mesa.Model):
     def step(self) -> None:
         """Play the current quarter to its end (all phases), then collect metrics."""
         s = self.state
+        if s.is_over():
+            self.running = False
+            return
         quarter, self.last_label = s.quarter, s.label()
         while not s.is_over() and s.quarter == quarter:
             seat = to_move(s)
+            call(self.hooks, "on_ask", self, seat)
             choice, why, fault = self.companies[seat].decide(observe(s, seat))
             apply(s, choice)
             call(self.hooks, "on_decision", self, seat, choice, why, fault)
+        self.quarters_played += 1
         self.datacollector.collect(self)
         call(self.hooks, "on_quarter", self, self.last_label, s)
         if s.is_over():
             self.running = False
+            self.close()
             call(self.hooks, "on_end", self, outcome(s))
             self._release_agent_ids()
+
+    def close(self) -> None:
+        """Stop every seat's agent (threads end, agent processes are killed). Safe to call more than once."""
+        for company in self.companies:
+            company.close()
 
     def _release_agent_ids(self) -> None:
         """Let a finished model be garbage-collected. Mesa 3 numbers agents through a
@@ -124,13 +213,17 @@ class FrenemiesModel(mesa.Model):
             ids.pop(self, None)
 
     def play(self) -> Outcome:
-        """Play to the end and return the outcome."""
-        while self.running:
-            self.step()
+        """Play to the end and return the outcome (the agents are stopped however it ends)."""
+        try:
+            while self.running:
+                self.step()
+        finally:
+            if self.running:
+                self.close()
         return outcome(self.state)
 
-    def write_metrics(self, path: Path) -> None:
-        """Per-quarter metrics, one row per company per quarter, as CSV."""
+    def metrics_csv(self) -> str:
+        """Per-quarter metrics, one row per company per quarter, as CSV text."""
         agents = self.datacollector.get_agent_vars_dataframe().reset_index()
         model = self.datacollector.get_model_vars_dataframe()
         model.index = sorted(agents["Step"].unique())  # one model row per collected step
@@ -138,11 +231,18 @@ class FrenemiesModel(mesa.Model):
         table = agents.merge(model.reset_index(), on="Step")
         cols = ["quarter", "seat", "cash", "debt", "compute_owned", "capability", "users", "reach", "revenue",
                 "value", "score", "contracts_in_force", "joint_value"] + [c for c in model.columns if c.startswith("trust_")]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(cols)
-            for row in table[cols].itertuples(index=False):
-                writer.writerow(row)
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf)
+        writer.writerow(cols)
+        for row in table[cols].itertuples(index=False):
+            writer.writerow(row)
+        return buf.getvalue()
+
+    def write_metrics(self, path: Path) -> None:
+        """Per-quarter metrics as CSV, written atomically."""
+        from game.replay import write_atomic
+
+        write_atomic(Path(path), self.metrics_csv())
 
 
 def _metric_reporter(name: str) -> Callable[[CompanyAgent], float]:
@@ -151,3 +251,34 @@ def _metric_reporter(name: str) -> Callable[[CompanyAgent], float]:
 
 def _trust_reporter(a: Seat, b: Seat) -> Callable[[FrenemiesModel], float]:
     return lambda m: round(m.state.trust[a][b], 4)
+
+
+def _close_runners(runners: list[Any]) -> None:
+    for runner in runners:
+        runner.close()
+
+
+def _game_seed(seed: Any, rng: Any) -> int:
+    """The game seed from Mesa's two ways of seeding a model (or a fresh one)."""
+    if seed is not None and rng is not None:
+        raise FrenemiesError("give either seed or rng, not both")
+    if rng is not None and not isinstance(rng, (int, np.integer)):
+        seed = int(np.random.default_rng(rng).integers(2**63))
+    elif rng is not None:
+        seed = int(rng)
+    if seed is None:
+        return secrets.randbelow(2**63)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
+        raise FrenemiesError(f"seed must be a non-negative integer below 2**63, got {seed!r}")
+    return int(seed)
+
+
+def _seating(agents: Any, names: Sequence[str] | None) -> tuple[list[str], list[Agent | None], list[str]]:
+    """Per seat: the spec a runner builds from, the caller-built policy (or None), and the name recorded."""
+    entries: list[Any] = [a.strip() for a in agents.split(",")] if isinstance(agents, str) else list(agents)
+    if len(entries) != len(SEATS) or (names is not None and len(names) != len(SEATS)):
+        raise FrenemiesError(f"expected {len(SEATS)} agents, got {len(entries)}: {agents!r}")
+    specs = [e if isinstance(e, str) else "" for e in entries]
+    policies = [None if isinstance(e, str) else e for e in entries]
+    shown = [e if isinstance(e, str) else str(getattr(type(e), "code", "") or type(e).__name__) for e in entries]
+    return specs, policies, list(names) if names is not None else shown

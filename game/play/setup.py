@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from agents import Agent, make_agent
+from agents import Agent
 from game.replay import ForkStart, ReplayRecorder, dumps
 from game.rules import FrenemiesError, Outcome, Scenario, load_scenario
 
@@ -52,13 +52,16 @@ GameResult = Game
 
 def setup_game(scenario: str | Scenario, seed: int, agents: Sequence[str], *,
                policies: Sequence[Agent | None] | None = None, hooks: Sequence[GameHook] = (),
-               budget_s: float = DEFAULT_BUDGET_S, record: bool = True, start: ForkStart | None = None) -> Game:
+               budget_s: float = DEFAULT_BUDGET_S, record: bool = True, start: ForkStart | None = None,
+               isolation: str = "auto") -> Game:
     """Build a game.
 
     ``scenario``: a shipped name, a path, or a loaded ``Scenario``. ``agents``: one spec per seat (what the
     replay records); ``policies`` replaces the agents built from them where
     an entry is not None (the window's person seats, a test's hostile agent). ``start``: play on from a replay's frame (``game.replay.prepare``) instead of a new game; its
-    recorder writes the fork. ``record=False`` skips the replay (tournaments that keep only results)."""
+    recorder writes the fork. ``record=False`` skips the replay (tournaments that keep only results).
+    ``isolation``: where agents built from specs run (``game.play.contain``): "auto" (built-ins in threads,
+    plug-ins in processes of their own), "process" (every one in a process) or "thread" (trust plug-ins)."""
     if start is not None:
         scen, seed, state = start.scenario, start.model_seed, start.state
         recorder: ReplayRecorder | None = start.recorder if record else None
@@ -70,15 +73,19 @@ def setup_game(scenario: str | Scenario, seed: int, agents: Sequence[str], *,
             if not scen.text:
                 raise FrenemiesError(f"scenario {scen.name!r} was changed in code and has no text to record")
             recorder = ReplayRecorder(list(agents), scen.text)
+    if len(agents) != 4:
+        raise FrenemiesError(f"expected 4 agents, got {len(agents)}")
     given = list(policies) if policies is not None else [None] * len(agents)
-    built = [p if p is not None else make_agent(spec) for p, spec in zip(given, agents)]
-    model = FrenemiesModel(scen, seed, built, [*([recorder] if recorder else []), *hooks], budget_s, state=state)
+    seats = [p if p is not None else spec for p, spec in zip(given, agents)]
+    model = FrenemiesModel(scen, seed, seats, [*([recorder] if recorder else []), *hooks], budget_s, state=state,
+                           isolation=isolation, names=list(agents))
     return Game(model, recorder, list(agents))
 
 
 def play_game(scenario: str | Scenario, seed: int, agents: Sequence[str], hooks: Sequence[GameHook] | None = None,
-              budget_s: float = DEFAULT_BUDGET_S, record: bool = True) -> Game:
+              budget_s: float = DEFAULT_BUDGET_S, record: bool = True, isolation: str = "auto") -> Game:
     """Set up one game headless, play it to the end and return it (its outcome and replay)."""
-    game = setup_game(scenario, seed, agents, hooks=hooks or (), budget_s=budget_s, record=record)
+    game = setup_game(scenario, seed, agents, hooks=hooks or (), budget_s=budget_s, record=record,
+                      isolation=isolation)
     game.play()
     return game

@@ -74,7 +74,7 @@ class RunReport:
 def make_settings(agents: list[str], games: int, seed: int, scenario: str,
                   budget_s: float = DEFAULT_BUDGET_S) -> Settings:
     """Check the inputs that decide the results; one-line ``FrenemiesError`` on any problem."""
-    from agents import resolve
+    from game.play import check_agents
     from game.rules import load_scenario
 
     names = [a.strip() for a in agents if a.strip()]
@@ -85,7 +85,7 @@ def make_settings(agents: list[str], games: int, seed: int, scenario: str,
         if name in seen:
             raise TournamentError(f"agent {name!r} is listed twice (use --mirror AGENT to seat one agent everywhere)")
         seen.add(name)
-        resolve(name)  # unknown agent -> AgentError, one line
+    check_agents(names)  # unknown agent -> AgentError, one line (plug-ins are looked for in a probe process)
     if games < 1:
         raise TournamentError(f"--games must be at least 1, got {games}")
     if not 0 <= seed < 2**63:

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Sequence
 
-from agents import builtin_agents, make_agent
+from agents import builtin_agents
 from game.rules import SEATS, Seat, load_scenario
 from game.rules import FrenemiesError
 
@@ -90,9 +90,9 @@ def check(config: GameConfig) -> GameConfig:
     if isinstance(config.seed, bool) or not isinstance(config.seed, int) or not 0 <= config.seed < 2**63:
         raise SetupError(f"seed must be a non-negative integer, got {config.seed!r}")
     load_scenario(config.scenario)
-    for seat, spec in zip(SEATS, config.controllers):
-        if spec != PERSON:
-            make_agent(spec)
+    from game.play import check_agents  # plug-ins are looked for in a probe process, not imported here
+
+    check_agents([spec for spec in config.controllers if spec != PERSON])
     if not config.people:
         raise SetupError("at least one seat must be played by a person (use 'frenemies run' for all-AI games)")
     return config

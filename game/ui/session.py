@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agents import Agent, Decision, make_agent
+from agents import Agent, Decision
 from game.play import DEFAULT_BUDGET_S, FrenemiesModel, setup_game
 from game.replay import FeedBuilder, FeedLine, ForkStart, default_out, dumps, fresh_path, write_atomic
 from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score
@@ -84,9 +84,10 @@ class Failed:
 
 
 class HumanAgent(Agent):
-    """A person's seat: asks the window and waits for the answer."""
+    """A person's seat: asks the window and waits for the answer (in the game thread, with no budget)."""
 
     code, description, difficulty = PERSON, "a person at this screen", "-"
+    interactive = True
 
     def __init__(self, session: "GameSession") -> None:
         super().__init__()
@@ -105,24 +106,6 @@ class HumanAgent(Agent):
             self.session._post(Failed(f"not a legal choice now: {choice}"))
 
 
-class WatchedAgent(Agent):
-    """An AI seat: tells the window it is thinking, then asks the real agent."""
-
-    def __init__(self, inner: Agent, session: "GameSession") -> None:
-        super().__init__()
-        self.inner, self.session = inner, session
-
-    def reset(self, seat: Seat, rng: Any) -> None:
-        super().reset(seat, rng)
-        self.inner.reset(seat, rng)
-
-    def act(self, obs: Observation) -> Any:
-        if self.session.stopping:
-            raise SessionClosed()
-        self.session._post(Thinking(obs.seat, time.monotonic()))
-        return self.inner.act(obs)
-
-
 class GameSession:
     """One game in a worker thread; the window talks to it only through messages."""
 
@@ -136,8 +119,8 @@ class GameSession:
         self._stop, self._wake = threading.Event(), threading.Event()
         self.people = config.people
         self.humans: dict[Seat, HumanAgent] = {s: HumanAgent(self) for s in self.people}
-        policies = [self.humans[s] if s in self.humans else WatchedAgent(make_agent(config.controllers[s]), self)
-                    for s in SEATS]
+        # AI seats are built from their specs like any game's (built-ins in threads, plug-ins in processes)
+        policies = [self.humans.get(s) for s in SEATS]
         self.feed = FeedBuilder(config.controllers)
         self.history: list[tuple[str, tuple[float, ...]]] = []
         game = setup_game(config.scenario, config.seed, config.controllers, policies=policies, hooks=[self],
@@ -269,6 +252,14 @@ class GameSession:
             raise SessionClosed()
 
     # ------------------------------------------------------------ hooks (called by the model, game thread)
+    def on_ask(self, model: FrenemiesModel, seat: Seat) -> None:
+        """Before an AI seat is asked: stop here if the window closed the game, else say who is thinking."""
+        if seat in self.humans:
+            return
+        if self.stopping:
+            raise SessionClosed()
+        self._post(Thinking(seat, time.monotonic()))
+
     def on_decision(self, model: FrenemiesModel, seat: Seat, choice: Choice, rationale: str,
                     fault: str | None) -> None:
         state = model.state
@@ -297,5 +288,5 @@ def default_act(obs: Observation) -> Choice:
     return min(holds, key=lambda c: (abs(c.capex - last), -c.capex if c.capex <= last else c.capex))
 
 
-__all__ = ["GameSession", "HumanAgent", "WatchedAgent", "SessionClosed", "Update", "Thinking", "Turn",
+__all__ = ["GameSession", "HumanAgent", "SessionClosed", "Update", "Thinking", "Turn",
            "QuarterScores", "Finished", "Failed", "default_act"]

@@ -1,0 +1,149 @@
+"""The agent's side of an agent process: build one agent, then answer the game's questions.
+
+This module runs in a child process that holds nothing of the game but what its seat is shown: its
+observations (copies, unpickled from the game process) and its own random stream. It is the only code of the
+child that is not the agent's. Replies go back as small JSON documents (a choice in notation and a one-line
+rationale, or a fault), never as pickles: the game process reads them with ``json`` and parses the notation
+itself, so nothing the agent builds ever reaches the engine.
+
+The child ignores Ctrl-C (the person at the terminal means the game, which stops its agents itself) and
+exits as soon as the game process is gone (its lifeline pipe reads end-of-file), even while the agent is
+busy.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import signal
+import threading
+from typing import Any
+
+from agents.base import Decision
+from agents.registry import AgentError, resolve
+
+MAX_REPLY = 1 << 16
+
+
+def plain(value: Any, limit: int) -> str:
+    """One printable line of at most ``limit`` characters, as an exact ``str`` (runs in the agent's context:
+    ``str()`` of an agent's object may run its code)."""
+    text = str(value)
+    text = "".join(ch if ch.isprintable() else " " for ch in text[: 4 * limit])
+    return text.encode("utf-8", "replace").decode("utf-8")[:limit].strip()
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` for any exception, even one whose message raises."""
+    try:
+        name = plain(type(exc).__name__, 60)
+    except BaseException:  # noqa: BLE001 - a hostile exception class
+        name = "an exception"
+    try:
+        message = plain(exc, 160)
+    except BaseException:  # noqa: BLE001 - its message raised too
+        message = "(its message raised an exception too)"
+    return f"{name}: {message}" if message else name
+
+
+def answer(policy: Any, obs: Any) -> dict[str, str]:
+    """Ask ``policy`` and reduce whatever it does to plain data: ``{"choice", "why"}`` or ``{"fault"}``.
+
+    Everything that touches the agent's objects happens here, in the agent's own thread or process, where a
+    watchdog can cut it off: its ``act``, its return value's ``str``, its exception's message."""
+    try:
+        reply = policy.act(obs)
+        if isinstance(reply, Decision):
+            choice, why = reply.choice, reply.rationale
+        else:
+            choice, why = reply, ""
+        return {"choice": plain(choice, 200), "why": plain(why, 200) if why is not None else ""}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
+        return {"fault": f"raised {describe(exc)}"}
+
+
+def start(policy: Any, seat: Any, rng: Any) -> dict[str, str]:
+    """Call the agent's ``reset`` if it has one (the protocol makes it optional); else hand it the seat and
+    stream as attributes, as ``Agent.reset`` would."""
+    try:
+        reset = getattr(policy, "reset", None)
+        if callable(reset):
+            reset(seat, rng)
+        else:
+            try:
+                policy.seat, policy.rng = seat, rng
+            except Exception:  # noqa: BLE001 - an object with __slots__ or read-only attributes
+                pass
+        return {"ok": "started"}
+    except BaseException as exc:  # noqa: BLE001
+        return {"fault": f"reset raised {describe(exc)}"}
+
+
+def build(spec: str) -> Any:
+    """The agent for ``spec``, constructed as ``agents.make_agent`` does (level after ``@`` for built-ins)."""
+    cls = resolve(spec)
+    level = spec.split("@")[1] if "@" in spec and ":" not in spec else None
+    agent = cls(level) if level is not None else cls()
+    if not callable(getattr(agent, "act", None)):
+        raise AgentError(f"agent {spec!r} has no act(observation) method")
+    return agent
+
+
+# ------------------------------------------------------------ the child process
+class _Scenario(pickle.Unpickler):
+    """Observations arrive without their scenario (sent once, at reset): it is put back here."""
+
+    scenario: Any = None
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid == "scenario":
+            return self.scenario
+        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+
+
+def _send(conn: Any, message: dict[str, Any]) -> None:
+    conn.send_bytes(json.dumps(message, ensure_ascii=True).encode("ascii")[:MAX_REPLY])
+
+
+def _die_with_parent(lifeline: Any) -> None:
+    """Exit the moment the game process is gone, whatever the agent is doing."""
+    try:
+        lifeline.recv_bytes()
+    except BaseException:  # noqa: BLE001 - EOF: the game process closed or died
+        pass
+    os._exit(0)
+
+
+def main(spec: str, conn: Any, lifeline: Any, probe: bool = False) -> None:
+    """The child's body: build the agent (``probe``: only find it), say ready or broken, then serve."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True, name="lifeline").start()
+    try:
+        agent = resolve(spec) if probe else build(spec)
+    except AgentError as exc:
+        _send(conn, {"unknown": str(exc)})
+        os._exit(0)
+    except BaseException as exc:  # noqa: BLE001 - a constructor that raises, exits or is interrupted
+        _send(conn, {"broken": f"could not be built: raised {describe(exc)}"})
+        os._exit(0)
+    _send(conn, {"ready": "yes"})
+    if probe:
+        os._exit(0)
+    unpickler_scenario = None
+    while True:
+        try:
+            raw = conn.recv_bytes()
+        except BaseException:  # noqa: BLE001 - the game process is gone
+            os._exit(0)
+        reader = _Scenario(io.BytesIO(raw))
+        reader.scenario = unpickler_scenario
+        kind, *args = reader.load()
+        if kind == "reset":
+            seat, rng, unpickler_scenario = args
+            _send(conn, start(agent, seat, rng))
+        elif kind == "act":
+            _send(conn, answer(agent, args[0]))
+        else:
+            os._exit(0)

@@ -1,0 +1,217 @@
+"""Issue 13: agents cannot break a run, overrun their budget or see hidden information.
+
+Every attack is played by an agent in ``hostile_agents.py``, loaded by dotted path like any plug-in, so it
+runs where untrusted agents run: in a process of its own. Budgets are tiny (0.2 s) and games short
+(sprint-2025), so the sleeping and spinning agents cost the suite a second or two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import hostile_agents
+from game.play import MAX_STRIKES, agent_rng, setup_game
+from game.play import contain
+from game.replay import verify
+from game.rules import SEATS, legal_choices, load_scenario, new_game, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+BUDGET = 0.2
+
+
+def play(spec_or_policy, budget: float = BUDGET, seed: int = 13, others=("random", "passive", "random")):
+    """One sprint game with the attacker as Microsoft; returns (game, replay data)."""
+    if isinstance(spec_or_policy, str):
+        game = setup_game("sprint-2025", seed, [spec_or_policy, *others], budget_s=budget)
+    else:
+        game = setup_game("sprint-2025", seed, ["attacker", *others], policies=[spec_or_policy, None, None, None],
+                          budget_s=budget)
+    game.play()
+    return game, json.loads(game.replay_text())
+
+
+def faults_of(data: dict, seat: str = "Microsoft") -> list[str]:
+    return [d["fault"] for q in data["quarters"] for d in q["decisions"] if d["seat"] == seat and "fault" in d]
+
+
+ATTACKS = {
+    "Sleeper": "over time budget",
+    "Spinner": "over time budget",
+    "Exits": "raised SystemExit",
+    "Interrupts": "raised KeyboardInterrupt",
+    "HardExit": "its process died",
+    "ExitsInConstructor": "could not be built: raised SystemExit: not today",
+    "RaisesInReset": "reset raised RuntimeError: no reset for me",
+    "NastyMessage": "raised _Nasty: (its message raised an exception too)",
+    "EqualToEverything": "illegal choice",
+}
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_the_game_goes_on_with_the_default_and_a_recorded_fault(name):
+    game, data = play(f"hostile_agents:{name}")
+    assert game.model.state.is_over() and "result" in data
+    faults = faults_of(data)
+    assert faults and ATTACKS[name] in faults[0], faults[:2]
+    assert all(d["rationale"] == "default after a fault" for q in data["quarters"] for d in q["decisions"]
+               if "fault" in d)
+    assert not any(faults_of(data, other) for other in ("OpenAI", "SoftBank", "Oracle"))
+    assert verify(data).ok
+    assert not any(seat.proc is not None for seat in contain._LIVE), "an agent process outlived its game"
+
+
+@pytest.mark.parametrize("name", ["Sleeper", "Spinner", "HardExit"])
+def test_an_agent_that_hangs_or_dies_costs_at_most_three_strikes(name):
+    game, data = play(f"hostile_agents:{name}")
+    faults = faults_of(data)
+    strikes = [f for f in faults if "over time budget" in f or "process died" in f]
+    assert len(strikes) == MAX_STRIKES
+    assert f"benched after {MAX_STRIKES}" in strikes[-1]
+    assert all("benched" in f for f in faults[MAX_STRIKES:])
+
+
+def test_an_agent_with_act_and_no_reset_plays():
+    for policy in ("hostile_agents:ActOnly", hostile_agents.ActOnly()):
+        game, data = play(policy)
+        assert game.model.state.is_over() and not data["faults"]
+
+
+def test_in_process_agents_are_contained_too_short_of_os_exit():
+    """A policy object handed to setup_game runs in a watched thread: SystemExit, KeyboardInterrupt and
+    a hang are faults there too (os._exit is why untrusted code runs in a process)."""
+    for policy, expect in ((hostile_agents.Exits(), "raised SystemExit"),
+                           (hostile_agents.Interrupts(), "raised KeyboardInterrupt"),
+                           (hostile_agents.NastyMessage(), "its message raised"),
+                           (hostile_agents.EqualToEverything(), "illegal choice"),
+                           (hostile_agents.Sleeper(), "over time budget")):
+        game, data = play(policy)
+        assert game.model.state.is_over() and expect in faults_of(data)[0]
+
+
+def _engine_choices_intact() -> None:
+    s = new_game(load_scenario("sprint-2025"), 3)
+    for _ in range(40):
+        for c in legal_choices(s):
+            assert parse(str(c)) == c and str(parse(str(c))) == str(c)
+        from game.rules import apply
+        apply(s, legal_choices(s)[0])
+
+
+def test_choices_cannot_be_mutated_from_an_agent():
+    reference = setup_game("sprint-2025", 21, ["random"] * 4)
+    reference.play()
+    for policy in (hostile_agents.Mutator(), "hostile_agents:Mutator"):
+        play(policy, budget=5.0)
+        _engine_choices_intact()
+        again = setup_game("sprint-2025", 21, ["random"] * 4)
+        again.play()
+        assert again.replay_text() == reference.replay_text(), "a mutation leaked into a later game"
+
+
+# ------------------------------------------------------------ hidden information
+def test_an_agent_stream_reveals_neither_the_game_seed_nor_other_streams():
+    seed = 123456789
+    streams = [agent_rng(seed, seat) for seat in SEATS]
+    for rng in streams:
+        seq = rng.bit_generator.seed_seq
+        assert seq.entropy != seed and seed not in tuple(seq.spawn_key)
+        assert str(seed) not in str(seq.entropy)
+    draws = [tuple(r.integers(2**32, size=4)) for r in streams]
+    assert len(set(draws)) == 4
+    assert tuple(agent_rng(seed, SEATS[1]).integers(2**32, size=4)) == draws[1]  # and still deterministic
+
+
+def _old_agent_rng(seed, seat):
+    """The derivation issue 13 found: SeedSequence(game seed, spawn_key=...) keeps the seed as its entropy."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1000 + int(seat),))))
+
+
+def test_the_seed_reading_attack(monkeypatch):
+    """The attacker recovers the seed from its stream and checks it against the game's public signal."""
+    import game.play.model as model
+
+    monkeypatch.setattr(model, "agent_rng", _old_agent_rng)
+    _, data = play(hostile_agents.SeedReader(), budget=5.0)
+    assert any(d.get("rationale", "").startswith("seed found") for d in data["quarters"][0]["decisions"])
+    monkeypatch.undo()
+    for attacker in (hostile_agents.SeedReader(), "hostile_agents:SeedReader"):
+        _, data = play(attacker, budget=5.0)
+        said = [d.get("rationale", "") for q in data["quarters"] for d in q["decisions"] if d["seat"] == "Microsoft"]
+        assert said and not any(r.startswith("seed found") for r in said), said[:2]
+
+
+def test_an_untrusted_agent_cannot_reach_the_real_state():
+    """Walking frames and the heap finds the real state in the game's process; a plug-in is not there."""
+    _, data = play("hostile_agents:Snooper", budget=5.0)
+    said = {d.get("rationale") for q in data["quarters"] for d in q["decisions"] if d["seat"] == "Microsoft"}
+    assert said == {"found nothing"}
+    _, data = play(hostile_agents.Snooper(), budget=5.0)  # the threat model's line: in-process code is trusted
+    said = {d.get("rationale") for q in data["quarters"] for d in q["decisions"] if d["seat"] == "Microsoft"}
+    assert any(r.startswith("found the real state") for r in said)
+
+
+# ------------------------------------------------------------ through the command line
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=timeout)
+
+
+@pytest.mark.parametrize("name", ["Sleeper", "HardExit", "Exits", "ExitsInConstructor"])
+def test_run_finishes_and_writes_a_replay_that_verifies(tmp_path, name):
+    out = tmp_path / "g.json"
+    res = run_cli("run", "--agents", f"hostile_agents:{name},random,passive,random", "--scenario", "sprint-2025",
+                  "--budget", str(BUDGET), "--out", str(out), "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert out.exists() and run_cli("replay", "--verify", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_tournaments_go_on_and_record_the_faults(tmp_path, workers):
+    out = tmp_path / "t"
+    res = run_cli("tournament", "--agents", "hostile_agents:Sleeper,hostile_agents:HardExit,random", "--games", "3",
+                  "--scenario", "sprint-2025", "--budget", str(BUDGET), "--workers", str(workers), "--out", str(out),
+                  "--quiet", timeout=300)
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in (out / "games.jsonl").read_text().splitlines()]
+    assert len(rows) == 3
+    for row in rows:
+        for seat, agent in row["agents"].items():
+            assert bool(row["faults"].get(seat)) == (agent != "random"), (seat, agent, row["faults"])
+
+
+def test_a_plugin_is_not_imported_into_the_game_process(tmp_path):
+    """Importing a plug-in runs its code: that happens in the probe and agent processes only."""
+    (tmp_path / "loud_plugin.py").write_text(
+        "import os\nfrom agents import Agent\n"
+        f"open({str(tmp_path / 'imported-by')!r} + '-' + str(os.getpid()), 'w').close()\n"
+        "class A(Agent):\n    def act(self, obs):\n        return obs.legal[0]\n")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{TESTS}"}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--agents", "loud_plugin:A,random,random,random",
+                             "--scenario", "sprint-2025", "--out", str(tmp_path / "g.json"), "--quiet"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    importers = {p.name.rsplit("-", 1)[1] for p in tmp_path.glob("imported-by-*")}
+    assert importers and str(proc.pid) not in importers
+
+
+def test_ctrl_c_from_the_user_still_stops_a_run(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--agents", "hostile_agents:Sleeper,random,random,"
+                             "random", "--scenario", "sprint-2025", "--budget", "60", "--out", str(tmp_path / "g.json")],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, err
