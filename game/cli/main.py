@@ -91,13 +91,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from agents import parse_agent_list
     from .display import RichQuarterPrinter, result_table
-    from game.play import check_agents, play_game
-    from game.replay import write_atomic
+    from game.play import check_agents, setup_game
+    from game.replay import safe_stem, write_atomic
     from game.rules import load_scenario
+
+    from .support import play_saving
 
     specs = check_agents(parse_agent_list(args.agents, resolve_names=False))
     scen = load_scenario(args.scenario)
-    out = args.out or REPLAY_DIR / f"run-{scen.name}-seed{args.seed}.json"
+    out = args.out or REPLAY_DIR / f"{safe_stem(f'run-{scen.name}-seed{args.seed}')}.json"
     writable_file(out, "replay file")
     if args.metrics:
         writable_file(args.metrics, "metrics file")
@@ -105,7 +107,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--budget must be a positive number of seconds")
     console = Console(stderr=False)
     hooks = [RichQuarterPrinter(console)] if args.show and not args.quiet else []
-    result = play_game(scen, args.seed, specs, hooks, args.budget)
+    result = setup_game(scen, args.seed, specs, hooks=hooks, budget_s=args.budget)
+    play_saving(result, out.parent, f"{out.stem}-unfinished")  # Ctrl-C / SIGTERM: the game so far is kept
     write_atomic(out, result.replay_text())
     if args.metrics:
         result.model.write_metrics(args.metrics)

@@ -14,7 +14,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from .support import REPLAY_DIR, UsageError
+from .support import REPLAY_DIR, UsageError, play_saving
 
 DEFAULT_OPPONENTS = "random"
 
@@ -52,7 +52,7 @@ def play_headless(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agents import parse_agent_list
-    from game.play import check_agents, play_game
+    from game.play import check_agents, setup_game
     from game.replay import fresh_path, write_atomic
     from game.rules import SEATS, Seat
 
@@ -70,8 +70,10 @@ def play_headless(args: argparse.Namespace) -> int:
     folder = replay_dir()
     console.print(f"[bold]Frenemies[/] - {args.scenario}, seed {seed}. {seat.label} is played by 'passive'; "
                   f"opponents: {', '.join(opponents)}")
-    result = play_game(args.scenario, seed, specs, [RichQuarterPrinter(console)])
-    out = fresh_path(folder, f"play-{result.model.scenario.name}-seed{seed}")
+    result = setup_game(args.scenario, seed, specs, hooks=[RichQuarterPrinter(console)])
+    base = f"play-{result.model.scenario.name}-seed{seed}"
+    play_saving(result, folder, f"{base}-unfinished")  # Ctrl-C / SIGTERM: the game so far is saved
+    out = fresh_path(folder, base)
     write_atomic(out, result.replay_text())
     console.print(result_table(result.model.state, result.outcome, specs))
     console.print(f"replay saved to {out}")

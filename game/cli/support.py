@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 from game.replay import REPLAY_DIR
 from game.rules import FrenemiesError
 
-__all__ = ["EXIT_BAD_INPUT", "REPLAY_DIR", "UsageError", "OneLineParser", "seed_type", "writable_file"]
+__all__ = ["EXIT_BAD_INPUT", "REPLAY_DIR", "UsageError", "OneLineParser", "play_saving", "seed_type", "writable_file"]
 
 EXIT_BAD_INPUT = 2
 
@@ -47,3 +49,23 @@ def writable_file(path: Path, what: str) -> Path:
     if not os.access(parent, os.W_OK):
         raise UsageError(f"{what} {path}: directory {parent} is not writable")
     return path
+
+
+def play_saving(game: Any, directory: Path, base: str) -> None:
+    """Play ``game`` (a ``game.play.Game``) to the end. If Ctrl-C or SIGTERM stops it, save what was played
+    as ``directory/BASE.json`` (an unfinished replay, which verifies), say where in one line, and exit 130 or
+    143 (``SystemExit``). Nothing is left half-written: the signal is taken between decisions."""
+    from game.play import Interrupted, interruptible
+    from game.replay import fresh_path, write_atomic
+
+    try:
+        with interruptible():
+            game.play()
+    except Interrupted as stop:
+        try:
+            path = fresh_path(directory, base)
+            write_atomic(path, game.replay_text())
+            print(f"frenemies: interrupted ({stop.name}); the game so far is saved to {path}", file=sys.stderr)
+        except (OSError, FrenemiesError) as exc:
+            print(f"frenemies: interrupted ({stop.name}); could not save the game so far: {exc}", file=sys.stderr)
+        raise SystemExit(128 + stop.signum) from None

@@ -23,9 +23,12 @@ import csv
 import hashlib
 import io
 import secrets
+import signal
+import threading
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import mesa
 import numpy as np
@@ -51,6 +54,58 @@ def agent_rng(seed: int, seat: Seat) -> np.random.Generator:
     guessed: see docs/AGENTS.md, "Threat model".)"""
     digest = hashlib.sha256(f"{AGENT_STREAM}/{int(seed)}/{int(seat)}".encode("ascii")).digest()
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int.from_bytes(digest, "big"))))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a game (raised only between decisions, never halfway through one)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+class _Guard:
+    """Where a signal may stop a game: anywhere but the few lines that apply a decision and tell the hooks
+    (so the replay recorder never holds half a decision). A signal that arrives inside waits for the end."""
+
+    depth = 0
+    pending: int | None = None
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if self.depth:
+            self.pending = signum
+        else:
+            raise Interrupted(signum)
+
+    @contextmanager
+    def critical(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+        if not self.depth and self.pending is not None:
+            signum, self.pending = self.pending, None
+            raise Interrupted(signum)
+
+
+_GUARD = _Guard()
+
+
+@contextmanager
+def interruptible(signals: Sequence[int] = (signal.SIGINT, signal.SIGTERM)) -> Iterator[None]:
+    """While inside, Ctrl-C and SIGTERM raise ``Interrupted`` between decisions, so the caller can save the
+    game so far (``frenemies play --headless`` and ``run`` do). Outside the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {sig: signal.signal(sig, _GUARD.handler) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -187,16 +242,18 @@ class FrenemiesModel(mesa.Model):
             seat = to_move(s)
             call(self.hooks, "on_ask", self, seat)
             choice, why, fault = self.companies[seat].decide(observe(s, seat))
-            apply(s, choice)
-            call(self.hooks, "on_decision", self, seat, choice, why, fault)
-        self.quarters_played += 1
-        self.datacollector.collect(self)
-        call(self.hooks, "on_quarter", self, self.last_label, s)
-        if s.is_over():
-            self.running = False
-            self.close()
-            call(self.hooks, "on_end", self, outcome(s))
-            self._release_agent_ids()
+            with _GUARD.critical():
+                apply(s, choice)
+                call(self.hooks, "on_decision", self, seat, choice, why, fault)
+        with _GUARD.critical():
+            self.quarters_played += 1
+            self.datacollector.collect(self)
+            call(self.hooks, "on_quarter", self, self.last_label, s)
+            if s.is_over():
+                self.running = False
+                self.close()
+                call(self.hooks, "on_end", self, outcome(s))
+                self._release_agent_ids()
 
     def close(self) -> None:
         """Stop every seat's agent (threads end, agent processes are killed). Safe to call more than once."""

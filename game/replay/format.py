@@ -32,8 +32,8 @@ from game.version import __version__
 FORMAT = "frenemies-replay"
 FORMAT_VERSION = 1
 MAX_BYTES = 20 * 1024 * 1024
-#: where games are saved unless told otherwise: ``replays/`` beside ``game/``
-REPLAY_DIR = Path(__file__).resolve().parents[2] / "replays"
+#: where games are saved unless told otherwise: ``$FRENEMIES_REPLAY_DIR``, else ``replays/`` beside ``game/``
+REPLAY_DIR = Path(os.environ.get("FRENEMIES_REPLAY_DIR") or Path(__file__).resolve().parents[2] / "replays")
 
 
 class ReplayError(FrenemiesError):
@@ -333,9 +333,16 @@ def scenario_of(data: dict[str, Any], where: str = "replay") -> Scenario:
         raise ReplayError(str(exc)) from None
 
 
+def safe_stem(text: str) -> str:
+    """A file-name stem from any text: letters, digits, '.', '_', '@' and '-' only, never a path."""
+    stem = re.sub(r"[^A-Za-z0-9._@-]+", "-", text).strip(".-")[:120]
+    return stem or "game"
+
+
 def fresh_path(directory: str | Path, base: str) -> Path:
     """``directory/BASE.json``, or ``BASE-2.json``, ``BASE-3.json`` ...: never an existing file, so no save
-    overwrites another game."""
+    overwrites another game. ``base`` is made a plain file name first (``safe_stem``)."""
+    base = safe_stem(base)
     path, n = Path(directory) / f"{base}.json", 1
     while path.exists():
         n += 1

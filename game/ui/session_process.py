@@ -18,6 +18,7 @@ and no child inherits SDL state from the window.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing as mp
 import os
 import queue
@@ -56,11 +57,15 @@ def context() -> Any:
 
 
 def _child(config: GameConfig, replay_dir: str, pace: float, budget_s: float | None, start: Any,
-           out: Any, commands: Any, paused: bool) -> None:
-    """Child process body: run a GameSession, forward its messages, obey commands."""
+           out: Any, commands: Any, paused: bool, lifeline: Any = None) -> None:
+    """Child process body: run a GameSession, forward its messages, obey commands.
+
+    ``lifeline`` is the read end of a pipe only the window holds open: it reads end-of-file the moment the
+    window is gone, however it went (``kill -9`` included). The child then saves what was played (the
+    ``-unfinished`` replay) and exits at once, so no process outlives the window. (Its parent is the
+    forkserver, not the window, so ``os.getppid()`` cannot tell.)"""
     from .session import GameSession
 
-    parent = os.getppid()
     try:
         kwargs = {} if budget_s is None else {"budget_s": budget_s}
         session = GameSession(config, Path(replay_dir), pace=pace, start=start, **kwargs)
@@ -72,14 +77,25 @@ def _child(config: GameConfig, replay_dir: str, pace: float, budget_s: float | N
     session.start()
     closed = threading.Event()
 
+    def orphaned() -> None:
+        try:
+            lifeline.recv_bytes()
+        except BaseException:  # noqa: BLE001 - EOF: the window is gone
+            pass
+        if closed.is_set():
+            return
+        session.close(save=True)  # keep what was played, then go: nobody is left to read our messages
+        out.cancel_join_thread()
+        os._exit(0)
+
+    if lifeline is not None:
+        threading.Thread(target=orphaned, name="frenemies-lifeline", daemon=True).start()
+
     def listen() -> None:
         while not closed.is_set():
             try:
                 cmd = commands.get(timeout=0.5)
             except queue.Empty:
-                if os.getppid() != parent:  # the window is gone: stop, keep what was played
-                    session.close(save=True)
-                    closed.set()
                 continue
             kind = cmd[0]
             if kind == "answer":
@@ -100,7 +116,9 @@ def _child(config: GameConfig, replay_dir: str, pace: float, budget_s: float | N
             continue
         except queue.Empty:
             pass
-        if closed.is_set() or (not session.running and session.inbox.empty()):
+        # a game that ended by itself is done when its messages are out; one being closed is done when its
+        # close() returns (the save may still be under way when the game thread has already stopped)
+        if closed.is_set() or (not session.running and session.inbox.empty() and not session.stopping):
             break
     for msg in session.poll():
         out.put(msg)
@@ -118,9 +136,11 @@ class ProcessSession:
         self.config, self.people = config, config.people
         self.pace, self._paused = max(0.0, pace), False
         self._out, self._commands = ctx.Queue(), ctx.Queue()
-        self._proc = ctx.Process(target=_child, name="frenemies-game", daemon=True,
+        self._life_r, self._life_w = ctx.Pipe(duplex=False)
+        # not a daemon, so it may start agent processes for plug-ins; it ends with the window (its lifeline)
+        self._proc = ctx.Process(target=_child, name="frenemies-game", daemon=False,
                                  args=(config, str(replay_dir), self.pace, budget_s, start, self._out,
-                                       self._commands, False))
+                                       self._commands, False, self._life_r))
         self.replay_path: Path | None = None
         self.finished = False
         self._closed: Closed | None = None
@@ -130,6 +150,14 @@ class ProcessSession:
     # ------------------------------------------------------------ the window's API
     def start(self) -> None:
         self._proc.start()
+        self._life_r.close()
+        atexit.register(self._cut_lifeline)  # an exit without close(): the child saves and ends, nobody waits
+
+    def _cut_lifeline(self) -> None:
+        try:
+            self._life_w.close()
+        except OSError:
+            pass
 
     def poll(self) -> list[Any]:
         out, self._pending = self._pending, []
@@ -201,4 +229,6 @@ class ProcessSession:
         if self._proc.is_alive():
             self._proc.terminate()
             self._proc.join(timeout=2.0)
+        self._cut_lifeline()
+        atexit.unregister(self._cut_lifeline)
         return self.replay_path
