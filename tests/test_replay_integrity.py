@@ -227,3 +227,58 @@ def test_oversized_replay_is_refused_without_reading(tmp_path):
         fh.truncate(21 * 1024 * 1024)
     with pytest.raises(ReplayError, match="limit"):
         load(big)
+
+
+# ------------------------------------------------------------ the agents as recorded
+def test_reproduce_re_runs_the_recorded_agents():
+    from game.play import run_fork
+    from game.play.reproduce import reproduce
+    from game.replay import parse_frame, scenario_of
+
+    game = setup_game("sprint-2025", 8, ["random", "persona", "passive", "random"])
+    game.play()
+    data = json.loads(game.replay_text())
+    result = reproduce(copy.deepcopy(data))
+    assert result.ok and "every decision reproduced" in result.message
+    lied = copy.deepcopy(data)
+    lied["agents"]["Microsoft"] = "passive"  # the attack: a replay that names other agents than played it
+    assert verify(copy.deepcopy(lied)).ok  # the rules cannot tell who chose...
+    result = reproduce(lied)  # ...re-running the named agents can
+    assert not result.ok and "does not reproduce" in result.message and "Microsoft" in result.message
+    cut = copy.deepcopy(data)  # an unfinished replay reproduces as far as it goes
+    cut["quarters"] = cut["quarters"][:3]
+    del cut["result"]
+    cut["faults"] = []
+    assert reproduce(cut).ok
+    fork = run_fork(data, parse_frame("2025Q3:2", scenario_of(data)), ["random", "random", "persona", "passive"],
+                    "parent.json", "0" * 64, seed=99)
+    result = reproduce(fork.data)
+    assert result.ok and "from the fork frame 2025Q3:2 on" in result.message
+
+
+def test_reproduce_replays_a_person_as_recorded():
+    from game.play.reproduce import reproduce
+
+    class Someone(Agent):
+        def act(self, obs):
+            return obs.legal[-1]
+
+    game = setup_game("sprint-2025", 9, ["person", "random", "random", "random"],
+                      policies=[Someone(), None, None, None])
+    game.play()
+    result = reproduce(json.loads(game.replay_text()))
+    assert result.ok and "Microsoft is a person, replayed as recorded" in result.message
+
+
+def test_reproduce_from_the_command_line(fresh, tmp_path):
+    game = setup_game("sprint-2025", 4, ["random", "random", "passive", "persona"])
+    game.play()
+    path = tmp_path / "r.json"
+    path.write_text(game.replay_text())
+    res = run_cli("replay", "--verify", "--reproduce", str(path))
+    assert res.returncode == 0 and "every decision reproduced" in res.stdout, res.stderr
+    data = json.loads(path.read_text())
+    data["agents"]["Oracle"] = "random"
+    path.write_text(dumps(data))
+    res = run_cli("replay", "--verify", "--reproduce", str(path))
+    assert res.returncode == 1 and "does not reproduce" in res.stderr and res.stderr.count("\n") == 1

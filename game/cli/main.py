@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("replay", help="watch or verify a saved replay")
     rp.add_argument("file", type=Path, help="replay file (.json)")
-    rp.add_argument("--verify", action="store_true", help="re-simulate and check every quarter's state hash")
+    rp.add_argument("--verify", action="store_true", help="re-simulate and check every claim the file makes "
+                    "(each quarter's state hash, log and label, the result); exit 1 if one is false")
+    rp.add_argument("--reproduce", action="store_true", help="with --verify: also re-run the recorded agents "
+                    "from the seed and check they make every recorded decision")
+    rp.add_argument("--budget", type=float, default=10.0, help="with --reproduce: seconds an agent may think")
     rp.add_argument("--text", action="store_true", help="print the game quarter by quarter instead of opening "
                                                         "the viewer")
 
@@ -126,8 +130,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from game import replay
 
     data = replay.load(args.file)
+    if args.reproduce and not args.verify:
+        raise UsageError("--reproduce goes with --verify")
     if args.verify:
-        result = replay.verify(data, str(args.file))
+        if args.reproduce:
+            from game.play.reproduce import reproduce
+
+            result = reproduce(data, str(args.file), args.budget)
+        else:
+            result = replay.verify(data, str(args.file))
         if not result.ok:
             print(f"frenemies: {args.file}: {result.message}", file=sys.stderr)
             return 1
