@@ -63,3 +63,13 @@ def test_running_turns_false_and_the_datacollector_has_a_row_per_quarter():
     assert len(agents) == 8 * 4 and set(agents.index.get_level_values("Step")) == set(range(8))
     model.step()  # one step too many does nothing
     assert not model.running
+
+
+def test_the_readme_example_runs(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Mesa", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "README.md", "exec"), {})
+    count, winner = capsys.readouterr().out.split()
+    assert int(count) == 2 * 2 * 8 * 4 and winner in ("random", "persona")
