@@ -128,3 +128,17 @@ def test_the_check_digest_leaves_out_only_the_timing(played):
     body = {k: v for k, v in rec.items() if k not in ("check", "duration_s")}
     assert rec["check"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"))
                                           .encode()).hexdigest()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("name", ["games.jsonl", "tournament.json"])
+def test_a_fifo_in_place_of_a_tournament_file_is_refused(tmp_path, capsys, name):
+    out = tmp_path / "t"
+    out.mkdir()
+    if name == "games.jsonl":
+        run_tournament(make_settings(["random", "passive"], 2, 4, SCEN), RunOptions(out, quiet=True))
+        (out / name).unlink()
+    os.mkfifo(out / name)
+    (out / "tournament.lock").touch()  # as a first run leaves it
+    err = _refused(capsys, out, 4)
+    assert name in err

@@ -12,7 +12,8 @@ Nothing here plays a game (no agents, no Mesa): ``game.play`` does.
 """
 
 from .feed import FeedBuilder, FeedLine
-from .format import (FORMAT, FORMAT_VERSION, MAX_BYTES, REPLAY_DIR, ReplayError, check, dumps, fresh_path, load, safe_stem,
+from .format import (FORMAT, FORMAT_VERSION, MAX_BYTES, REPLAY_DIR, ReplayError, check, dumps, fresh_path, fsync_dir, load,
+                     read_regular, safe_stem,
                      reseed_points, result_dict, scenario_of, write_atomic)
 from .frames import (ForkError, ForkRecorder, ForkStart, Frame, Rebuilt, check_parent, default_out, file_sha256,
                      parse_frame, prepare, rebuild)
@@ -23,7 +24,7 @@ from .timeline import Timeline
 
 __all__ = [
     "FeedBuilder", "FeedLine", "FORMAT", "FORMAT_VERSION", "MAX_BYTES", "REPLAY_DIR", "ReplayError", "check", "dumps",
-    "fresh_path", "load", "safe_stem", "reseed_points", "result_dict", "scenario_of", "write_atomic", "ForkError", "ForkStart",
+    "fresh_path", "fsync_dir", "load", "read_regular", "safe_stem", "reseed_points", "result_dict", "scenario_of", "write_atomic", "ForkError", "ForkStart",
     "Frame", "Rebuilt", "check_parent", "default_out", "file_sha256", "parse_frame", "prepare", "rebuild", "Move",
     "apply_recorded",
     "Verification", "Verifier", "Visitor", "decision_records", "moves", "states", "verify", "walk", "ForkRecorder",

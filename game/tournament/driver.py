@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,9 @@ def _play_missing(settings: Settings, options: RunOptions, job: Job, log: GamesL
         err.print(f"interrupted after {done + played} of {settings.games} games; "
                   "run the same command again to resume")
         raise
+    except BrokenProcessPool:  # a worker process was killed from outside (the OOM killer, kill -9)
+        raise TournamentError(f"a worker process died after {done + played} of {settings.games} games (killed "
+                              "from outside?); run the same command again to resume") from None
     finally:
         log.close()
         runner.close()

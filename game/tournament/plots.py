@@ -30,9 +30,24 @@ def _pyplot() -> Any:
 
 
 def _save(fig: Any, path: Path) -> None:
+    """Render to bytes, then write atomically (fsync'd, no temporary file left on any failure)."""
+    import io
+
+    from game.replay import fsync_dir
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     tmp = path.with_name(f".{path.name}.tmp")
-    fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(buf.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
 
 
 def plot_ratings(summary: dict[str, Any], path: Path) -> None:

@@ -16,12 +16,13 @@ import hmac
 import json
 import math
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Iterator
 
-from game.replay import write_atomic
+from game.replay import ReplayError, read_regular, write_atomic
 from game.rules import SEATS
 from game.version import __version__
 
@@ -85,6 +86,19 @@ def prepare_dir(out: Path) -> DirLock:
         lock.release()
         raise
     return lock
+
+
+def _regular(path: Path, limit: int = 0) -> bytes:
+    """Refuse a FIFO, device or directory where a tournament file should be, before opening it for reading
+    (a FIFO would hang the run); with ``limit``, read the file (at most ``limit`` bytes)."""
+    if not limit:
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise TournamentError(f"{path} is not a regular file; move it away or choose another --out")
+        except OSError as exc:
+            raise TournamentError(f"{path}: cannot read ({exc.strerror})") from None
+        return b""
+    return read_regular(path, limit, "tournament file")
 
 
 def _probe(out: Path) -> None:
@@ -151,8 +165,8 @@ def open_manifest(out: Path, settings: Settings, write: bool = True) -> Settings
             write_atomic(path, json.dumps(settings.to_dict(), indent=1) + "\n")
         return settings
     try:
-        stored = Settings.from_dict(json.loads(path.read_bytes()[:MAX_LINE].decode("utf-8")))
-    except (OSError, ValueError, TypeError, RecursionError) as exc:
+        stored = Settings.from_dict(json.loads(_regular(path, MAX_LINE).decode("utf-8")))
+    except (OSError, ValueError, TypeError, RecursionError, ReplayError) as exc:
         raise TournamentError(f"{path} is not a readable tournament manifest ({exc}); choose another --out") from None
     for f in fields(Settings):
         if f.name != "games" and getattr(stored, f.name) != getattr(settings, f.name):
@@ -177,8 +191,9 @@ class GamesLog:
 
     def recover(self, settings: Settings) -> int:
         """Cut a torn last line, check every kept line against the schedule, return how many games are done."""
-        if not self.path.exists():
+        if not self.path.exists() and not self.path.is_symlink():
             return 0
+        _regular(self.path)
         size = self.path.stat().st_size
         with open(self.path, "rb") as fh:
             end = size
