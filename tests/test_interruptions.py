@@ -4,7 +4,6 @@ and its game child saves what was played; atomic writes leave no temporary file.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

@@ -21,11 +21,11 @@ a game). Measured costs are in ``benchmarks/containment.py`` and docs/AGENTS.md.
 from __future__ import annotations
 
 import atexit
+import copy
 import dataclasses
 import io
 import json
 import multiprocessing
-import os
 import pickle
 import queue
 import threading
@@ -173,16 +173,15 @@ class ThreadSeat:
 
 def _left(deadline: float) -> float | None:
     left = deadline - time.monotonic()
-    if left == float("inf") or left > 1e9:
-        return None  # Event.wait cannot take an infinite timeout
+    if left >= threading.TIMEOUT_MAX:
+        return None  # Event.wait cannot take an infinite (or very long) timeout: wait without one
     return max(0.0, left)
 
 
 def _protected(obs: Observation) -> Observation:
-    """The observation with fresh copies of its legal choices and offer (made through the notation)."""
-    pending = obs.pending
-    return dataclasses.replace(obs, legal=tuple(parse(str(c)) for c in obs.legal),
-                               pending=None if pending is None else dataclasses.replace(pending))
+    """The observation with fresh copies of its legal choices (made through their notation, which round-trips)
+    and of the offer on the table."""
+    return dataclasses.replace(obs, legal=tuple(parse(str(c)) for c in obs.legal), pending=copy.copy(obs.pending))
 
 
 # ------------------------------------------------------------ in a process of its own
@@ -190,16 +189,22 @@ _CONTEXT: Any = None
 _LIVE: "weakref.WeakSet[ProcessSeat]" = weakref.WeakSet()
 
 
-def context() -> Any:
+_PRELOAD = ["numpy", "agents", "game.rules", "game.play.sandbox"]
+
+
+def context(preload: Sequence[str] = ()) -> Any:
     """Agent processes come from a ``forkserver`` (preloaded with the agents, nothing of any game) where the
-    platform has one, else ``spawn``; never a plain fork, which would copy the game's memory into the agent."""
+    platform has one, else ``spawn``; never a plain fork, which would copy the game's memory into the agent.
+
+    The forkserver is one per process and shared with the window's game process (``game.ui.session_process``
+    asks for its modules here too): every module asked for before the server starts is preloaded."""
     global _CONTEXT
-    if _CONTEXT is None:
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        ctx = multiprocessing.get_context(method)
-        if method == "forkserver":
-            ctx.set_forkserver_preload(["numpy", "agents", "game.rules", "game.play.sandbox"])
-        _CONTEXT = ctx
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        _PRELOAD.extend(m for m in preload if m not in _PRELOAD)
+        ctx.set_forkserver_preload(list(_PRELOAD))  # no effect once the server runs
+    _CONTEXT = ctx
     return _CONTEXT
 
 

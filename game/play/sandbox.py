@@ -59,7 +59,7 @@ def answer(policy: Any, obs: Any) -> dict[str, str]:
             choice, why = reply.choice, reply.rationale
         else:
             choice, why = reply, ""
-        return {"choice": plain(choice, 200), "why": plain(why, 200) if why is not None else ""}
+        return {"choice": plain(choice, 1000), "why": plain(why, 200) if why is not None else ""}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return {"fault": f"raised {describe(exc)}"}
 

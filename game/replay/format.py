@@ -183,7 +183,7 @@ MAX_INT_DIGITS = 40
 MAX_QUARTERS = 80            # the longest game a scenario may describe (game.rules.scenario's range)
 MAX_DECISIONS = 4 * 4 * 4 + 4  # per quarter: 4 talks x 4 seats x (propose, answer, counter answer, ROFR) + 4 moves
 MAX_LOG_LINES = 400          # per quarter
-TEXT_LIMITS = {"choice": 200, "rationale": 200, "fault": 300, "log": 500, "agent": 100, "file": 255}
+TEXT_LIMITS = {"choice": 1000, "rationale": 200, "fault": 300, "log": 500, "agent": 100, "file": 255}
 TOP_KEYS = {"format", "format_version", "game_version", "scenario", "scenario_digest", "seed", "agents", "parent",
             "reseeds", "scenario_toml", "quarters", "partial", "result", "faults"}
 REQUIRED_KEYS = TOP_KEYS - {"parent", "reseeds", "partial", "result"}

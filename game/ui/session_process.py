@@ -19,7 +19,6 @@ and no child inherits SDL state from the window.
 from __future__ import annotations
 
 import atexit
-import multiprocessing as mp
 import os
 import queue
 import threading
@@ -28,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.play import contain
 from game.rules import Choice, Seat
 
 from .config import GameConfig
 from .session import Failed, Finished
 
 PRELOAD = ["game.ui.session", "game.play", "agents"]
-_CONTEXT: Any = None
 
 
 @dataclass(frozen=True)
@@ -46,14 +45,10 @@ class Closed:
 
 
 def context() -> Any:
-    """The multiprocessing context for game processes (forkserver when available, else spawn)."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-        _CONTEXT = mp.get_context(method)
-        if method == "forkserver":
-            _CONTEXT.set_forkserver_preload(PRELOAD)
-    return _CONTEXT
+    """The multiprocessing context for game processes: the agents' forkserver (``game.play.contain``), with the
+    game modules preloaded as well (when the server is not running yet), so a new game starts in milliseconds
+    and no child inherits SDL state from the window."""
+    return contain.context(PRELOAD)
 
 
 def _child(config: GameConfig, replay_dir: str, pace: float, budget_s: float | None, start: Any,
