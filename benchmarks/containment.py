@@ -1,7 +1,8 @@
 """What containing agents costs (issue 13): the same games, side by side in one run, with each seat's agent
 
   * inline  - called in the game's thread, as before issue 13 (no budget enforced before the answer);
-  * thread  - in a watched thread of its own (the built-ins' default);
+  * watched - called in the game's thread, cut off by the watchdog thread (the built-ins' default);
+  * thread  - in a thread of its own (agent objects a caller hands in; isolation="thread");
   * process - in a process of its own, observations pickled over a pipe (the plug-ins' default);
 
 reporting CPU time per game (the game's process plus every agent process it started, read from
@@ -68,7 +69,8 @@ def play(mode: str, scenario: str, agent: str, seed: int) -> int:
             policies.append(p)
         game = setup_game(scenario, seed, [agent] * 4, policies=policies, hooks=[count], record=False)
     else:
-        game = setup_game(scenario, seed, [agent] * 4, hooks=[count], record=False, isolation=mode)
+        isolation = "auto" if mode == "watched" else mode
+        game = setup_game(scenario, seed, [agent] * 4, hooks=[count], record=False, isolation=isolation)
     game.play()
     return count.n
 
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         play("thread", args.scenario, agent, 10_000)  # warm up (imports, forkserver)
         play("process", args.scenario, agent, 10_000)
         base = None
-        for mode in ("inline", "thread", "process"):
+        for mode in ("inline", "watched", "thread", "process"):
             CHILD_CPU[0] = 0.0
             cpu0, wall0, decisions = time.process_time(), time.perf_counter(), 0
             for seed in range(args.games):

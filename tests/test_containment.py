@@ -215,3 +215,50 @@ def test_ctrl_c_from_the_user_still_stops_a_run(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err, err
+
+
+# ------------------------------------------------------------ the watchdog for built-ins (the game's own thread)
+def _spin(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_a_built_in_that_overruns_is_cut_off_in_the_game_thread():
+    from agents.random_agent import RandomAgent
+
+    class Stuck(RandomAgent):  # a built-in's class: trusted, so it runs in the game's thread under the watchdog
+        def act(self, obs):
+            while True:
+                pass
+
+    game, data = play(Stuck())
+    assert isinstance(game.model.companies[0].runner, contain.WatchedSeat)
+    faults = faults_of(data)
+    assert "over time budget" in faults[0] and f"benched after {MAX_STRIKES}" in faults[MAX_STRIKES - 1]
+    assert verify(data).ok
+
+
+def test_the_watchdog_never_fires_outside_the_agent():
+    """Answers that land just before, at and just after the deadline: a cut-off is either caught as the
+    seat's fault or withdrawn, never raised in the code that runs after the agent."""
+    import random
+
+    class Jittery:
+        def __init__(self) -> None:
+            self.rng = random.Random(5)
+
+        def act(self, obs):
+            _spin(self.rng.uniform(0.0, 0.04))
+            return "pass"
+
+    seat = contain.WatchedSeat(Jittery())
+    cut = 0
+    for _ in range(80):
+        try:
+            reply = seat.ask(None, 0.02)
+            cut += bool(reply.fault)
+            _spin(0.03)  # engine-side work after the answer: a stray AgentTimeout would land here
+        except contain.AgentTimeout:
+            pytest.fail("the watchdog's exception escaped the agent")
+    assert 0 < cut < 80

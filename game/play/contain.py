@@ -3,8 +3,11 @@
 Each seat's agent is asked through a *seat runner* that enforces the time budget before the answer and
 turns everything the agent can do into plain data (a choice in notation, or a fault):
 
-``ThreadSeat``  the agent runs in its own thread; the game waits at most the budget, then goes on with the
-                default choice and leaves the thread behind. For the built-in agents (trusted code).
+``WatchedSeat`` the agent runs in the game's thread; a watchdog thread raises ``AgentTimeout`` in it when
+                its budget runs out. No thread switch per question. For the built-ins (trusted code).
+``ThreadSeat``  the agent runs in a thread of its own; the game waits at most the budget, then goes on with
+                the default choice and leaves the thread behind. For agent objects a caller hands in
+                (they may block in C, which an injected exception cannot interrupt).
 ``ProcessSeat`` the agent runs in its own process, built there from its spec; the game waits at most the
                 budget, then kills the process and starts a fresh one for the next question. For plug-ins
                 (untrusted code): ``os._exit``, a crash or a hang costs the seat one answer, never the game,
@@ -107,6 +110,112 @@ class _Fixed:
 
     def act(self, obs: Any) -> Any:
         return self.reply
+
+
+class AgentTimeout(BaseException):
+    """Raised inside an agent running in the game's thread when its budget runs out (``Watchdog``)."""
+
+
+class Watchdog:
+    """One thread per process that cuts off agents running in the game's own thread: when a question's
+    deadline passes, it raises ``AgentTimeout`` inside that thread (``PyThreadState_SetAsyncExc``), so the
+    agent's Python code stops at its next instruction. Arming and disarming cost a dictionary entry under a
+    lock, no thread switch; the watchdog looks every ``TICK`` seconds while anything is armed (so an overrun
+    is cut off at most a tick late) and sleeps otherwise.
+
+    Only for trusted code (the built-ins): an agent blocked in C (``time.sleep``) would not be interrupted
+    until it returns, and one that caught ``BaseException`` could swallow the cut-off. The lock makes sure
+    the exception is raised only while the agent runs: ``disarm`` clears one that fired but was not yet
+    delivered, so it can never surface in the engine."""
+
+    TICK = 0.02
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._armed: dict[int, list[Any]] = {}   # token -> [thread id, deadline, fired]
+        self._wake = threading.Event()
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, budget_s: float) -> int:
+        with self._lock:
+            self._next += 1
+            self._armed[self._next] = [threading.get_ident(), time.monotonic() + budget_s, False]
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, name="frenemies-watchdog", daemon=True)
+                self._thread.start()
+            elif len(self._armed) == 1:
+                self._wake.set()
+            return self._next
+
+    def disarm(self, token: int) -> bool:
+        """Stop watching; True if the budget ran out (any cut-off not yet delivered is withdrawn)."""
+        with self._lock:
+            entry = self._armed.pop(token, None)
+            if entry is None or not entry[2]:
+                return bool(entry and entry[2])
+            _async_raise(entry[0], None)
+            return True
+
+    def _watch(self) -> None:
+        while True:
+            with self._lock:
+                now, idle = time.monotonic(), not self._armed
+                for entry in self._armed.values():
+                    if not entry[2] and now >= entry[1]:
+                        entry[2] = True
+                        _async_raise(entry[0], AgentTimeout)
+            if idle:
+                self._wake.clear()
+                if not self._wake.wait(5.0):
+                    with self._lock:
+                        if not self._armed:
+                            self._thread = None
+                            return
+            else:
+                time.sleep(self.TICK)
+
+
+def _async_raise(thread_id: int, exc: Any) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exc) if exc is not None else None)
+
+
+WATCHDOG = Watchdog()
+
+
+class WatchedSeat:
+    """A trusted agent (a built-in) asked in the game's own thread, cut off by the ``Watchdog`` at its
+    budget: no thread switch per question (see docs/AGENTS.md for what each way costs)."""
+
+    def __init__(self, policy: Any) -> None:
+        self.policy = policy
+
+    def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
+        if budget_s >= threading.TIMEOUT_MAX:
+            return _reply(fn(self.policy, *args))
+        token = WATCHDOG.arm(budget_s)
+        try:
+            try:
+                data = fn(self.policy, *args)
+            finally:
+                fired = WATCHDOG.disarm(token)
+        except AgentTimeout:
+            fired = WATCHDOG.disarm(token) or True
+        if fired:
+            return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
+        return _reply(data)
+
+    def start(self, seat: Seat, rng: Any, scenario: Scenario, budget_s: float) -> Reply:
+        return self._call(sandbox.start, budget_s, seat, rng)
+
+    def ask(self, obs: Observation, budget_s: float) -> Reply:
+        return self._call(sandbox.answer, budget_s, obs)
+
+    def close(self) -> None:
+        pass
 
 
 class _Slot:
@@ -347,20 +456,28 @@ class ProcessSeat:
 
 # ------------------------------------------------------------ choosing and checking
 def make_seat(spec: str, policy: Agent | None, isolation: str, name: str) -> Any:
-    """The runner for one seat: ``policy`` (an object the caller built) runs in this process, inline if it is
-    interactive, else in a thread; a spec is built in a process of its own when it is a plug-in (or when
-    ``isolation="process"``), in a thread when it is a built-in (or when ``isolation="thread"``)."""
+    """The runner for one seat.
+
+    ``isolation="auto"`` (the default): a built-in runs in the game's thread under the watchdog; a plug-in in
+    a process of its own; an object the caller built in a watched thread of its own (it may block); a
+    person (``interactive``) inline with no budget. ``"process"``: every agent built from a spec in its own
+    process. ``"thread"``: every agent in a thread of its own (plug-ins trusted)."""
     if isolation not in ISOLATIONS:
         raise FrenemiesError(f"isolation must be one of {', '.join(ISOLATIONS)}, got {isolation!r}")
     if policy is not None:
         if getattr(policy, "interactive", False):
             return InlineSeat(policy)
-        return ThreadSeat(policy, name, protect=not isinstance(policy, tuple(builtin_agents().values())))
+        trusted = isinstance(policy, tuple(builtin_agents().values()))
+        if trusted and isolation == "auto":
+            return WatchedSeat(policy)
+        return ThreadSeat(policy, name, protect=not trusted)
     if isolation == "process" or (isolation == "auto" and not is_builtin(spec)):
         return ProcessSeat(spec)
     from agents import make_agent
 
     agent = make_agent(spec)  # a built-in, or a plug-in the caller chose to trust with isolation="thread"
+    if isolation == "auto":
+        return WatchedSeat(agent)
     return ThreadSeat(agent, name, protect=not is_builtin(spec))
 
 
