@@ -108,3 +108,22 @@ def test_atomic_writes_leave_no_temporary_file_on_failure(tmp_path, monkeypatch)
         write_atomic(target, "second\n")
     assert target.read_text() == "first\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_a_built_in_agents_thought_stops_the_run(tmp_path, sig, code):
+    """Built-ins think in the game's own thread: the person's Ctrl-C lands inside the agent, and must stop
+    the run (saving it), not become the agent's fault."""
+    out = tmp_path / "g.json"
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--agents", "planner@hard,planner@hard,planner@hard,"
+                             "planner@hard", "--scenario", "sprint-2025", "--out", str(out)], cwd=ROOT,
+                            env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4.0)  # imports done, the planners are thinking (about a second a decision)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert not out.exists()
+    saved = list(tmp_path.glob("g-unfinished*.json"))
+    assert len(saved) == 1 and verify(load(saved[0])).ok
+    assert not any("fault" in d for q in load(saved[0])["quarters"] for d in q["decisions"])
+    assert not any("fault" in d for d in load(saved[0]).get("partial", []))

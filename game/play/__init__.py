@@ -10,7 +10,9 @@ from .contain import ISOLATIONS, MAX_STRIKES, check_agents
 from .fork import ForkResult, fork_file, run_fork
 from .hooks import GameHook, call
 from .model import DEFAULT_AGENTS, DEFAULT_BUDGET_S, CompanyAgent, FrenemiesModel, Interrupted, agent_rng, interruptible
+from .reproduce import reproduce
 from .setup import Game, GameResult, play_game, setup_game
 
 __all__ = ["ISOLATIONS", "MAX_STRIKES", "check_agents", "DEFAULT_AGENTS", "ForkResult", "fork_file", "run_fork", "GameHook", "call", "DEFAULT_BUDGET_S", "CompanyAgent",
-           "FrenemiesModel", "Interrupted", "agent_rng", "interruptible", "Game", "GameResult", "play_game", "setup_game"]
+           "FrenemiesModel", "Interrupted", "agent_rng", "interruptible", "Game", "GameResult", "play_game", "reproduce",
+           "setup_game"]

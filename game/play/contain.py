@@ -31,6 +31,7 @@ import json
 import multiprocessing
 import pickle
 import queue
+import signal
 import threading
 import time
 import weakref
@@ -148,6 +149,12 @@ class Watchdog:
                 self._wake.set()
             return self._next
 
+    def expire(self, token: int) -> None:
+        """Cut the question off at the next tick (safe in a signal handler: no lock)."""
+        entry = self._armed.get(token)
+        if entry is not None:
+            entry[1] = 0.0
+
     def disarm(self, token: int) -> bool:
         """Stop watching; True if the budget ran out (any cut-off not yet delivered is withdrawn)."""
         with self._lock:
@@ -184,6 +191,7 @@ def _async_raise(thread_id: int, exc: Any) -> None:
 
 
 WATCHDOG = Watchdog()
+_USER_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
 
 class WatchedSeat:
@@ -194,16 +202,35 @@ class WatchedSeat:
         self.policy = policy
 
     def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
-        if budget_s >= threading.TIMEOUT_MAX:
-            return _reply(fn(self.policy, *args))
-        token = WATCHDOG.arm(budget_s)
+        """Ask under the watchdog. In the main thread, Ctrl-C and SIGTERM are the person's, not the agent's:
+        while the agent runs they are held (and the agent cut off at once), then delivered here, outside it,
+        so the agent's own ``except BaseException`` cannot turn them into a fault."""
+        held: list[int] = []
+        token = 0
+
+        def hold(signum: int, frame: Any) -> None:
+            held.append(signum)
+            WATCHDOG.expire(token)
+
+        saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _USER_SIGNALS:
+                if callable(signal.getsignal(sig)):
+                    saved[sig] = signal.signal(sig, hold)
         try:
+            token = WATCHDOG.arm(min(budget_s, 1e9))
             try:
-                data = fn(self.policy, *args)
-            finally:
-                fired = WATCHDOG.disarm(token)
-        except AgentTimeout:
-            fired = WATCHDOG.disarm(token) or True
+                try:
+                    data = fn(self.policy, *args)
+                finally:
+                    fired = WATCHDOG.disarm(token)
+            except AgentTimeout:
+                fired = WATCHDOG.disarm(token) or True
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+        if held:
+            saved[held[0]](held[0], None)  # the person's signal, raised where it belongs
         if fired:
             return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
         return _reply(data)

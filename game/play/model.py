@@ -146,8 +146,8 @@ class CompanyAgent(mesa.Agent):
                     return self._fault(obs, f"{reply.fault}; {self.benched}")
             return self._fault(obs, reply.fault)
         try:
-            choice = parse(reply.text)
-        except FrenemiesError:
+            choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
+        except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
         if choice not in obs.legal:
             return self._fault(obs, f"illegal choice {choice!s}")
