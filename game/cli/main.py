@@ -111,8 +111,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--budget must be a positive number of seconds")
     console = Console(stderr=False)
     hooks = [RichQuarterPrinter(console)] if args.show and not args.quiet else []
-    result = setup_game(scen, args.seed, specs, hooks=hooks, budget_s=args.budget)
-    play_saving(result, out.parent, f"{out.stem}-unfinished")  # Ctrl-C / SIGTERM: the game so far is kept
+    result = play_saving(lambda: setup_game(scen, args.seed, specs, hooks=hooks, budget_s=args.budget),
+                         out.parent, f"{out.stem}-unfinished")  # Ctrl-C / SIGTERM: the game so far is kept
     write_atomic(out, result.replay_text())
     if args.metrics:
         result.model.write_metrics(args.metrics)

@@ -54,7 +54,7 @@ def play_headless(args: argparse.Namespace) -> int:
     from agents import parse_agent_list
     from game.play import check_agents, setup_game
     from game.replay import fresh_path, write_atomic
-    from game.rules import SEATS, Seat
+    from game.rules import SEATS, Seat, load_scenario
 
     from .display import RichQuarterPrinter, result_table
 
@@ -70,9 +70,9 @@ def play_headless(args: argparse.Namespace) -> int:
     folder = replay_dir()
     console.print(f"[bold]Frenemies[/] - {args.scenario}, seed {seed}. {seat.label} is played by 'passive'; "
                   f"opponents: {', '.join(opponents)}")
-    result = setup_game(args.scenario, seed, specs, hooks=[RichQuarterPrinter(console)])
-    base = f"play-{result.model.scenario.name}-seed{seed}"
-    play_saving(result, folder, f"{base}-unfinished")  # Ctrl-C / SIGTERM: the game so far is saved
+    base = f"play-{load_scenario(args.scenario).name}-seed{seed}"
+    result = play_saving(lambda: setup_game(args.scenario, seed, specs, hooks=[RichQuarterPrinter(console)]),
+                         folder, f"{base}-unfinished")  # Ctrl-C / SIGTERM: the game so far is saved
     out = fresh_path(folder, base)
     write_atomic(out, result.replay_text())
     console.print(result_table(result.model.state, result.outcome, specs))

@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from game.replay import REPLAY_DIR
 from game.rules import FrenemiesError
@@ -51,17 +51,26 @@ def writable_file(path: Path, what: str) -> Path:
     return path
 
 
-def play_saving(game: Any, directory: Path, base: str) -> None:
-    """Play ``game`` (a ``game.play.Game``) to the end. If Ctrl-C or SIGTERM stops it, save what was played
-    as ``directory/BASE.json`` (an unfinished replay, which verifies), say where in one line, and exit 130 or
-    143 (``SystemExit``). Nothing is left half-written: the signal is taken between decisions."""
+def play_saving(make_game: Callable[[], Any], directory: Path, base: str) -> Any:
+    """Set up a game with ``make_game()`` (a ``game.play.Game``) and play it to the end; return it.
+
+    If Ctrl-C or SIGTERM stops it, save what was played as ``directory/BASE.json`` (an unfinished replay,
+    which verifies), say where in one line, and exit 130 or 143 (``SystemExit``). Nothing is left
+    half-written: the signal is taken between decisions. Set-up is covered too (starting agent processes
+    can take a moment): stopped there, there is nothing to save and the line says so."""
     from game.play import Interrupted, interruptible
     from game.replay import fresh_path, write_atomic
 
+    game = None
     try:
         with interruptible():
+            game = make_game()
             game.play()
     except Interrupted as stop:
+        recorder = getattr(game, "recorder", None)
+        if game is None or recorder is None or not (recorder.quarters or recorder.current):
+            print(f"frenemies: interrupted ({stop.name}) before the first decision; nothing to save", file=sys.stderr)
+            raise SystemExit(128 + stop.signum) from None
         try:
             path = fresh_path(directory, base)
             write_atomic(path, game.replay_text())
@@ -69,3 +78,7 @@ def play_saving(game: Any, directory: Path, base: str) -> None:
         except (OSError, FrenemiesError) as exc:
             print(f"frenemies: interrupted ({stop.name}); could not save the game so far: {exc}", file=sys.stderr)
         raise SystemExit(128 + stop.signum) from None
+    finally:
+        if game is not None:
+            game.model.close()
+    return game
