@@ -1,0 +1,149 @@
+"""The watchdog for agents that run in the game's own thread (the built-ins: trusted code).
+
+One thread per process cuts a question off when its budget runs out by raising ``AgentTimeout`` inside the
+thread that is asking (``PyThreadState_SetAsyncExc``): no thread switch per question, which matters for the
+cheapest agents (measured in ``benchmarks/containment.py``). ``game.play.contain`` chooses who runs here.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Any
+
+from game.rules import Observation, Scenario, Seat
+
+from . import sandbox
+from .reply import Reply, reply_from
+
+class AgentTimeout(BaseException):
+    """Raised inside an agent running in the game's thread when its budget runs out (``Watchdog``)."""
+
+
+class Watchdog:
+    """One thread per process that cuts off agents running in the game's own thread: when a question's
+    deadline passes, it raises ``AgentTimeout`` inside that thread (``PyThreadState_SetAsyncExc``), so the
+    agent's Python code stops at its next instruction. Arming and disarming cost a dictionary entry under a
+    lock, no thread switch; the watchdog looks every ``TICK`` seconds while anything is armed (so an overrun
+    is cut off at most a tick late) and sleeps otherwise.
+
+    Only for trusted code (the built-ins): an agent blocked in C (``time.sleep``) would not be interrupted
+    until it returns, and one that caught ``BaseException`` could swallow the cut-off. The lock makes sure
+    the exception is raised only while the agent runs: ``disarm`` clears one that fired but was not yet
+    delivered, so it can never surface in the engine."""
+
+    TICK = 0.02
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._armed: dict[int, list[Any]] = {}   # token -> [thread id, deadline, fired]
+        self._wake = threading.Event()
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, budget_s: float) -> int:
+        with self._lock:
+            self._next += 1
+            self._armed[self._next] = [threading.get_ident(), time.monotonic() + budget_s, False]
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, name="frenemies-watchdog", daemon=True)
+                self._thread.start()
+            elif len(self._armed) == 1:
+                self._wake.set()
+            return self._next
+
+    def expire(self, token: int) -> None:
+        """Cut the question off at the next tick (safe in a signal handler: no lock)."""
+        entry = self._armed.get(token)
+        if entry is not None:
+            entry[1] = 0.0
+
+    def disarm(self, token: int) -> bool:
+        """Stop watching; True if the budget ran out (any cut-off not yet delivered is withdrawn)."""
+        with self._lock:
+            entry = self._armed.pop(token, None)
+            if entry is None or not entry[2]:
+                return bool(entry and entry[2])
+            _async_raise(entry[0], None)
+            return True
+
+    def _watch(self) -> None:
+        while True:
+            with self._lock:
+                now, idle = time.monotonic(), not self._armed
+                for entry in self._armed.values():
+                    if not entry[2] and now >= entry[1]:
+                        entry[2] = True
+                        _async_raise(entry[0], AgentTimeout)
+            if idle:
+                self._wake.clear()
+                if not self._wake.wait(5.0):
+                    with self._lock:
+                        if not self._armed:
+                            self._thread = None
+                            return
+            else:
+                time.sleep(self.TICK)
+
+
+def _async_raise(thread_id: int, exc: Any) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exc) if exc is not None else None)
+
+
+WATCHDOG = Watchdog()
+_USER_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+class WatchedSeat:
+    """A trusted agent (a built-in) asked in the game's own thread, cut off by the ``Watchdog`` at its
+    budget: no thread switch per question (see docs/AGENTS.md for what each way costs)."""
+
+    def __init__(self, policy: Any) -> None:
+        self.policy = policy
+
+    def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
+        """Ask under the watchdog. In the main thread, Ctrl-C and SIGTERM are the person's, not the agent's:
+        while the agent runs they are held (and the agent cut off at once), then delivered here, outside it,
+        so the agent's own ``except BaseException`` cannot turn them into a fault."""
+        held: list[int] = []
+        token = 0
+
+        def hold(signum: int, frame: Any) -> None:
+            held.append(signum)
+            WATCHDOG.expire(token)
+
+        saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _USER_SIGNALS:
+                if callable(signal.getsignal(sig)):
+                    saved[sig] = signal.signal(sig, hold)
+        try:
+            token = WATCHDOG.arm(min(budget_s, 1e9))
+            try:
+                try:
+                    data = fn(self.policy, *args)
+                finally:
+                    fired = WATCHDOG.disarm(token)
+            except AgentTimeout:
+                fired = WATCHDOG.disarm(token) or True
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+        if held:
+            saved[held[0]](held[0], None)  # the person's signal, raised where it belongs
+        if fired:
+            return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
+        return reply_from(data)
+
+    def start(self, seat: Seat, rng: Any, scenario: Scenario, budget_s: float) -> Reply:
+        return self._call(sandbox.start, budget_s, seat, rng)
+
+    def ask(self, obs: Observation, budget_s: float) -> Reply:
+        return self._call(sandbox.answer, budget_s, obs)
+
+    def close(self) -> None:
+        pass
