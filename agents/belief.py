@@ -108,8 +108,7 @@ class Belief:
         noise = view.scenario.economy.signal_noise ** 2
         self.oai.update(view.signal, noise)
         self.msft.update(view.plan_b_signal, noise)
-        delayed = any(line == "OpenAI delays delivery of its new model to Microsoft"
-                      for line in view.log[self._log_mark:])
+        delayed = any(line.startswith("OpenAI") and " delays " in line for line in view.log[self._log_mark:])
         if self.seat == M and view.ip_access and view.companies[M].delivered > 0 and not delayed:
             # Microsoft runs the delivered model: last quarter's capability plus one quarter of training.
             delivered = view.companies[M].delivered

@@ -20,10 +20,12 @@ import numpy as np
 
 from agents.base import Agent, Decision, default_choice
 from .hooks import GameHook, call
-from game.rules import (SEATS, Choice, GameState, Observation, Outcome, Scenario, Seat, apply, joint_value,
-                        new_game, observe, outcome, score, to_move)
+from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Outcome, Pass, Propose,
+                        Reject, Scenario, Seat, Waive, apply, joint_value, new_game, observe, outcome, parse, score,
+                        to_move, why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
+CHOICE_TYPES = (Pass, Accept, Reject, Match, Waive, Propose, Counter, Act)
 AGENT_STREAM = 1000
 
 
@@ -52,8 +54,15 @@ class CompanyAgent(mesa.Agent):
         choice, why = (answer.choice, answer.rationale) if isinstance(answer, Decision) else (answer, "")
         if elapsed > self.budget_s:
             return self._fault(obs, f"over time budget ({elapsed:.2f}s > {self.budget_s:.2f}s)")
-        if choice not in obs.legal:
-            return self._fault(obs, f"illegal choice {choice!s}")
+        try:  # a genuine, immutable choice: read back from its own notation
+            choice = parse(str(choice)) if type(choice) in CHOICE_TYPES else None
+        except Exception:  # noqa: BLE001 - whatever an agent hands back, the game goes on
+            choice = None
+        if choice is None:
+            return self._fault(obs, f"returned something that is not a choice ({type(answer).__name__})")
+        reason = why_illegal(self.model.state, choice)
+        if reason is not None:
+            return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         return choice, str(why).replace("\n", " ")[:200], None
 
     def _fault(self, obs: Observation, what: str) -> tuple[Choice, str, str]:

@@ -5,19 +5,18 @@ private capability is replaced by the public benchmark estimate (unless an
 info-sharing pact is in force), other seats' simultaneous actions are
 removed, and the chance seed is zeroed so future events cannot be read.
 Planners may search over ``view`` (after choosing their own chance seed).
-Every observation renders as plain text, and as an action mask for learners.
+Every observation renders as plain text (``game.env`` builds the learners' arrays).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .choices import Choice, action_mask
-from .deals import describe_terms
-from .engine import legal_choices, to_move
+from .choices import Choice
+from .engine import exchanges_left, legal_choices, to_move
 from .scoring import score, update_values
 from .seats import SEATS, Seat
-from .state import GameState, Phase, Proposal
+from .state import GameState, Offer, Phase
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 
@@ -32,13 +31,8 @@ class Observation:
     label: str
     view: GameState
     legal: tuple[Choice, ...]
-    pending: Proposal | None = None
-    offer_size: int = 0
-
-    @property
-    def mask(self) -> list[int]:
-        """0/1 over the fixed action space: 1 where the choice is legal."""
-        return action_mask(list(self.legal))
+    pending: Offer | None = None
+    exchanges_left: int = 0
 
     def text(self) -> str:
         """The observation as plain text (logs, tests, language-model agents)."""
@@ -68,13 +62,9 @@ def observe(state: GameState, seat: Seat | None = None) -> Observation:
     """The observation for ``seat`` (default: the seat to move)."""
     seat = to_move(state) if seat is None else seat
     legal = tuple(legal_choices(state)) if seat is not None and seat == to_move(state) else ()
-    size = 0
-    if state.phase is Phase.COUNTERED or state.phase is Phase.ROFR:
-        size = state.counter_size
-    elif state.pending is not None:
-        size = state.pending.size
-    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), legal,
-                       state.pending, size)
+    pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
+    left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
+    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), legal, pending, left)
 
 
 def render_text(obs: Observation) -> str:
@@ -90,7 +80,7 @@ def render_text(obs: Observation) -> str:
                      f"score {score(v, seat):6.1f}")
     lines.append("  trust " + "  ".join(f"{a.code}-{b.code} {v.trust[a][b]:.2f}"
                                         for a in SEATS for b in SEATS if a < b))
-    lines.append(f"  levers converted={v.converted} consent={v.consent} agi={v.agi.value} clause={v.agi_clause} "
+    lines.append(f"  levers converted={v.converted} consent={v.consent:.2f} agi={v.agi.value} clause={v.agi_clause} "
                  f"exclusivity={v.exclusivity} rofr={v.rofr} ip_access={v.ip_access} "
                  f"ip_horizon={v.scenario.label(v.ip_horizon)} revenue_share={v.revenue_share:.2f} "
                  f"sb_pledge={v.sb_pledge:.0f}")
@@ -98,7 +88,6 @@ def render_text(obs: Observation) -> str:
     lines.append("  contracts " + ("; ".join(live) if live else "none"))
     if obs.pending is not None:
         p = obs.pending
-        lines.append(f"  offer: {p.proposer.label} -> {p.counterparty.label}: "
-                     f"{describe_terms(v, p.deal, p.a, p.b, obs.offer_size)}")
+        lines.append(f"  offer: {p.frm.label} -> {p.to.label}: {p.text()} ({obs.exchanges_left} exchanges left)")
     lines.append("  legal: " + ", ".join(str(c) for c in obs.legal))
     return "\n".join(lines)

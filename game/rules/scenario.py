@@ -49,7 +49,6 @@ class Economy:
     gw_opex: float
     spot_price: float
     lease_price: float
-    price_step: float
     azure_price_openai: float
     product_value_per_gw: float
     debt_rate: float
@@ -72,7 +71,10 @@ class Economy:
     multi_cloud_gw: float
     multi_cloud_price: float
     build_boost: float
-    debt_raise: float
+    arbitration_noise: float
+    panel_bar: float
+    legal_cost: float
+    delay_boost: float
     # Optional (older scenario files and replays lack them): 0 means the open
     # market takes any amount of idle capacity at the spot price.
     spot_demand: float = 0.0
@@ -87,8 +89,9 @@ class Terms:
     api_cut: float
     msft_stake: float
     msft_profit_cap: float
-    conversion_stake: float
     unconverted_discount: float
+    deadline_discount: float
+    foundation_stake: float
     ip_horizon: str
     conversion_deadline: str
     agi_capability: float
@@ -112,6 +115,7 @@ class CompanySetup:
     users: float
     reach: float
     external_income: float
+    credit: float
     capex_levels: tuple[float, ...]
     par: float
 
@@ -165,7 +169,8 @@ class Scenario:
 _RANGES: dict[str, tuple[float, float]] = {
     "quarters": (2, 80), "talks": (1, 4), "start_quarter": (1, 4), "start_year": (1990, 2200),
     "event_chance": (0.0, 1.0), "build_lag": (0, 12), "revenue_share": (0.0, 1.0), "api_cut": (0.0, 1.0),
-    "msft_stake": (0.0, 1.0), "conversion_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
+    "msft_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
+    "deadline_discount": (0.0, 1.0), "foundation_stake": (0.0, 0.5), "arbitration_noise": (0.1, 50.0),
     "api_ratio": (0.0, 5.0), "signal_noise": (0.0, 50.0), "par": (0.05, 20.0),
 }
 _DEFAULT_RANGE = (0.0, 1e6)

@@ -36,17 +36,22 @@ def openai_value(state: GameState) -> float:
     lead = max(0.25, co.capability / max(state.frontier, 1.0)) ** 0.5
     business = 4.0 * co.revenue * econ.multiple_openai * lead
     if not state.converted:
-        business *= terms.unconverted_discount
-    return max(1.0, co.cash - co.debt + co.compute_owned * econ.gw_asset_value + business)
+        business *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
+    return max(1.0, co.cash - co.debt - loans_owed(state, O) + co.compute_owned * econ.gw_asset_value + business)
+
+
+def loans_owed(state: GameState, seat: Seat) -> float:
+    """Principal ``seat`` owes other seats under loans in force (a liability on its book, an asset on the
+    lender's: the two net to zero)."""
+    return sum(c.amount for c in state.contracts if c.kind == "loan" and c.b == seat and c.end > state.quarter)
 
 
 def _base(state: GameState, seat: Seat) -> float:
     econ, co = state.scenario.economy, state.companies[seat]
     building = sum(gw for _, gw in co.pipeline)
-    owed = sum(c.amount for c in state.contracts
-               if c.deal == "loan" and c.a == seat and c.end > state.quarter)
+    lent = sum(c.amount for c in state.contracts if c.kind == "loan" and c.a == seat and c.end > state.quarter)
     return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
-            + venture_share(state, seat) * venture_value(state) + owed)
+            + venture_share(state, seat) * venture_value(state) + lent - loans_owed(state, seat))
 
 
 def microsoft_independence(state: GameState) -> float:
@@ -55,19 +60,28 @@ def microsoft_independence(state: GameState) -> float:
     return min(1.0, msft.capability / max(msft.delivered, state.companies[O].capability * 0.5, 1.0))
 
 
+def claim(state: GameState, seat: Seat, v_oai: float) -> float:
+    """What ``seat``'s stake in OpenAI is worth ($B). Before the conversion Microsoft's is a share of
+    profits up to a cap (F1); after it, every stake is plain equity."""
+    stake = state.stakes[seat][O] * v_oai
+    if seat == M and not state.converted:
+        stake = min(stake, state.scenario.terms.msft_profit_cap)
+    return stake
+
+
 def company_value(state: GameState, seat: Seat) -> float:
-    """Strategic value ($B) of ``seat`` in ``state``."""
-    econ, terms = state.scenario.economy, state.scenario.terms
+    """Strategic value ($B) of ``seat`` in ``state``. OpenAI's own value is what is left of it after every
+    other holder's claim, the seats' and the holders outside the game's (the foundation once converted,
+    investors of an emergency raise): the claims add up to the whole."""
+    econ = state.scenario.economy
     co = state.companies[seat]
     v_oai = openai_value(state)
     if seat == O:
-        held = sum(state.stakes[s][O] for s in SEATS if s != O)
-        return v_oai * max(0.0, 1.0 - held)
+        others = sum(claim(state, s, v_oai) for s in SEATS if s != O)
+        return max(0.0, v_oai * (1.0 - state.outside) - others)
     value = _base(state, seat)
-    stake = state.stakes[seat][O] * v_oai
+    stake = claim(state, seat, v_oai)
     if seat == M:
-        if not state.converted:
-            stake = min(stake, terms.msft_profit_cap)
         runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
         secure = max(runway, microsoft_independence(state))
         value += 4.0 * co.revenue * econ.multiple_microsoft * (0.7 + 0.3 * secure)

@@ -28,7 +28,7 @@ from typing import Any
 from agents import Agent, Decision, make_agent
 from game.play import DEFAULT_BUDGET_S, FrenemiesModel, setup_game
 from game.replay import FeedBuilder, FeedLine, ForkStart, default_out, dumps, fresh_path, write_atomic
-from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score
+from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score, why_illegal
 
 from .config import PERSON, GameConfig
 
@@ -100,9 +100,10 @@ class HumanAgent(Agent):
             choice = self.answers.get()
             if choice is None or self.session.stopping:
                 raise SessionClosed()
-            if choice in obs.legal:
+            reason = why_illegal(obs.view, choice)
+            if reason is None:
                 return Decision(choice, "")
-            self.session._post(Failed(f"not a legal choice now: {choice}"))
+            self.session._post(Failed(f"not a legal choice now: {choice} ({reason})"))
 
 
 class WatchedAgent(Agent):

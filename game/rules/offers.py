@@ -1,0 +1,127 @@
+"""The useful finite set of packages an observation offers (rules v2).
+
+The space of packages is far too large to list, so legality is a predicate
+(``engine.why_illegal``) and the observation offers a useful handful:
+
+- to open a negotiation, every single term the pair can trade at a common
+  size, with a reference price where one side plainly pays for the other's
+  term (a stake at OpenAI's current valuation, an IP extension at the
+  catalogue's old unit price, ...), and the joint Stargate commitment;
+- to answer, the package on the table and its variations: the cash moved a
+  step either way, a compute price or a stake a step either way, one term
+  dropped.
+
+Agents, the UI and the environment may compose any other package; the
+engine checks it the same way.
+"""
+
+from __future__ import annotations
+
+from .deals import openai_price, why_not_package
+from .seats import Seat
+from .state import GameState, Offer
+from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
+                    Venture, canonical, snap, spare_compute)
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+CASH_STEPS = (1.0, 5.0)
+
+
+def priced(term: Term, payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:
+    """``term`` with a cash price ``amount`` paid by ``payer`` (nothing when the price rounds to zero)."""
+    amount = snap("cash", amount) if amount >= 0.25 else 0.0
+    return (term,) if amount <= 0 else (term, Cash(payer, payee, amount))
+
+
+def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
+    """Candidate packages ``me`` could open with towards ``to`` (not yet checked for legality)."""
+    econ = state.scenario.economy
+    pair = {me, to}
+    out: list[tuple[Term, ...]] = []
+    price = snap("price", econ.lease_price)
+    for provider, user in ((me, to), (to, me)):
+        if user in (M, O) and provider != user:
+            spare = spare_compute(state, provider)
+            for gw in (0.5, 1.0, 2.0):
+                if spare >= gw - 1e-9:
+                    out.append((Compute(provider, user, gw, 8, price),))
+            out.append((Compute(provider, user, 1.0, 12, price, True),))
+    if O in pair:
+        holder = to if me == O else me
+        if holder != O:
+            for pct in (2.0, 5.0):
+                out.append(priced(Stake(holder, pct), holder, O, openai_price(state, pct)))
+    if pair == {M, O}:
+        for pct in (30.0, 40.0):
+            out.append((Consent(pct),))
+        out.append(priced(Ip(8), M, O, 6.0))
+        out.append((AgiClause("panel"),))
+        out.append(priced(AgiClause("drop"), M, O, 10.0))
+        cur = round(state.revenue_share * 100)
+        if cur >= 5:
+            out.append(priced(RevShare(M, float(cur - 5)), O, M, 4.0))
+        out.append(priced(Release("exclusivity"), O, M, 2.0))
+        out.append(priced(Release("rofr"), O, M, 2.0))
+        out.append(priced(Delivery(4), M, O, 2.0))
+    a, b = sorted((me, to))
+    out.append((Info(a, b, 4),))
+    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    for amount in (10.0, 20.0):
+        out.append((Loan(richer, poorer, amount, 8),))
+    if state.stargate:
+        out.append((Venture(me, 10.0), Venture(to, 10.0)))
+    return [canonical(p) for p in out]
+
+
+def legal_openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
+    """The openers that are legal now."""
+    return [p for p in openers(state, me, to) if why_not_package(state, me, to, p) is None]
+
+
+def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
+    """Counter-packages near the one on the table, for its answerer (not yet checked for legality)."""
+    me, other = offer.to, offer.frm
+    terms = list(offer.terms)
+    cash = next((t for t in terms if type(t) is Cash), None)
+    rest = [t for t in terms if type(t) is not Cash]
+    out: list[tuple[Term, ...]] = []
+    net = 0.0 if cash is None else (cash.amount if cash.taker == me else -cash.amount)  # what I receive
+    for step in CASH_STEPS:
+        for sign in (1, -1):
+            new = net + sign * step
+            out.append(tuple(rest) + _cash(me, other, new))
+    for i, t in enumerate(rest):
+        tt = type(t)
+        if tt is Compute:
+            for d in (0.2, -0.2):
+                p = snap("price", t.price + d)
+                if p != t.price:
+                    out.append(tuple(rest[:i] + [Compute(t.provider, t.user, t.gw, t.quarters, p, t.build)]
+                                     + rest[i + 1:]) + (() if cash is None else (cash,)))
+        elif tt is Stake:
+            for d in (1.0, -1.0):
+                pct = snap("stake", t.pct + d)
+                if pct != t.pct:
+                    out.append(tuple(rest[:i] + [Stake(t.holder, pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        elif tt is Consent:
+            for d in (5.0, -5.0):
+                pct = snap("consent", t.pct + d)
+                if pct != t.pct:
+                    out.append(tuple(rest[:i] + [Consent(pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        if len(rest) > 1:
+            out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
+    return [canonical(p) for p in out]
+
+
+def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
+    """A cash term in which ``me`` receives ``receive`` $B (pays when negative); none at zero."""
+    if abs(receive) < 0.25:
+        return ()
+    return (Cash(other, me, snap("cash", receive)),) if receive > 0 else (Cash(me, other, snap("cash", -receive)),)
+
+
+def with_cash(terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:
+    """``terms`` with their cash replaced by ``payer`` paying ``payee`` ``amount`` $B (negative: the other
+    way; about zero: no cash term)."""
+    rest = tuple(t for t in terms if type(t) is not Cash)
+    return canonical(rest + _cash(payee, payer, amount))
