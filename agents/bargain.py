@@ -25,16 +25,22 @@ rationale says what the agent expects in words and points.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
 
 from game.rules import (SEATS, Cash, Compute, Consent, GameState, Loan, Observation, Propose, Seat, Stake, Term,
                         Venture, canonical, exchanges_left, kind, legal_openers, slot, snap, why_not_package,
                         with_cash)
 
-from .lookahead import ACCEPT, PASS, REJECT, Scores
+from .lookahead import ACCEPT, PASS, REJECT, Lookahead, Scores
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .negotiator import LookaheadAgent
+
+class Dealer(Protocol):
+    """What bargaining needs of an agent: its seat, its lookahead and how it values scores."""
+
+    seat: Seat
+    look: Lookahead
+
+    def value(self, sc: Scores) -> float: ...
 
 MIN_SURPLUS = 0.5     # $B of joint surplus below which a package is not worth the talk
 OPEN_SHARE = 0.35     # share of the surplus an opening offer hands the other side
@@ -126,7 +132,7 @@ def describe(terms: Sequence[Term]) -> str:
 class Bargain:
     """Appraises, composes and prices packages for one agent (its worlds, its lookahead, its utility)."""
 
-    def __init__(self, agent: "LookaheadAgent") -> None:
+    def __init__(self, agent: Dealer) -> None:
         self.agent = agent
 
     # ------------------------------------------------------------ appraisal

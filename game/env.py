@@ -31,17 +31,17 @@ instead (the sums are equal). No pygame here: ``render`` is text.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
 from pettingzoo.utils import wrappers
 
-from game.rules import (KINDS, MOVES, SEATS, Accept, Act, AgiClause, Agi, Cash, Choice, Compute, Consent, Counter,
-                        Delivery, GameState, Info, Ip, Loan, Match, Pass, Phase, Propose, Reject, Release, RevShare,
-                        Seat, Stake, Term, Venture, Waive, apply, canonical, exchanges_left, kind, load_scenario,
-                        new_game, observe, score, slot, snap, to_move, why_illegal, why_not_package, with_cash)
+from game.rules import (KINDS, MOVES, SEATS, TERM_TEMPLATES, Accept, Act, Agi, Cash, Choice, Counter, GameState,
+                        Match, Pass, Phase, Propose, Reject, Seat, Term, Waive, apply, canonical, exchanges_left, kind,
+                        load_scenario, new_game, observe, score, slot, to_move, why_illegal, why_not_package,
+                        with_cash)
 
 AGENT_NAMES = tuple(seat.label.lower() for seat in SEATS)
 PHASES = tuple(Phase)
@@ -51,35 +51,6 @@ MAX_STEPS = 12
 M, O = Seat.MICROSOFT, Seat.OPENAI
 
 
-def _lease(s: GameState) -> float:
-    return snap("price", s.scenario.economy.lease_price)
-
-
-#: term templates: each builds one term for (me, other) or None where it does not fit the pair
-TEMPLATES: tuple[tuple[str, Callable[[GameState, Seat, Seat], Optional[Term]]], ...] = (
-    *((f"compute me>them {gw}GW 8q", lambda s, a, b, gw=gw: Compute(a, b, gw, 8, _lease(s)) if b in (M, O) else None)
-      for gw in (0.5, 1.0, 2.0)),
-    *((f"compute them>me {gw}GW 8q", lambda s, a, b, gw=gw: Compute(b, a, gw, 8, _lease(s)) if a in (M, O) else None)
-      for gw in (0.5, 1.0, 2.0)),
-    ("compute me>them 1GW 12q build", lambda s, a, b: Compute(a, b, 1.0, 12, _lease(s), True) if b in (M, O) else None),
-    ("compute them>me 1GW 12q build", lambda s, a, b: Compute(b, a, 1.0, 12, _lease(s), True) if a in (M, O) else None),
-    *((f"stake {pct}%", lambda s, a, b, pct=pct: Stake(b if a == O else a, pct) if O in (a, b) else None)
-      for pct in (2.0, 5.0)),
-    *((f"consent {pct}%", lambda s, a, b, pct=pct: Consent(pct) if {a, b} == {M, O} else None) for pct in (30.0, 40.0)),
-    ("ip 8q", lambda s, a, b: Ip(8) if {a, b} == {M, O} else None),
-    ("agi panel", lambda s, a, b: AgiClause("panel") if {a, b} == {M, O} else None),
-    ("agi drop", lambda s, a, b: AgiClause("drop") if {a, b} == {M, O} else None),
-    ("revshare -5", lambda s, a, b: RevShare(M, max(0.0, round(s.revenue_share * 100) - 5.0))
-     if {a, b} == {M, O} else None),
-    ("release exclusivity", lambda s, a, b: Release("exclusivity") if {a, b} == {M, O} else None),
-    ("release rofr", lambda s, a, b: Release("rofr") if {a, b} == {M, O} else None),
-    ("delivery 4q", lambda s, a, b: Delivery(4) if {a, b} == {M, O} else None),
-    ("info 4q", lambda s, a, b: Info(min(a, b), max(a, b), 4)),
-    *((f"loan me>them {x}", lambda s, a, b, x=x: Loan(a, b, x, 8)) for x in (10.0, 20.0)),
-    *((f"loan them>me {x}", lambda s, a, b, x=x: Loan(b, a, x, 8)) for x in (10.0, 20.0)),
-    ("venture me 10", lambda s, a, b: Venture(a, 10.0)),
-    ("venture them 10", lambda s, a, b: Venture(b, 10.0)),
-)
 CASH_STEPS = (-10.0, -5.0, -1.0, 1.0, 5.0, 10.0)   # $B more for me (negative: I pay more)
 CAPEX_OPTIONS = (None, 0, 1, 2, 3)
 
@@ -88,7 +59,7 @@ ACTIONS: tuple[tuple[str, Any], ...] = (
     ("pass", None), ("accept", None), ("reject", None), ("match", None), ("waive", None), ("send", None),
     ("clear", None),
     *(("to", s) for s in SEATS),
-    *(("add", k) for k in range(len(TEMPLATES))),
+    *(("add", k) for k in range(len(TERM_TEMPLATES))),
     *(("cash", d) for d in CASH_STEPS),
     *(("act", (m, c)) for m in MOVES for c in CAPEX_OPTIONS),
 )
@@ -239,7 +210,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's naming convention
         if d.to is None:
             return None
         if verb == "add":
-            term = TEMPLATES[arg][1](s, me, d.to)
+            term = TERM_TEMPLATES[arg][1](s, me, d.to)
             if term is None or slot(term) in {slot(t) for t in d.terms}:
                 return None
             new.terms.append(term)

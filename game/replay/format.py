@@ -27,7 +27,7 @@ from game.rules import SEATS, FrenemiesError, Outcome, Scenario, parse_scenario
 from game.version import __version__
 
 FORMAT = "frenemies-replay"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: rules v2 (package deals); 1: frenemies 0.1 (single-term deals)
 MAX_BYTES = 20 * 1024 * 1024
 #: where games are saved unless told otherwise: ``replays/`` beside ``game/``
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "replays"
@@ -93,9 +93,14 @@ def check(data: Any, where: str) -> None:
     """Structural checks of a parsed replay."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ReplayError(f"{where}: not a Frenemies replay")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise ReplayError(f"{where}: replay format version {data.get('format_version')!r} is not supported "
-                          f"(this is version {FORMAT_VERSION}, game {__version__})")
+    version = data.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        made = data.get("game_version")
+        by = f" (made by frenemies {made})" if isinstance(made, str) and len(made) < 40 else ""
+        hint = "; older replays play under the rules of the version that made them" if type(version) is int \
+            and 0 < version < FORMAT_VERSION else ""
+        raise ReplayError(f"{where}: replay format version {version!r}{by} is not supported: this is frenemies "
+                          f"{__version__}, replay format {FORMAT_VERSION}{hint}")
     for key, typ in (("seed", int), ("scenario_toml", str), ("quarters", list), ("agents", dict)):
         if not isinstance(data.get(key), typ):
             raise ReplayError(f"{where}: replay field '{key}' is missing or malformed")

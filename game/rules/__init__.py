@@ -20,7 +20,7 @@ from .moves import DESCRIPTIONS as MOVE_DESCRIPTIONS
 from .moves import MENUS, capex_cost
 from .moves import why_not as move_why_not
 from .observation import Observation, observe, redact
-from .offers import legal_openers, openers, variations, with_cash
+from .offers import TERM_TEMPLATES, TWEAKS, bump, legal_openers, openers, templates_for, variations, with_cash
 from .resolution import agi_uphold_chance, openai_compute, profit_capacity, spot_demand, spot_sold
 from .scenario import SCENARIO_DIR, Scenario, available_scenarios, load_scenario, parse_scenario
 from .scenario import replace as replace_scenario
@@ -38,7 +38,8 @@ __all__ = [
     "GRID", "KINDS", "MAX_TERMS", "AgiClause", "Cash", "Compute", "Consent", "Delivery", "Info", "Ip", "Loan",
     "Release", "RevShare", "Stake", "Term", "Venture", "canonical", "kind", "on_grid", "parse_term", "parties",
     "slot", "snap",
-    "why_not_term", "why_not_package", "legal_openers", "openers", "variations", "with_cash",
+    "why_not_term", "why_not_package", "legal_openers", "openers", "variations", "with_cash", "TERM_TEMPLATES",
+    "templates_for", "TWEAKS", "bump",
     # the game's flow
     "apply", "apply_unchecked", "legal_choices", "negotiation_order", "new_game", "exchanges_allowed",
     "exchanges_left", "to_move", "why_illegal", "observe", "redact", "Observation",

@@ -28,7 +28,7 @@ from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
 from .offers import legal_openers, variations
-from .resolution import resolve_quarter, spot_sold
+from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
 from .scoring import update_values
 from .seats import SEATS, Seat
@@ -100,6 +100,7 @@ def _initial_revenue(s: GameState) -> None:
 def _start_quarter(s: GameState) -> None:
     for event in draw_events(s):
         apply_event(s, event)
+    bring_online(s)
 
 
 def negotiation_order(s: GameState) -> tuple[Seat, ...]:
@@ -295,6 +296,7 @@ def _end_quarter(s: GameState) -> None:
         s.contracts = [c for c in s.contracts if c.end > s.quarter]
     if s.quarter >= s.scenario.quarters:
         s.phase = Phase.OVER
+        bring_online(s)  # what was due keeps its book consistent with its contracts (values are the same)
         return
     s.phase = Phase.PROPOSE
     _start_quarter(s)

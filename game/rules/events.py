@@ -94,4 +94,4 @@ def _slip_builds(state: GameState, providers: tuple[int, ...]) -> None:
     """Compute built to order starts when its capacity does: a slipped build moves its contract too."""
     q = state.quarter
     state.contracts = [Contract(c.kind, c.a, c.b, c.start + 1, c.end + 1, c.gw, c.amount, c.price, c.build)
-                       if c.build and c.start > q and int(c.a) in providers else c for c in state.contracts]
+                       if c.build and c.start >= q and int(c.a) in providers else c for c in state.contracts]

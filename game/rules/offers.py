@@ -17,14 +17,58 @@ engine checks it the same way.
 
 from __future__ import annotations
 
+from typing import Callable, Optional
+
 from .deals import openai_price, why_not_package
 from .seats import Seat
 from .state import GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
-                    Venture, canonical, snap, spare_compute)
+                    Venture, canonical, on_grid, snap, spare_compute)
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 CASH_STEPS = (1.0, 5.0)
+
+
+def _lease(s: GameState) -> float:
+    return snap("price", s.scenario.economy.lease_price)
+
+
+#: term templates, by label: each builds one term for (me, other), or None where it does not fit the pair.
+#: The UI's "add a term" list and the environment's ``add`` actions are these, in this order.
+TERM_TEMPLATES: tuple[tuple[str, Callable[[GameState, Seat, Seat], Optional[Term]]], ...] = (
+    *((f"compute me>them {gw}GW 8q", lambda s, a, b, gw=gw: Compute(a, b, gw, 8, _lease(s)) if b in (M, O) else None)
+      for gw in (0.5, 1.0, 2.0)),
+    *((f"compute them>me {gw}GW 8q", lambda s, a, b, gw=gw: Compute(b, a, gw, 8, _lease(s)) if a in (M, O) else None)
+      for gw in (0.5, 1.0, 2.0)),
+    ("compute me>them 1GW 12q build", lambda s, a, b: Compute(a, b, 1.0, 12, _lease(s), True) if b in (M, O) else None),
+    ("compute them>me 1GW 12q build", lambda s, a, b: Compute(b, a, 1.0, 12, _lease(s), True) if a in (M, O) else None),
+    *((f"stake {pct}%", lambda s, a, b, pct=pct: Stake(b if a == O else a, pct) if O in (a, b) else None)
+      for pct in (2.0, 5.0)),
+    *((f"consent {pct}%", lambda s, a, b, pct=pct: Consent(pct) if {a, b} == {M, O} else None) for pct in (30.0, 40.0)),
+    ("ip 8q", lambda s, a, b: Ip(8) if {a, b} == {M, O} else None),
+    ("agi panel", lambda s, a, b: AgiClause("panel") if {a, b} == {M, O} else None),
+    ("agi drop", lambda s, a, b: AgiClause("drop") if {a, b} == {M, O} else None),
+    ("revshare -5", lambda s, a, b: RevShare(M, max(0.0, round(s.revenue_share * 100) - 5.0))
+     if {a, b} == {M, O} else None),
+    ("release exclusivity", lambda s, a, b: Release("exclusivity") if {a, b} == {M, O} else None),
+    ("release rofr", lambda s, a, b: Release("rofr") if {a, b} == {M, O} else None),
+    ("delivery 4q", lambda s, a, b: Delivery(4) if {a, b} == {M, O} else None),
+    ("info 4q", lambda s, a, b: Info(min(a, b), max(a, b), 4)),
+    *((f"loan me>them {x}", lambda s, a, b, x=x: Loan(a, b, x, 8)) for x in (10.0, 20.0)),
+    *((f"loan them>me {x}", lambda s, a, b, x=x: Loan(b, a, x, 8)) for x in (10.0, 20.0)),
+    ("venture me 10", lambda s, a, b: Venture(a, 10.0)),
+    ("venture them 10", lambda s, a, b: Venture(b, 10.0)),
+)
+
+
+def templates_for(state: GameState, me: Seat, other: Seat) -> list[tuple[str, Term]]:
+    """The templates that fit the pair, as (label, term)."""
+    out = []
+    for label, build in TERM_TEMPLATES:
+        term = build(state, me, other)
+        if term is not None:
+            out.append((label, term))
+    return out
 
 
 def priced(term: Term, payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:
@@ -125,3 +169,63 @@ def with_cash(terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) 
     way; about zero: no cash term)."""
     rest = tuple(t for t in terms if type(t) is not Cash)
     return canonical(rest + _cash(payee, payer, amount))
+
+
+#: the quantities a person can step on each kind of term, main one first (``bump``)
+TWEAKS: dict[type, tuple[str, ...]] = {Compute: ("gw", "price", "quarters"), Stake: ("stake",), Consent: ("consent",),
+                                       RevShare: ("revshare",), Ip: ("quarters",), Delivery: ("quarters",),
+                                       Info: ("quarters",), Loan: ("loan", "quarters"), Venture: ("venture",),
+                                       Cash: ("cash",)}
+_STEP = {"gw": 0.25, "price": 0.1, "quarters": 1, "stake": 0.5, "consent": 5.0, "revshare": 1.0, "loan": 5.0,
+         "venture": 5.0, "cash": 1.0}
+
+
+def bump(term: Term, field: str, direction: int) -> Term | None:
+    """``term`` with quantity ``field`` one step up (``direction`` 1) or down (-1), kept on the grid; None
+    when it would leave the grid or the term has no such quantity."""
+    step = _STEP[field] * (1 if direction > 0 else -1)
+    t = type(term)
+
+    def moved(value: float) -> float | None:
+        new = round(value + step, 4)
+        new = int(new) if float(new).is_integer() and field in ("quarters",) else new
+        return new if _on(field, new) else None
+
+    if t is Compute:
+        v = moved(getattr(term, {"gw": "gw", "price": "price", "quarters": "quarters"}[field]))
+        if v is None:
+            return None
+        args = {"gw": term.gw, "price": term.price, "quarters": term.quarters, field: v}
+        return Compute(term.provider, term.user, args["gw"], int(args["quarters"]), args["price"], term.build)
+    if t is Stake and field == "stake":
+        v = moved(term.pct)
+        return None if v is None else Stake(term.holder, v)
+    if t is Consent and field == "consent":
+        v = moved(term.pct)
+        return None if v is None else Consent(v)
+    if t is RevShare and field == "revshare":
+        v = moved(term.pct)
+        return None if v is None else RevShare(term.giver, v)
+    if t in (Ip, Delivery) and field == "quarters":
+        v = moved(term.quarters)
+        return None if v is None else t(int(v))
+    if t is Info and field == "quarters":
+        v = moved(term.quarters)
+        return None if v is None else Info(term.a, term.b, int(v))
+    if t is Loan and field in ("loan", "quarters"):
+        v = moved(term.amount if field == "loan" else term.quarters)
+        if v is None:
+            return None
+        return Loan(term.lender, term.borrower, v if field == "loan" else term.amount,
+                    int(v) if field == "quarters" else term.quarters)
+    if t is Venture and field == "venture":
+        v = moved(term.amount)
+        return None if v is None else Venture(term.seat, v)
+    if t is Cash and field == "cash":
+        v = moved(term.amount)
+        return None if v is None else Cash(term.giver, term.taker, v)
+    return None
+
+
+def _on(field: str, value: float) -> bool:
+    return on_grid(field, value)

@@ -3,11 +3,12 @@
 1. moves and capex (simultaneous choices, applied in seat order)
 2. contracts execute (leases, loans); a payer short of cash draws on its credit line, then on
    emergency money (OpenAI sells equity to outside investors, the others borrow beyond the line)
-3. capacity comes online (after build lag)
-4. compute is allocated; OpenAI trains and serves
-5. users, reach and revenue; revenue share, API cut, Stargate income
-6. levers: AGI arbitration, conversion deadline, IP horizon
-7. trust drift, valuations, public capability signals, emergency borrowing
+3. compute is allocated; OpenAI trains and serves
+4. users, reach and revenue; revenue share, API cut, Stargate income
+5. levers: AGI arbitration, conversion deadline, IP horizon
+6. trust drift, valuations, public capability signals, emergency money
+
+(Capacity comes online at the start of a quarter: ``bring_online``.)
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ def resolve_quarter(state: GameState) -> None:
     for seat in SEATS:
         apply_capex(state, seat, state.actions[seat].capex)
     _execute_contracts(state)
-    _bring_online(state)
     leased_in = _compute_and_training(state)
     _revenue(state, leased_in)
     _levers(state)
@@ -91,7 +91,9 @@ def _execute_contracts(state: GameState) -> None:
                 _pay(state, c.b, c.a, c.amount * rate + (c.amount if q == c.end - 1 else 0.0))
 
 
-def _bring_online(state: GameState) -> None:
+def bring_online(state: GameState) -> None:
+    """Capacity whose build is done comes online at the start of its quarter (after that quarter's events,
+    which may delay it): it can be leased in that quarter's talks and serves in its resolution."""
     q = state.quarter
     for co in state.companies:
         if co.pipeline:

@@ -37,21 +37,27 @@ def openai_value(state: GameState) -> float:
     business = 4.0 * co.revenue * econ.multiple_openai * lead
     if not state.converted:
         business *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
-    return max(1.0, co.cash - co.debt - loans_owed(state, O) + co.compute_owned * econ.gw_asset_value + business)
+    return max(1.0, co.cash - co.debt + loans_net(state, O) + co.compute_owned * econ.gw_asset_value + business)
 
 
-def loans_owed(state: GameState, seat: Seat) -> float:
-    """Principal ``seat`` owes other seats under loans in force (a liability on its book, an asset on the
-    lender's: the two net to zero)."""
-    return sum(c.amount for c in state.contracts if c.kind == "loan" and c.b == seat and c.end > state.quarter)
+def loans_net(state: GameState, seat: Seat) -> float:
+    """Principal other seats owe ``seat`` less what it owes them, under loans in force (an asset on the
+    lender's book, a liability on the borrower's: the two net to zero)."""
+    q, net = state.quarter, 0.0
+    for c in state.contracts:
+        if c.kind == "loan" and c.end > q:
+            if c.a == seat:
+                net += c.amount
+            if c.b == seat:
+                net -= c.amount
+    return net
 
 
 def _base(state: GameState, seat: Seat) -> float:
     econ, co = state.scenario.economy, state.companies[seat]
     building = sum(gw for _, gw in co.pipeline)
-    lent = sum(c.amount for c in state.contracts if c.kind == "loan" and c.a == seat and c.end > state.quarter)
     return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
-            + venture_share(state, seat) * venture_value(state) + lent - loans_owed(state, seat))
+            + venture_share(state, seat) * venture_value(state) + loans_net(state, seat))
 
 
 def microsoft_independence(state: GameState) -> float:

@@ -182,11 +182,10 @@ class GameState:
         if self.log_hashed > len(self.log):  # the log was cut (never done by the rules): start again
             self.log_hash, self.log_hashed = "", 0
         if self.log_hashed < len(self.log):
-            h = hashlib.sha256(self.log_hash.encode("ascii"))
-            for line in self.log[self.log_hashed:]:
-                h.update(b"\n")
-                h.update(line.encode("utf-8"))
-            self.log_hash, self.log_hashed = h.hexdigest(), len(self.log)
+            h = self.log_hash
+            for line in self.log[self.log_hashed:]:  # a chain, one link a line: the same however it is batched
+                h = hashlib.sha256(f"{h}\n{line}".encode("utf-8")).hexdigest()
+            self.log_hash, self.log_hashed = h, len(self.log)
         return self.log_hash
 
     def digest(self) -> str:

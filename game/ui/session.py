@@ -290,12 +290,8 @@ class GameSession:
 
 
 def default_act(obs: Observation) -> Choice:
-    """Hold at the same capex as last quarter (or the nearest affordable level): the window's default move."""
-    last = obs.view.companies[obs.seat].capex_level
-    holds = [c for c in obs.legal if isinstance(c, Act) and c.move == "hold"]
-    if not holds:
-        return obs.legal[0]
-    return min(holds, key=lambda c: (abs(c.capex - last), -c.capex if c.capex <= last else c.capex))
+    """Hold, with the standing capex order: the window's default move."""
+    return Act("hold")
 
 
 __all__ = ["GameSession", "HumanAgent", "WatchedAgent", "SessionClosed", "Update", "Thinking", "Turn",
