@@ -7,9 +7,11 @@ The thinking agents share one way to deal (rules v2):
    seats reply, the game rolls on a few quarters) against not dealing;
 2. **price** it with cash. A dollar is worth ``cash_rate`` score points to a
    seat (a score is value over start value over par, and cash is value), so
-   cash moves points between the two sides exactly. The joint surplus in
-   dollars is ``mine / k_me + theirs / k_them``; an offer hands the other side
-   a share of it and keeps the rest;
+   cash moves points between the two sides exactly. The price splits the
+   gain in *score points*, the game's own currency: an even split leaves both
+   sides the same points (a small company is not paid more for being small,
+   which is what a dollar split would do under scores that count growth);
+   an opening offer asks for more than half;
 3. **compose**: single terms first (the observation's openers, stripped of
    their reference price), then pairs of the best of them (a consent traded
    for an IP extension, compute for a stake, ...), then the best package at
@@ -24,12 +26,13 @@ rationale says what the agent expects in words and points.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from game.rules import (SEATS, Cash, Compute, Consent, GameState, Loan, Observation, Propose, Seat, Stake, Term,
-                        Venture, canonical, exchanges_left, kind, legal_openers, slot, snap, why_not_package,
-                        with_cash)
+from game.rules import (SEATS, Cash, Compute, Consent, GameState, Loan, Observation, Propose, RevShare, Seat, Stake,
+                        Term, Venture, canonical, exchanges_left, kind, legal_openers, openai_value, revenue_multiple,
+                        slot, snap, why_not_package, with_cash)
 
 from .lookahead import ACCEPT, PASS, REJECT, Lookahead, Scores
 
@@ -64,7 +67,7 @@ class Appraisal:
     scores: Scores
 
     def surplus(self, k_me: float, k_them: float) -> float:
-        """Joint gain in $B."""
+        """Joint gain in $B (what the pair could share out with cash)."""
         return self.mine / k_me + self.theirs / k_them
 
 
@@ -195,18 +198,24 @@ class Bargain:
         return cash_rate(view, self.agent.seat), cash_rate(view, other)
 
     def price(self, view: GameState, a: Appraisal, share_them: float, floor_them: float = 0.0) -> Priced | None:
-        """``a`` with cash that leaves the other side ``share_them`` of the joint surplus (and at least
-        ``floor_them`` points); None if no cash the two can pay makes it legal."""
+        """``a`` with a price that leaves the other side ``share_them`` of the joint surplus (and at least
+        ``floor_them`` points): cash, or, where the payer is short of cash, payment in kind (OpenAI in equity
+        or in revenue share, Microsoft in revenue share). None if nothing the two can pay makes it legal."""
         me, to = self.agent.seat, a.to
         k_me, k_them = self.rates(view, to)
-        want_them = max(share_them * a.surplus(k_me, k_them), floor_them / k_them)   # $B
-        pay = want_them - a.theirs / k_them                                           # $B from me to them
+        r = share_them / max(1e-9, 1.0 - share_them)
+        pay = (r * a.mine - a.theirs) / (k_them + r * k_me)      # $B from me to them: theirs = r x mine after it
+        if a.theirs + pay * k_them < floor_them:
+            pay = (floor_them - a.theirs) / k_them
         for shrink in (1.0, 0.75, 0.5, 0.0):
             c = pay * shrink if pay > 0 else pay
             terms = with_cash(a.terms, me, to, c)
             if why_not_package(view, me, to, terms) is None:
                 c = -cash_to(terms, me)   # what the grid made of it
                 return Priced(to, terms, a.mine - c * k_me, a.theirs + c * k_them)
+            kind_terms = in_kind(view, a.terms, me if c > 0 else to, to if c > 0 else me, abs(c))
+            if kind_terms is not None and why_not_package(view, me, to, kind_terms) is None:
+                return Priced(to, kind_terms, a.mine - c * k_me, a.theirs + c * k_them)
         return None
 
     def ask_share(self, obs: Observation, other: Seat) -> float:
@@ -231,6 +240,28 @@ class Bargain:
         if priced is None or priced.terms == p.terms:
             return None
         return priced
+
+
+def in_kind(view: GameState, terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...] | None:
+    """``terms`` paid for with ``amount`` $B worth of something other than cash, where the package has room:
+    OpenAI pays in new equity (to anyone) or a higher revenue share (to Microsoft); Microsoft pays OpenAI by
+    lowering the revenue share. None when neither side has such a currency."""
+    if amount < 0.5 or any(type(t) in (Stake, RevShare) for t in terms):
+        return None
+    rest = strip_cash(terms)
+    O_, M_ = Seat.OPENAI, Seat.MICROSOFT
+    point = 0.01 * view.companies[O_].revenue * revenue_multiple(view)     # $B a point of revenue share is worth
+    share = round(view.revenue_share * 100)
+    if payer == O_ and payee == M_ and point > 0 and share < 30:
+        pts = min(30, share + max(1, math.ceil(amount / point)))
+        return canonical(rest + (RevShare(O_, float(pts)),))
+    if payer == O_ and payee != O_:
+        pct = snap("stake", 100.0 * amount / max(openai_value(view), 1.0))
+        return canonical(rest + (Stake(payee, pct),))
+    if payer == M_ and payee == O_ and point > 0 and share > 0:
+        pts = max(0, share - max(1, math.ceil(amount / point)))
+        return canonical(rest + (RevShare(M_, float(pts)),))
+    return None
 
 
 def seats_other_than(me: Seat) -> list[Seat]:

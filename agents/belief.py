@@ -23,6 +23,7 @@ import numpy as np
 from game.rules import GameState, Observation, Seat
 from game.rules import leased_in
 from game.rules import openai_compute as core_openai_compute
+from game.rules import training_gain as core_training_gain
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 PROCESS_VAR = 2.0        # unexplained drift per quarter (training-share shifts we do not see, rounding)
@@ -56,9 +57,7 @@ def openai_compute(view: GameState) -> float:
 
 def training_gain(view: GameState, capability: float) -> float:
     """Capability OpenAI gains in one quarter of training (the rules' formula on public figures)."""
-    econ = view.scenario.economy
-    train_gw = openai_compute(view) * view.companies[O].training_share
-    return econ.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(capability, 30.0)) ** 0.5
+    return core_training_gain(view, openai_compute(view) * view.companies[O].training_share, capability)
 
 
 class Belief:

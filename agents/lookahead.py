@@ -42,14 +42,21 @@ Scores = tuple[float, float, float, float]
 HOLD = Act("hold")
 
 
+DELAY_TRUST = 0.45   # below this trust in Microsoft, OpenAI gives ChatGPT its models first unless it promised
+
+
 def default_move(s: GameState, seat: Seat) -> str:
     """The structural move any sensible company makes without thinking: Microsoft
     disputes an AGI declaration it is more likely than not to win, OpenAI
-    converts once it has consent, SoftBank pays tranches after that."""
+    converts once it has consent and holds its models back from a Microsoft it
+    distrusts (unless it promised not to), SoftBank pays tranches after OpenAI
+    has converted."""
     if seat == M and s.agi is Agi.DECLARED and s.agi_clause == "board" and agi_uphold_chance(s) < 0.5:
         return "dispute-agi"
     if seat == O and not s.converted and s.consent > 0:
         return "request-conversion"
+    if seat == O and s.ip_access and s.delivery_until <= s.quarter and s.trust[O][M] < DELAY_TRUST:
+        return "delay-model"
     if seat == S and s.converted and s.sb_pledge > 1e-9 and move_why_not(s, S, "release-tranche") is None:
         return "release-tranche"
     return "hold"

@@ -7,7 +7,7 @@
   clouds, conversion before the deadline, an AGI declaration once arbitration
   looks winnable (F2, F3, F6, F9, F14, F16).
 * ``softbank`` backs Stargate, pays its tranches once OpenAI has converted and
-  withholds them to press for conversion (F9, F14).
+  lends OpenAI a bridge (F9, F14).
 * ``oracle`` builds capacity on credit, leases it to OpenAI and Microsoft,
   and builds to order (F9, F16).
 
@@ -25,7 +25,8 @@ from typing import Callable
 
 from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Ip, Loan, Match,
                         Observation, Phase, Release, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
-                        free_funds, kind, leased_out, profit_capacity, snap, spare_compute, why_not_package)
+                        exchanges_left, free_funds, kind, leased_out, profit_capacity, snap, spare_compute,
+                        why_illegal, why_not_package)
 
 from .bargain import Appraisal, describe, short
 from .base import Decision
@@ -86,6 +87,8 @@ def microsoft_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
         wishes.append((O, (Delivery(4),), "asks for a promise of on-time models after the delays"))
     if spare_compute(v, R) >= 0.5:
         wishes.append((R, (Compute(R, M, 0.5, 8, lease(v)),), "leases Oracle capacity for its own products"))
+    wishes.append((R, (Compute(R, M, 1.0, 12, lease(v), True), Loan(M, R, 20.0, 8)),
+                   "orders Oracle capacity and lends it the money to build"))
     return wishes
 
 
@@ -117,6 +120,8 @@ def openai_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
         why = "asks consent to convert before the deadline" if deadline_ahead(v) else "still needs consent to convert"
         wishes.append((M, (Consent(30.0),), why))
     wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True),), "orders capacity from Oracle: compute holds it back"))
+    wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True), Stake(R, 2.0)),
+                   "orders Oracle capacity and pays part of it in equity"))
     if spare_compute(v, M) >= 0.5:
         wishes.append((M, (Compute(M, O, 0.5, 8, lease(v)),), "asks Microsoft for more Azure capacity"))
     wishes.append((S, (Stake(S, 4.0),), "raises equity from SoftBank"))
@@ -132,8 +137,6 @@ def softbank_move(v: GameState, agent: "PersonaAgent") -> Plan:
     me = v.companies[S]
     if v.converted and v.sb_pledge > 1e-9:
         return "release-tranche", "OpenAI has converted: pays the next tranche of the round"
-    if v.deadline_passed and not v.converted and v.sb_pledge > 1e-9:
-        return "withhold-tranche", "no conversion by the deadline: withholds a tranche to press for it"
     reserve = v.scenario.terms.tranche if v.sb_pledge > 1e-9 and not v.converted else 0.0
     if v.stargate and me.cash >= 5.0 + reserve:
         return "back-stargate", "puts more money into Stargate"
@@ -148,6 +151,7 @@ def softbank_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     if v.converted:
         wishes.append((O, (Stake(S, 4.0),), "invests in the converted OpenAI"))
     wishes.append((O, (Loan(S, O, 10.0, 8),), "lends OpenAI money to bridge to its next round"))
+    wishes.append((O, (Stake(S, 3.0), Venture(S, 10.0)), "buys into OpenAI and funds Stargate for it"))
     return wishes
 
 
@@ -167,6 +171,7 @@ def oracle_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     if spare_compute(v, R) >= 0.5:
         wishes.append((O, (Compute(R, O, 0.5, 8, lease(v)),), "leases spare capacity to OpenAI"))
     wishes.append((O, (Compute(R, O, 1.0, 12, lease(v), True),), "offers OpenAI capacity built to order"))
+    wishes.append((O, (Compute(R, O, 0.5, 8, lease(v), True), Stake(R, 1.0)), "builds for OpenAI against equity"))
     wishes.append((M, (Compute(R, M, 0.5, 12, lease(v), True),), "offers Microsoft capacity built to order"))
     if v.stargate:
         wishes.append((S, (Venture(R, 5.0), Venture(S, 10.0)), "co-funds Stargate, which it builds and runs"))
@@ -233,11 +238,13 @@ class PersonaAgent(LookaheadAgent):
     def propose(self, obs: Observation) -> tuple[Choice, str]:
         view, me = obs.view, obs.seat
         worlds, base = None, None
-        for to, terms, why in STYLES[self.seat][1](view, self):
+        wishes = STYLES[self.seat][1](view, self)
+        start = (view.quarter + view.talk) % max(1, len(wishes))  # the agenda rotates: not the same ask each turn
+        for to, terms, why in wishes[start:] + wishes[:start]:
             terms = canonical(terms)
             if to == me or why_not_package(view, me, to, terms) is not None or self.reputation.willingness(to) < 0.25:
                 continue
-            if view.talk_count[me][to] >= 1:
+            if view.talk_count[me][to] >= 1 or exchanges_left(view, me, to) <= 0:
                 continue
             if worlds is None:
                 worlds = self.make_worlds(obs)
@@ -245,7 +252,7 @@ class PersonaAgent(LookaheadAgent):
             a = self.bargain.appraise(worlds, base, to, terms)
             a = Appraisal(a.to, a.terms, a.mine + taste(me, terms), a.theirs, a.scores)
             priced = self.bargain.price(view, a, 0.5)
-            if priced is not None and priced.mine > 0 and priced.theirs > 0:
+            if priced is not None and priced.mine > 0 and priced.theirs > 0 and why_illegal(view, priced.choice) is None:
                 return priced.choice, f"{why}: offers {describe(priced.terms)}"
         return PASS, "nothing on its agenda pays now"
 

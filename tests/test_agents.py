@@ -143,7 +143,9 @@ def test_agents_see_observations_only_and_no_hidden_capability():
         if seat != O and not state.sees_private(seat, O):
             assert view.companies[O].capability == state.signal
             if abs(true_cap - state.signal) >= 0.05:
-                assert f"{true_cap:.1f}" not in obs.text().split("legal:")[0].split("OpenAI", 1)[1].split("\n")[0]
+                line = obs.text().split("legal:")[0].split("OpenAI", 1)[1].split("\n")[0]
+                shown = line.split(" cap ", 1)[1].split()[0]
+                assert shown == f"~{state.signal:.1f}" and shown != f"{true_cap:.1f}"
                 checked += 1
         answer = policies[seat].act(obs)
         apply(state, getattr(answer, "choice", answer))

@@ -143,17 +143,22 @@ def test_conversion_needs_consent_and_sets_the_stake_consented(calm):
     assert company_value(s, O) == pytest.approx(v * (1 - s.outside) - sum(s.stakes[x][O] * v for x in (M, S, R)))
 
 
-def test_conversion_is_not_free_for_both(calm):
-    """The foundation's stake and the end of Microsoft's capped claim: at the start one side loses."""
-    s = new_game(calm, 3)
-    play(s, "propose OpenAI: consent MSFT>OAI 35%", "accept")
-    before = [company_value(s, x) for x in (M, O)]
-    act_all(s, {O: "request-conversion"})
+def test_conversion_is_a_hold_up_with_a_price(calm):
+    """The foundation's stake and the end of Microsoft's capped claim: the stake consented decides who gains.
+    Too little and Microsoft loses by consenting; too much and OpenAI loses by converting."""
     base = new_game(calm, 3)
     act_all(base)
-    after, unconverted = [company_value(s, x) for x in (M, O)], [company_value(base, x) for x in (M, O)]
-    assert before
-    assert min(a - b for a, b in zip(after, unconverted)) < 0 < max(a - b for a, b in zip(after, unconverted))
+    unconverted = [company_value(base, x) for x in (M, O)]
+
+    def gains(pct: int) -> list[float]:
+        s = new_game(calm, 3)
+        play(s, f"propose OpenAI: consent MSFT>OAI {pct}%", "accept")
+        act_all(s, {O: "request-conversion"})
+        return [company_value(s, x) - u for x, u in zip((M, O), unconverted)]
+
+    low, high = gains(20), gains(55)
+    assert low[0] < 0 < low[1]      # Microsoft would give its consent away
+    assert high[1] < 0 < high[0]    # OpenAI would give itself away
 
 
 def test_deadline_shrinks_the_round_and_marks_openai_down(calm):

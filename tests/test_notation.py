@@ -97,3 +97,16 @@ def test_choices_are_immutable():
     with pytest.raises(AttributeError):
         p.terms[0].pct = 90.0  # type: ignore[misc]
     assert isinstance(p.terms, tuple)
+
+
+@settings(max_examples=200, deadline=None)
+@given(to=seats, package=st.lists(terms, min_size=1, max_size=6))
+def test_the_engine_keeps_what_the_notation_reads_back(to, package):
+    """``freeze`` (what the engine keeps of an agent's answer) equals the parsed notation, field types too:
+    a float 10.0 becomes the 10 that ``parse`` reads, so a replay re-creates the very same state."""
+    from game.rules import freeze
+    p = Propose(to, tuple(package))
+    frozen, parsed = freeze(p), parse(str(p))
+    assert frozen == parsed
+    assert [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in frozen.terms] == \
+        [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in parsed.terms]

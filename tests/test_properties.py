@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
                         free_funds, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
-                        replace_scenario, templates_for, to_move, why_illegal)
+                        redact, replace_scenario, templates_for, to_move, why_illegal)
 
 SPRINT = load_scenario("sprint-2025")
 STORMY = replace_scenario(SPRINT, event_chance=1.0)  # an event every quarter: the deck's every card gets exercised
@@ -57,7 +57,9 @@ def test_random_play_keeps_invariants(seed, stormy):
     while not s.is_over():
         legal = legal_choices(s)
         assert legal, "a seat was asked with nothing to answer"
-        assert tuple(legal) == observe(s, to_move(s)).legal
+        obs = observe(s, to_move(s))  # the observation's menu comes from the seat's own view (reference prices
+        assert all(why_illegal(s, c) is None for c in obs.legal)  # use only what it can see), and is legal
+        assert obs.legal == tuple(legal_choices(redact(s, obs.seat), obs.seat))
         for k in rng.choice(len(legal), size=min(4, len(legal)), replace=False):
             c = legal[int(k)]
             assert why_illegal(s, c) is None
@@ -169,3 +171,21 @@ def test_the_log_digest_does_not_depend_on_when_it_was_taken():
         apply(b, c)
         a.digest()                      # a is hashed after every decision, b only at the end
     assert a.digest() == b.digest()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_offered_openers_are_exactly_the_legal_ones(seed):
+    """The enumerator's trimmed check and the full predicate agree on every opener, all game long."""
+    from game.rules import legal_openers, openers, why_not_package
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        if s.phase is Phase.PROPOSE:
+            me = to_move(s)
+            for to in SEATS:
+                if to != me:
+                    full = [p for p in openers(s, me, to) if why_not_package(s, me, to, p) is None]
+                    assert legal_openers(s, me, to) == full
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])

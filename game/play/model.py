@@ -20,12 +20,10 @@ import numpy as np
 
 from agents.base import Agent, Decision, default_choice
 from .hooks import GameHook, call
-from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Outcome, Pass, Propose,
-                        Reject, Scenario, Seat, Waive, apply, joint_value, new_game, observe, outcome, parse, score,
-                        to_move, why_illegal)
+from game.rules import (SEATS, Choice, GameState, Observation, Outcome, Scenario, Seat, apply_unchecked, freeze,
+                        joint_value, new_game, observe, outcome, score, to_move, why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
-CHOICE_TYPES = (Pass, Accept, Reject, Match, Waive, Propose, Counter, Act)
 AGENT_STREAM = 1000
 
 
@@ -54,8 +52,8 @@ class CompanyAgent(mesa.Agent):
         choice, why = (answer.choice, answer.rationale) if isinstance(answer, Decision) else (answer, "")
         if elapsed > self.budget_s:
             return self._fault(obs, f"over time budget ({elapsed:.2f}s > {self.budget_s:.2f}s)")
-        try:  # a genuine, immutable choice: read back from its own notation
-            choice = parse(str(choice)) if type(choice) in CHOICE_TYPES else None
+        try:  # a genuine, immutable copy built from checked fields (nothing the agent holds can change it)
+            choice = freeze(choice)
         except Exception:  # noqa: BLE001 - whatever an agent hands back, the game goes on
             choice = None
         if choice is None:
@@ -114,7 +112,7 @@ class FrenemiesModel(mesa.Model):
         while not s.is_over() and s.quarter == quarter:
             seat = to_move(s)
             choice, why, fault = self.companies[seat].decide(observe(s, seat))
-            apply(s, choice)
+            apply_unchecked(s, choice)  # decide() checked it on this state (or it is the default)
             call(self.hooks, "on_decision", self, seat, choice, why, fault)
         self.datacollector.collect(self)
         call(self.hooks, "on_quarter", self, self.last_label, s)

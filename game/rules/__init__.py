@@ -10,7 +10,7 @@
     >>> apply(state, parse("pass"))
 """
 
-from .choices import MOVES, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive, parse
+from .choices import MOVES, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive, freeze, parse
 from .deals import (commitments, credit_left, credit_limit, free_funds, interest_rate, obligations, openai_price,
                     reputation, why_not_package)
 from .engine import (apply, apply_unchecked, exchanges_allowed, exchanges_left, legal_choices, negotiation_order,
@@ -21,10 +21,12 @@ from .moves import MENUS, capex_cost
 from .moves import why_not as move_why_not
 from .observation import Observation, observe, redact
 from .offers import TERM_TEMPLATES, TWEAKS, bump, legal_openers, openers, templates_for, variations, with_cash
-from .resolution import agi_uphold_chance, openai_compute, profit_capacity, spot_demand, spot_sold
+from .resolution import (agi_uphold_chance, openai_compute, profit_capacity, spot_demand, spot_sold, training_gain,
+                         venture_rent)
 from .scenario import SCENARIO_DIR, Scenario, available_scenarios, load_scenario, parse_scenario
 from .scenario import replace as replace_scenario
-from .scoring import Outcome, company_value, joint_value, openai_value, outcome, score, venture_share
+from .scoring import (Outcome, company_value, joint_value, openai_payments, openai_value, outcome, revenue_multiple, score,
+                      venture_share)
 from .seats import SEATS, Seat
 from .state import Agi, Contract, GameState, Offer, Phase
 from .terms import (GRID, KINDS, MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release,
@@ -33,7 +35,7 @@ from .terms import (GRID, KINDS, MAX_TERMS, AgiClause, Cash, Compute, Consent, D
 
 __all__ = [
     # choices and their notation
-    "MOVES", "Accept", "Act", "Choice", "Counter", "Match", "Pass", "Propose", "Reject", "Waive", "parse",
+    "MOVES", "Accept", "Act", "Choice", "Counter", "Match", "Pass", "Propose", "Reject", "Waive", "freeze", "parse",
     # deal terms (packages are tuples of them)
     "GRID", "KINDS", "MAX_TERMS", "AgiClause", "Cash", "Compute", "Consent", "Delivery", "Info", "Ip", "Loan",
     "Release", "RevShare", "Stake", "Term", "Venture", "canonical", "kind", "on_grid", "parse_term", "parties",
@@ -53,5 +55,6 @@ __all__ = [
     "commitments", "credit_left", "credit_limit", "free_funds", "interest_rate", "obligations", "openai_price",
     "reputation", "leased_in", "leased_out", "spare_compute", "MENUS", "MOVE_DESCRIPTIONS", "capex_cost",
     "move_why_not", "agi_uphold_chance", "openai_compute", "profit_capacity", "spot_demand", "spot_sold",
-    "company_value", "openai_value", "venture_share",
+    "training_gain", "venture_rent",
+    "company_value", "openai_value", "openai_payments", "revenue_multiple", "venture_share",
 ]

@@ -21,12 +21,12 @@ from typing import Optional, Union
 
 from .errors import InvalidChoiceError
 from .seats import Seat
-from .terms import MAX_TERMS, Term, canonical, parse_term
+from .terms import MAX_TERMS, Term, canonical, freeze_term, parse_term
 
 MOVES: tuple[str, ...] = (
     "hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build",
     "request-conversion", "declare-agi", "delay-model", "shift-to-training", "shift-to-serving",
-    "go-multi-cloud", "release-tranche", "withhold-tranche", "back-stargate",
+    "go-multi-cloud", "release-tranche", "back-stargate",
 )
 CAPEX_LEVELS = (0, 1, 2, 3)
 
@@ -85,6 +85,14 @@ class Propose:
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms", canonical(self.terms))
 
+    @classmethod
+    def of_canonical(cls, to: Seat, terms: tuple[Term, ...]) -> "Propose":
+        """Build from terms already in canonical order (the enumerator's own), skipping the sort."""
+        p = object.__new__(cls)
+        object.__setattr__(p, "to", to)
+        object.__setattr__(p, "terms", terms)
+        return p
+
     def __str__(self) -> str:
         return f"propose {self.to.label}: {_terms_text(self.terms)}"
 
@@ -97,6 +105,13 @@ class Counter:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms", canonical(self.terms))
+
+    @classmethod
+    def of_canonical(cls, terms: tuple[Term, ...]) -> "Counter":
+        """Build from terms already in canonical order (the enumerator's own), skipping the sort."""
+        c = object.__new__(cls)
+        object.__setattr__(c, "terms", terms)
+        return c
 
     def __str__(self) -> str:
         return f"counter: {_terms_text(self.terms)}"
@@ -165,3 +180,34 @@ def parse(text: str) -> Choice:
             raise InvalidChoiceError(f"bad choice {text!r}: expected 'capex=N' with N in {CAPEX_LEVELS}")
         return Act(move, int(value))
     raise InvalidChoiceError(f"bad choice {text!r}")
+
+
+_SINGLETONS = {Pass: PASS, Accept: ACCEPT, Reject: REJECT, Match: MATCH, Waive: WAIVE}
+
+
+def freeze(choice: object) -> Choice:
+    """A genuine, immutable copy of ``choice`` built from checked fields (``InvalidChoiceError`` if it is
+    not a choice): what the engine keeps of an agent's answer, so nothing the agent still holds can change
+    it later, and nothing that merely looks like a choice gets in."""
+    t = type(choice)
+    if t in _SINGLETONS:
+        return _SINGLETONS[t]
+    if t is Act:
+        move, capex = getattr(choice, "move"), getattr(choice, "capex")
+        if type(move) is not str or move not in MOVES:
+            raise InvalidChoiceError("an act's move must be one of the moves")
+        if capex is not None and (type(capex) is not int or capex not in CAPEX_LEVELS):
+            raise InvalidChoiceError(f"an act's capex must be None or one of {CAPEX_LEVELS}")
+        return Act(move, capex)
+    if t is Propose or t is Counter:
+        terms = getattr(choice, "terms")
+        if type(terms) not in (tuple, list) or not 0 < len(terms) <= MAX_TERMS:
+            raise InvalidChoiceError(f"a package holds 1 to {MAX_TERMS} terms")
+        frozen = tuple(freeze_term(x) for x in terms)
+        if t is Counter:
+            return Counter(frozen)
+        to = getattr(choice, "to")
+        if type(to) is not Seat:
+            raise InvalidChoiceError("a proposal names a Seat")
+        return Propose(to, frozen)
+    raise InvalidChoiceError(f"not a choice: {t.__name__}")

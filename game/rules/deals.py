@@ -98,8 +98,11 @@ def commitments(state: GameState, terms: tuple[Term, ...], seat: Seat) -> float:
 
 
 # ------------------------------------------------------------ legality
-def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ...]) -> Optional[str]:
-    """``None`` if ``frm`` may put the package ``terms`` to ``to`` now, else the reason (the UI's tooltip)."""
+def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ...],
+                    free: list[float] | None = None) -> Optional[str]:
+    """``None`` if ``frm`` may put the package ``terms`` to ``to`` now, else the reason (the UI's tooltip).
+
+    ``free``: every seat's ``free_funds`` now, when the caller checks many packages on one state."""
     if frm == to:
         return "cannot deal with yourself"
     if not terms:
@@ -124,8 +127,10 @@ def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ..
             return f"'{t}': {reason}"
     for seat in (frm, to):
         need = commitments(state, terms, seat)
-        if need > 1e-9 and need > free_funds(state, seat) + 1e-9:
-            return f"{seat.label} cannot pay for it (needs ${need:.1f}B, has ${max(0.0, free_funds(state, seat)):.1f}B free)"
+        if need > 1e-9:
+            have = free[seat] if free is not None else free_funds(state, seat)
+            if need > have + 1e-9:
+                return f"{seat.label} cannot pay for it (needs ${need:.1f}B, has ${max(0.0, have):.1f}B free)"
     return None
 
 

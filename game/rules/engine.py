@@ -28,6 +28,7 @@ from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
 from .offers import legal_openers, variations
+from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
 from .scoring import update_values
@@ -71,7 +72,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     s.delivery_until = s.antitrust_until = 0
     s.actions, s.talk_count = [None] * 4, [[0] * 4 for _ in SEATS]
     s.log, s.shortfalls, s.broken, s.external, s.rofr_offer, s.history = [], [], [], 0.0, None, []
-    s.log_hash, s.log_hashed = "", 0
+    s.log_hash, s.log_hashed, s.seen_values = "", 0, None
     _initial_revenue(s)
     update_values(s)
     for co in s.companies:
@@ -79,6 +80,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     noise = chance(seed, -1 % 2**31, STREAM_SIGNAL).normal(0.0, econ.signal_noise, size=2)
     s.signal = round(s.companies[O].capability + float(noise[0]), 1)
     s.plan_b_signal = round(s.companies[M].capability + float(noise[1]), 1)
+    publish_values(s)
     _start_quarter(s)
     return s
 
@@ -133,33 +135,38 @@ def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
     return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState) -> list[Choice]:
+def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
     """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
-    be put to ``why_illegal``)."""
-    ph, me = s.phase, to_move(s)
+    be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
+    sealed moves (so ``to_move`` on it could name an earlier seat)."""
+    ph = s.phase
+    me = to_move(s) if seat is None else seat
     if ph is Phase.PROPOSE:
         out: list[Choice] = [PASS]
+        free = [deals.free_funds(s, x) for x in SEATS]
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
-                out += [Propose(to, p) for p in legal_openers(s, me, to)]
+                out += [Propose.of_canonical(to, p) for p in legal_openers(s, me, to, free)]
         return out
     if ph is Phase.RESPOND:
         p = s.pending
-        out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms) is None else []
+        free = [deals.free_funds(s, x) for x in SEATS]
+        out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms, free) is None else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
             seen = {p.terms}
             for terms in variations(s, p):
-                if terms not in seen and deals.why_not_package(s, me, p.frm, terms) is None:
+                if terms not in seen and deals.why_not_package(s, me, p.frm, terms, free) is None:
                     seen.add(terms)
-                    out.append(Counter(terms))
+                    out.append(Counter.of_canonical(terms))
         return out
     if ph is Phase.ROFR:
         return [MATCH, WAIVE]
     if ph is Phase.ACT:
         level = s.companies[me].capex_level
-        moves = [m for m in MENUS[me] if move_why_not(s, me, m) is None]
-        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv) is None]
+        free = deals.free_funds(s, me)
+        moves = [m for m in MENUS[me] if move_why_not(s, me, m, free) is None]
+        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, free) is None]
         return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
 

@@ -24,7 +24,7 @@ MENUS: dict[Seat, tuple[str, ...]] = {
     M: ("hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build"),
     O: ("hold", "request-conversion", "declare-agi", "delay-model", "shift-to-training", "shift-to-serving",
         "go-multi-cloud"),
-    S: ("hold", "release-tranche", "withhold-tranche", "back-stargate"),
+    S: ("hold", "release-tranche", "back-stargate"),
     R: ("hold", "rush-build", "back-stargate"),
 }
 
@@ -42,9 +42,11 @@ DESCRIPTIONS: dict[str, str] = {
     "shift-to-serving": "move compute from training to serving users",
     "go-multi-cloud": "rent extra compute from outside clouds for a year (ROFR: Microsoft gets first claim)",
     "release-tranche": "pay the next tranche of the pledged OpenAI round (a stake at the round's price)",
-    "withhold-tranche": "cancel a tranche of the pledged round and keep the cash",
     "back-stargate": f"put ${STARGATE_BACKING:.0f}B into Stargate alone",
 }
+
+
+_SPENDS = frozenset({"plan-b", "rush-build", "go-multi-cloud", "release-tranche", "back-stargate"})
 
 
 def capex_cost(state: GameState, seat: Seat, level: int) -> float:
@@ -56,14 +58,16 @@ def rush_gw(state: GameState) -> float:
     return econ.build_boost / (econ.gw_build_cost * (1.0 + RUSH_PREMIUM))
 
 
-def why_not(state: GameState, seat: Seat, move: str) -> Optional[str]:
-    """``None`` if ``seat`` may make ``move`` now, else the reason."""
+def why_not(state: GameState, seat: Seat, move: str, free: float | None = None) -> Optional[str]:
+    """``None`` if ``seat`` may make ``move`` now, else the reason (``free``: its free funds, if known)."""
     if move not in MENUS[seat]:
         return f"{move} is not one of {seat.label}'s moves"
     econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[seat]
     if move == "hold":
         return None
-    if move == "plan-b" and free_funds(state, seat) < econ.plan_b_cost:
+    if free is None and move in _SPENDS:
+        free = free_funds(state, seat)
+    if move == "plan-b" and free < econ.plan_b_cost:
         return f"needs ${econ.plan_b_cost:.0f}B free"
     if move == "throttle-azure" and co.azure_to_openai < terms.azure_step - 1e-9:
         return "OpenAI gets no Azure capacity to cut"
@@ -71,7 +75,7 @@ def why_not(state: GameState, seat: Seat, move: str) -> Optional[str]:
         return "no spare Azure capacity"
     if move == "dispute-agi" and state.agi is not Agi.DECLARED:
         return "no AGI declaration to dispute"
-    if move == "rush-build" and free_funds(state, seat) < econ.build_boost:
+    if move == "rush-build" and free < econ.build_boost:
         return f"needs ${econ.build_boost:.0f}B free"
     if move == "request-conversion":
         if state.converted:
@@ -91,25 +95,27 @@ def why_not(state: GameState, seat: Seat, move: str) -> Optional[str]:
         return "training share is at its maximum"
     if move == "shift-to-serving" and co.training_share < 0.2:
         return "training share is at its minimum"
-    if move == "go-multi-cloud" and free_funds(state, seat) < CLOUD_QUARTERS * econ.multi_cloud_price * econ.multi_cloud_gw:
+    if move == "go-multi-cloud" and free < CLOUD_QUARTERS * econ.multi_cloud_price * econ.multi_cloud_gw:
         return "cannot pay a year of outside compute"
-    if move in ("release-tranche", "withhold-tranche") and state.sb_pledge <= 1e-9:
+    if move == "release-tranche" and state.sb_pledge <= 1e-9:
         return "no pledged tranche left"
-    if move == "release-tranche" and free_funds(state, seat) < min(terms.tranche, state.sb_pledge):
+    if move == "release-tranche" and not state.converted and state.sb_released >= terms.tranche - 1e-9:
+        return "the rest of the round waits for OpenAI's conversion"
+    if move == "release-tranche" and free < min(terms.tranche, state.sb_pledge):
         return "not enough free cash for the tranche"
     if move == "back-stargate":
         if not state.stargate:
             return "Stargate has not been announced"
-        if free_funds(state, seat) < STARGATE_BACKING:
+        if free < STARGATE_BACKING:
             return f"needs ${STARGATE_BACKING:.0f}B free"
     return None
 
 
-def why_not_capex(state: GameState, seat: Seat, level: int | None) -> Optional[str]:
+def why_not_capex(state: GameState, seat: Seat, level: int | None, free: float | None = None) -> Optional[str]:
     """``None`` if ``seat`` may set its standing capex to ``level`` (None: keep it), else the reason."""
     if level is None or level == state.companies[seat].capex_level:
         return None
-    if level > 0 and capex_cost(state, seat, level) > free_funds(state, seat) + 1e-9:
+    if level > 0 and capex_cost(state, seat, level) > (free_funds(state, seat) if free is None else free) + 1e-9:
         return f"capex level {level} needs ${capex_cost(state, seat, level):.0f}B free this quarter"
     return None
 
@@ -215,12 +221,6 @@ def _release(state, seat, co, econ, terms, q) -> None:
     state.note(f"SoftBank releases a ${amount:.0f}B tranche to OpenAI")
 
 
-def _withhold(state, seat, co, econ, terms, q) -> None:
-    state.sb_pledge = max(0.0, state.sb_pledge - terms.tranche)
-    adjust_trust(state, S, O, -0.08)
-    state.note("SoftBank withholds a tranche of the OpenAI round")
-
-
 def _back(state, seat, co, econ, terms, q) -> None:
     external(state, seat, -STARGATE_BACKING)
     state.venture_paid[seat] += STARGATE_BACKING
@@ -231,7 +231,7 @@ def _back(state, seat, co, econ, terms, q) -> None:
 _APPLY = {"plan-b": _plan_b, "throttle-azure": _throttle, "open-azure": _open, "dispute-agi": _dispute,
           "rush-build": _rush, "request-conversion": _convert, "declare-agi": _declare, "delay-model": _delay,
           "shift-to-training": _train, "shift-to-serving": _serve, "go-multi-cloud": _multi_cloud,
-          "release-tranche": _release, "withhold-tranche": _withhold, "back-stargate": _back}
+          "release-tranche": _release, "back-stargate": _back}
 
 
 def apply_capex(state: GameState, seat: Seat, level: int | None) -> None:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .deals import openai_price, why_not_package
+from .deals import ANTITRUST_KINDS, commitments, free_funds, openai_price
 from .seats import Seat
 from .state import GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
-                    Venture, canonical, on_grid, snap, spare_compute)
+                    Venture, canonical, on_grid, snap, spare_compute, why_not_term)
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 CASH_STEPS = (1.0, 5.0)
@@ -117,9 +117,24 @@ def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
     return [canonical(p) for p in out]
 
 
-def legal_openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
-    """The openers that are legal now."""
-    return [p for p in openers(state, me, to) if why_not_package(state, me, to, p) is None]
+def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[tuple[Term, ...]]:
+    """The openers that are legal now (``free``: every seat's free funds, if the caller has them).
+
+    The openers are built for this pair, one term of a kind, on the grid: of ``why_not_package``'s checks
+    only the state's and the money's can fail, so only those run (``test_properties`` holds the two to the
+    same verdicts)."""
+    free = free if free is not None else [free_funds(state, Seat(i)) for i in range(4)]
+    frozen = state.antitrust_until > state.quarter and {me, to} == {M, O}
+    out = []
+    for p in openers(state, me, to):
+        if frozen and any(isinstance(t, ANTITRUST_KINDS) for t in p):
+            continue
+        if any(why_not_term(state, t) is not None for t in p):
+            continue
+        if any(free[x] + 1e-9 < need for x in (me, to) if (need := commitments(state, p, x)) > 1e-9):
+            continue
+        out.append(p)
+    return out
 
 
 def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:

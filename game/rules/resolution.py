@@ -20,6 +20,7 @@ from .events import STREAM_ARBITRATION, STREAM_SIGNAL, chance
 from .ledger import adjust_trust, borrow, external, issue_stake, transfer
 from .moves import apply_capex, apply_move
 from .scoring import openai_value, update_values
+from .views import publish_values
 from .seats import SEATS, Seat
 from .state import Agi, GameState
 from .terms import leased_in as terms_leased_in
@@ -117,11 +118,17 @@ def _compute_and_training(state: GameState) -> list[float]:
     elif not state.ip_access:
         msft.delivered = 0.0
     train_gw = oai_gw * oai.training_share
-    oai.capability += econ.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(oai.capability, 30.0)) ** 0.5
+    oai.capability += training_gain(state, train_gw, oai.capability)
     own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
     msft.capability += 0.05 * math.log1p(own_gw)
     state.frontier += econ.frontier_growth
     return leased_in
+
+
+def training_gain(state: GameState, train_gw: float, capability: float) -> float:
+    """Capability points one quarter of training on ``train_gw`` GW adds to a model at ``capability``: more
+    compute helps, with strongly diminishing returns as the model improves (agents read the same formula)."""
+    return state.scenario.economy.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(capability, 30.0)) ** 2
 
 
 def openai_compute(state: GameState, leased_gw: float) -> float:
@@ -139,6 +146,8 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     # OpenAI: users grow with its lead over the frontier, capped by serving capacity (F2, F3).
     lead = (oai.capability - state.frontier) / max(state.frontier, 1.0)
     growth = min(0.15, econ.user_growth + 0.15 * lead + (econ.delay_boost if state.delayed else 0.0))
+    if econ.user_ceiling > 0:  # a market that saturates: growth slows as users near the ceiling
+        growth *= max(0.0, 1.0 - oai.users / econ.user_ceiling)
     cap_users = oai_gw * (1.0 - oai.training_share) * econ.users_per_gw
     oai.users = max(1.0, min(oai.users * (1.0 + growth), cap_users))
     quality = max(0.25, oai.capability / max(state.frontier, 1.0)) ** 0.5
@@ -153,7 +162,7 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     transfer(state, O, M, econ.azure_price_openai * msft.azure_to_openai)       # F3
     # Stargate: OpenAI rents the venture's capacity; Oracle operates it (F9).
     if state.venture_gw > 0:
-        rent = econ.lease_price * state.venture_gw
+        rent = venture_rent(state) * state.venture_gw
         transfer(state, O, R, rent * OPERATOR_FEE)
         total = sum(state.venture_paid)
         for seat in SEATS:
@@ -163,6 +172,8 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
     best = max(msft.delivered, msft.capability)
     m_quality = max(0.25, best / max(state.frontier, 1.0)) ** 0.5
+    if state.delayed:  # Copilot ships without the model ChatGPT got first
+        m_quality *= 1.0 - econ.delay_penalty
     msft.reach *= 1.0 + econ.reach_growth * m_quality
     product = own_gw * econ.product_value_per_gw * m_quality
     external(state, M, product)
@@ -176,12 +187,19 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
         spot = _idle(state, seat) * sold * econ.spot_price
         external(state, seat, spot)
         co.revenue = spot + _lease_income(state, seat)
-    orcl.revenue += econ.lease_price * state.venture_gw * OPERATOR_FEE
+    orcl.revenue += venture_rent(state) * state.venture_gw * OPERATOR_FEE
     # Every company: the rest of its business, data-centre opex, interest.
     for seat in SEATS:
         co = state.companies[seat]
         external(state, seat, state.scenario.companies[seat].external_income
                  - econ.gw_opex * co.compute_owned - interest_rate(state, seat) * co.debt)
+
+
+def venture_rent(state: GameState) -> float:
+    """What OpenAI pays a quarter for each GW of Stargate it runs on: the venture's rent (the spot price when
+    the scenario sets none): partners earn a utility's return, not a contract lessor's."""
+    econ = state.scenario.economy
+    return econ.venture_rent if econ.venture_rent > 0 else econ.spot_price
 
 
 def spot_demand(state: GameState) -> float:
@@ -261,8 +279,10 @@ def _levers(state: GameState) -> None:
     if q == deadline and not state.converted and not state.deadline_passed:  # F14
         state.deadline_passed = True
         state.sb_pledge = max(0.0, min(state.sb_pledge, terms.sb_pledge_cut - state.sb_released))
+        state.companies[O].debt += terms.deadline_debt   # the earlier round's money becomes debt: owed, not held
         state.note(f"Conversion deadline passes unconverted: SoftBank's round shrinks to "
-                   f"${terms.sb_pledge_cut:.0f}B and investors mark OpenAI down")
+                   f"${terms.sb_pledge_cut:.0f}B, the earlier investors' ${terms.deadline_debt:.0f}B turns into "
+                   f"debt and investors mark OpenAI down")
     if state.ip_access and q >= state.ip_horizon:                         # F11
         state.ip_access = False
         state.note("Microsoft's IP rights to OpenAI's models expire")
@@ -282,3 +302,4 @@ def _drift_and_signals(state: GameState) -> None:
     noise = rng.normal(0.0, econ.signal_noise, size=2)
     state.signal = round(float(state.companies[O].capability + noise[0]), 1)
     state.plan_b_signal = round(float(state.companies[M].capability + noise[1]), 1)
+    publish_values(state)

@@ -79,6 +79,10 @@ class Economy:
     # market takes any amount of idle capacity at the spot price.
     spot_demand: float = 0.0
     spot_demand_growth: float = 0.0
+    # Optional: 0 means no ceiling on ChatGPT's users / the spot price as Stargate's rent.
+    user_ceiling: float = 0.0
+    venture_rent: float = 0.0
+    delay_penalty: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,7 @@ class Terms:
     msft_profit_cap: float
     unconverted_discount: float
     deadline_discount: float
+    deadline_debt: float
     foundation_stake: float
     ip_horizon: str
     conversion_deadline: str

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .seats import SEATS, Seat
-from .state import GameState
+from .state import Agi, GameState
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-IP_RUNWAY = 8  # quarters of remaining IP access that count as "secure"
+IP_RUNWAY = 24  # quarters of IP access left at which Microsoft's products count as fully secure
 
 
 def venture_value(state: GameState) -> float:
@@ -29,14 +29,31 @@ def venture_share(state: GameState, seat: Seat) -> float:
     return state.venture_paid[seat] / total if total > 0 else 0.0
 
 
-def openai_value(state: GameState) -> float:
-    """OpenAI's whole equity value: a revenue multiple that grows with its lead
-    over the rival frontier, discounted while it is not converted."""
+def openai_payments(state: GameState) -> float:
+    """What OpenAI's revenue owes Microsoft each quarter: the revenue share and the cut of API sales on Azure."""
+    econ, terms = state.scenario.economy, state.scenario.terms
+    rev = state.companies[O].revenue
+    share = state.revenue_share * rev if state.agi is not Agi.UPHELD else 0.0
+    api = rev * econ.api_ratio / (1.0 + econ.api_ratio)
+    return share + (terms.api_cut * api if state.exclusivity else 0.0)
+
+
+def revenue_multiple(state: GameState) -> float:
+    """What a $B of OpenAI's quarterly revenue is worth: the multiple, its lead over the rival frontier, and
+    the investors' discount while it has not converted. Microsoft's share of that revenue is valued the same
+    way, so moving it between the two moves value and creates none."""
     econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[O]
     lead = max(0.25, co.capability / max(state.frontier, 1.0)) ** 0.5
-    business = 4.0 * co.revenue * econ.multiple_openai * lead
+    m = 4.0 * econ.multiple_openai * lead
     if not state.converted:
-        business *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
+        m *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
+    return m
+
+
+def openai_value(state: GameState) -> float:
+    """OpenAI's whole equity value: its revenue net of what it owes Microsoft, at the revenue multiple."""
+    econ, co = state.scenario.economy, state.companies[O]
+    business = (co.revenue - openai_payments(state)) * revenue_multiple(state)
     return max(1.0, co.cash - co.debt + loans_net(state, O) + co.compute_owned * econ.gw_asset_value + business)
 
 
@@ -90,7 +107,9 @@ def company_value(state: GameState, seat: Seat) -> float:
     if seat == M:
         runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
         secure = max(runway, microsoft_independence(state))
-        value += 4.0 * co.revenue * econ.multiple_microsoft * (0.7 + 0.3 * secure)
+        receipts = openai_payments(state)
+        value += 4.0 * (co.revenue - receipts) * econ.multiple_microsoft * (0.7 + 0.3 * secure)
+        value += receipts * revenue_multiple(state)
     elif seat == R:
         value += 4.0 * co.revenue * econ.multiple_oracle
     return value + stake

@@ -128,7 +128,7 @@ class GameState:
         "exclusivity", "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
         "frontier", "signal", "plan_b_signal", "info_until", "delivery_until", "antitrust_until",
         "actions", "talk_count", "log", "external", "rofr_offer", "shortfalls", "broken", "sb_released", "history",
-        "log_hash", "log_hashed",
+        "log_hash", "log_hashed", "seen_values",
     )
 
     def copy(self) -> "GameState":  # replaced below by a generated, unrolled copier
@@ -159,7 +159,7 @@ class GameState:
         """A canonical, JSON-ready dict of the whole state (hidden parts included; the log as its hash)."""
         out: dict[str, Any] = {}
         for name in GameState.__slots__:
-            if name in ("log", "log_hash", "log_hashed"):
+            if name in ("log", "log_hash", "log_hashed", "seen_values"):  # the log by its hash; derived data out
                 continue
             v = getattr(self, name)
             if name == "scenario":

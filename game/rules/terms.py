@@ -29,6 +29,7 @@ exactly and a person can type it. ``str(term)`` is the notation;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Union
 
 from .errors import InvalidChoiceError
@@ -225,6 +226,9 @@ KIND_OF: dict[type, str] = {Cash: "cash", Compute: "compute", Stake: "stake", Co
                             Info: "info", Loan: "loan", Venture: "venture"}
 
 
+_KIND_RANK: dict[type, int] = {t: KINDS.index(k) for t, k in KIND_OF.items()}
+
+
 def kind(term: Term) -> str:
     return KIND_OF[type(term)]
 
@@ -257,10 +261,21 @@ def slot(term: Term) -> tuple:
     return (kind(term),)
 
 
+def _order(term: Term) -> tuple:
+    """Sort key: kind (``KINDS`` order), then the term's fields (the same kind has the same field types)."""
+    t = type(term)
+    return (_KIND_RANK[t], *(getattr(term, f) for f in t.__slots__))
+
+
 def canonical(terms: tuple[Term, ...] | list[Term]) -> tuple[Term, ...]:
-    """Terms in notation order: by kind (``KINDS``), then by text. A package's identity does not depend on
-    the order it was typed in."""
-    return tuple(sorted(terms, key=lambda t: (KINDS.index(kind(t)), str(t))))
+    """Terms in notation order: by kind (``KINDS``), then by their fields. A package's identity does not
+    depend on the order it was typed in."""
+    n = len(terms)
+    if n < 2:
+        return tuple(terms)
+    if n == 2 and _order(terms[0]) <= _order(terms[1]):  # the common case, already in order
+        return tuple(terms)
+    return tuple(sorted(terms, key=_order))
 
 
 # ------------------------------------------------------------ notation
@@ -368,20 +383,54 @@ def parse_term(text: str) -> Term:
 
 
 # ------------------------------------------------------------ legality of one term
-def why_not_term(state: GameState, term: Term) -> Optional[str]:
-    """``None`` if ``term`` could be part of a package now (money aside), else the reason."""
+@lru_cache(maxsize=8192)
+def static_reason(term: Term) -> Optional[str]:
+    """What is wrong with ``term`` whatever the state (quantities off the grid, a company dealing with
+    itself), or ``None``. Terms are frozen values, so the answer is cached: the same template term is
+    checked once, however many packages it appears in."""
     t = type(term)
     if t is Cash:
         return _grid_or(("cash", term.amount)) or _distinct(term.giver, term.taker)
     if t is Compute:
-        return _why_not_compute(state, term)
+        if term.provider == term.user:
+            return "a company cannot lease to itself"
+        if term.user not in (M, O):
+            return "only OpenAI and Microsoft run models on leased capacity"
+        return _grid_or(("gw", term.gw), ("quarters", term.quarters), ("price", term.price))
     if t is Stake:
-        if term.holder == O:
-            return "OpenAI cannot take a stake in itself"
-        held = sum(state.stakes[s][O] for s in (M, S, R)) + state.outside
+        return "OpenAI cannot take a stake in itself" if term.holder == O else _grid_or(("stake", term.pct))
+    if t is Consent:
+        return _grid_or(("consent", term.pct))
+    if t in (Ip, Delivery):
+        return _grid_or(("quarters", term.quarters))
+    if t is RevShare:
+        return _grid_or(("revshare", term.pct))
+    if t is Info:
+        return _grid_or(("quarters", term.quarters)) or _distinct(term.a, term.b)
+    if t is Loan:
+        return _grid_or(("loan", term.amount), ("quarters", term.quarters)) or _distinct(term.lender, term.borrower)
+    if t is Venture:
+        return _grid_or(("venture", term.amount))
+    return None
+
+
+def why_not_term(state: GameState, term: Term) -> Optional[str]:
+    """``None`` if ``term`` could be part of a package now (money aside), else the reason."""
+    bad = static_reason(term)
+    if bad:
+        return bad
+    t = type(term)
+    if t is Compute:
+        if not term.build:
+            spare = spare_compute(state, term.provider)
+            if spare < term.gw - 1e-9:
+                return f"{term.provider.label} has {spare:.2f} GW spare (build it: add 'build')"
+        return None
+    if t is Stake:
+        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
         if held + term.pct / 100 > 0.9 + 1e-9:
             return "OpenAI would keep less than 10% of itself"
-        return _grid_or(("stake", term.pct))
+        return None
     if t is Consent:
         if state.converted:
             return "OpenAI has already converted"
@@ -390,11 +439,9 @@ def why_not_term(state: GameState, term: Term) -> Optional[str]:
         others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
         if others + term.pct / 100 > 0.9 + 1e-9:
             return "that stake leaves OpenAI less than 10% after conversion"
-        return _grid_or(("consent", term.pct))
-    if t is Ip:
-        if not state.ip_access:
-            return "Microsoft's IP access has ended"
-        return _grid_or(("quarters", term.quarters))
+        return None
+    if t is Ip or t is Delivery:
+        return None if state.ip_access else "Microsoft's IP access has ended"
     if t is AgiClause:
         if state.agi is Agi.UPHELD:
             return "AGI has been upheld: the clause has done its work"
@@ -411,38 +458,15 @@ def why_not_term(state: GameState, term: Term) -> Optional[str]:
             return "the revenue share is already that"
         if (term.pct < cur) != (term.giver == M):
             return "the side that concedes gives: Microsoft lowers the share, OpenAI raises it"
-        return _grid_or(("revshare", term.pct))
+        return None
     if t is Release:
         if not (state.exclusivity if term.right == "exclusivity" else state.rofr):
             return f"the {'API exclusivity' if term.right == 'exclusivity' else 'ROFR'} is already released"
         return None
-    if t is Delivery:
-        if not state.ip_access:
-            return "Microsoft's IP access has ended"
-        return _grid_or(("quarters", term.quarters))
     if t is Info:
-        if state.info_until[term.a][term.b] > state.quarter:
-            return "a pact is already in force"
-        return _grid_or(("quarters", term.quarters)) or _distinct(term.a, term.b)
-    if t is Loan:
-        return _grid_or(("loan", term.amount), ("quarters", term.quarters)) or _distinct(term.lender, term.borrower)
-    if not state.stargate:
-        return "Stargate has not been announced"
-    return _grid_or(("venture", term.amount))
-
-
-def _why_not_compute(state: GameState, term: Compute) -> Optional[str]:
-    if term.provider == term.user:
-        return "a company cannot lease to itself"
-    if term.user not in (M, O):
-        return "only OpenAI and Microsoft run models on leased capacity"
-    bad = _grid_or(("gw", term.gw), ("quarters", term.quarters), ("price", term.price))
-    if bad:
-        return bad
-    if not term.build:
-        spare = spare_compute(state, term.provider)
-        if spare < term.gw - 1e-9:
-            return f"{term.provider.label} has {spare:.2f} GW spare (build it: add 'build')"
+        return "a pact is already in force" if state.info_until[term.a][term.b] > state.quarter else None
+    if t is Venture:
+        return None if state.stargate else "Stargate has not been announced"
     return None
 
 
@@ -477,3 +501,67 @@ def spare_compute(state: GameState, seat: Seat) -> float:
     order is not owned until it is online, and from then on its contract claims it.)"""
     co = state.companies[seat]
     return co.compute_owned - co.azure_to_openai - leased_out(state, seat)
+
+
+# ------------------------------------------------------------ genuine copies
+def _seat_field(x: object) -> Seat:
+    if type(x) is Seat:
+        return x
+    raise InvalidChoiceError(f"a term's company must be a Seat, got {type(x).__name__}")
+
+
+def _num_field(x: object) -> float:
+    """A finite number in the notation's own form (``10`` not ``10.0``), so a term the engine keeps is the
+    one its notation reads back, digest for digest."""
+    if type(x) not in (int, float) or x != x or x in (float("inf"), float("-inf")):
+        raise InvalidChoiceError(f"a term's quantity must be a finite number, got {type(x).__name__}")
+    return int(x) if float(x).is_integer() else float(x)  # type: ignore[arg-type]
+
+
+def _int_field(x: object) -> int:
+    if type(x) is not int:
+        raise InvalidChoiceError(f"a term's quarters must be an int, got {type(x).__name__}")
+    return x
+
+
+def _str_field(x: object, allowed: tuple[str, ...]) -> str:
+    if type(x) is not str or x not in allowed:
+        raise InvalidChoiceError(f"a term's option must be one of {allowed}")
+    return x
+
+
+def freeze_term(term: object) -> Term:
+    """A genuine copy of ``term`` built from checked fields: exact types only, so nothing an agent hands
+    the engine (a subclass, an object that compares equal to everything, a mutable lookalike) gets in."""
+    t = type(term)
+    g = getattr
+    if t is Cash:
+        return Cash(_seat_field(g(term, "giver")), _seat_field(g(term, "taker")), _num_field(g(term, "amount")))
+    if t is Compute:
+        build = g(term, "build")
+        if type(build) is not bool:
+            raise InvalidChoiceError("a compute term's build flag must be a bool")
+        return Compute(_seat_field(g(term, "provider")), _seat_field(g(term, "user")), _num_field(g(term, "gw")),
+                       _int_field(g(term, "quarters")), _num_field(g(term, "price")), build)
+    if t is Stake:
+        return Stake(_seat_field(g(term, "holder")), _num_field(g(term, "pct")))
+    if t is Consent:
+        return Consent(_num_field(g(term, "pct")))
+    if t is Ip:
+        return Ip(_int_field(g(term, "quarters")))
+    if t is AgiClause:
+        return AgiClause(_str_field(g(term, "option"), AGI_OPTIONS))
+    if t is RevShare:
+        return RevShare(_seat_field(g(term, "giver")), _num_field(g(term, "pct")))
+    if t is Release:
+        return Release(_str_field(g(term, "right"), RELEASES))
+    if t is Delivery:
+        return Delivery(_int_field(g(term, "quarters")))
+    if t is Info:
+        return Info(_seat_field(g(term, "a")), _seat_field(g(term, "b")), _int_field(g(term, "quarters")))
+    if t is Loan:
+        return Loan(_seat_field(g(term, "lender")), _seat_field(g(term, "borrower")), _num_field(g(term, "amount")),
+                    _int_field(g(term, "quarters")))
+    if t is Venture:
+        return Venture(_seat_field(g(term, "seat")), _num_field(g(term, "amount")))
+    raise InvalidChoiceError(f"not a deal term: {t.__name__}")
