@@ -120,7 +120,7 @@ def _past_event_quarters(data: "BoardData") -> set[int]:
 def draw_trust(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData", f: Fonts) -> None:
     """OpenAI in the middle (everyone's counterparty), the others around it; edges coloured by trust."""
     v = data.view
-    inner = panel(surface, rect, "Trust  ·  proposals a quarter", f)
+    inner = panel(surface, rect, "Trust  ·  packages a quarter", f)
     cx, cy = inner.centerx, inner.centery + f.px(6)
     rad = min(inner.w / 2 - f.px(22), inner.h / 2 - f.px(16))
     pos = {O: (cx, cy)}

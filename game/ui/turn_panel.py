@@ -200,7 +200,7 @@ class TurnPanel:
             y += row_h
         cash = self.cash
         label = ("no cash either way" if abs(cash) < 0.25 else
-                 f"{self.to.label} pays you ${cash:g}B" if cash > 0 else f"you pay {self.to.label} ${-cash:g}B")
+                 f"{self.to.code} pays you ${cash:g}B" if cash > 0 else f"you pay {self.to.code} ${-cash:g}B")
         bw = px(34)
         steps = ((-5, "-5"), (-1, "-1"), (1, "+1"), (5, "+5")) if edit else ()
         text_w = r.w - len(steps) * (bw + px(3))
