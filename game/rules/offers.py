@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .deals import ANTITRUST_KINDS, commitments, free_funds, openai_price
+from .deals import free_funds, openai_price
 from .seats import Seat
-from .state import GameState, Offer
+from .state import Agi, GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
-                    Venture, canonical, on_grid, snap, spare_compute, why_not_term)
+                    Venture, canonical, on_grid, snap, spare_compute)
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 CASH_STEPS = (1.0, 5.0)
@@ -118,22 +118,74 @@ def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
 
 
 def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[tuple[Term, ...]]:
-    """The openers that are legal now (``free``: every seat's free funds, if the caller has them).
+    """The openers that are legal now, in ``openers``' order (``free``: every seat's free funds, if known).
 
-    The openers are built for this pair, one term of a kind, on the grid: of ``why_not_package``'s checks
-    only the state's and the money's can fail, so only those run (``test_properties`` holds the two to the
-    same verdicts)."""
+    The enumerator runs at every proposal, so it builds only what is legal instead of building everything
+    and asking ``why_not_package``: each condition is worked out once for the pair. ``test_properties``
+    holds it to exactly the openers the full predicate accepts, all game long."""
     free = free if free is not None else [free_funds(state, Seat(i)) for i in range(4)]
-    frozen = state.antitrust_until > state.quarter and {me, to} == {M, O}
-    out = []
-    for p in openers(state, me, to):
-        if frozen and any(isinstance(t, ANTITRUST_KINDS) for t in p):
-            continue
-        if any(why_not_term(state, t) is not None for t in p):
-            continue
-        if any(free[x] + 1e-9 < need for x in (me, to) if (need := commitments(state, p, x)) > 1e-9):
-            continue
-        out.append(p)
+    econ, q = state.scenario.economy, state.quarter
+    frozen = state.antitrust_until > q and {me, to} == {M, O}
+    out: list[tuple[Term, ...]] = []
+
+    def afford(seat: Seat, amount: float) -> bool:
+        return amount <= 1e-9 or amount <= free[seat] + 1e-9
+
+    def take(package: tuple[Term, ...], payer: Seat | None = None, amount: float = 0.0) -> None:
+        if payer is None or afford(payer, amount):
+            out.append(package)
+
+    def priced_ok(term: Term, payer: Seat, payee: Seat, amount: float) -> None:
+        p = priced(term, payer, payee, amount)
+        take(canonical(p), payer, p[1].amount if len(p) > 1 else 0.0)
+
+    price = snap("price", econ.lease_price)
+    for provider, user in ((me, to), (to, me)):
+        if user in (M, O):
+            spare = spare_compute(state, provider)
+            for gw in (0.5, 1.0, 2.0):
+                if spare >= gw - 1e-9:
+                    take((Compute(provider, user, gw, 8, price),), user, gw * price * 8)
+            if afford(provider, econ.gw_build_cost):
+                take((Compute(provider, user, 1.0, 12, price, True),), user, price * 12)
+    if O in (me, to) and not frozen:
+        holder = to if me == O else me
+        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
+        for pct in (2.0, 5.0):
+            if held + pct / 100 <= 0.9 + 1e-9:
+                priced_ok(Stake(holder, pct), holder, O, openai_price(state, pct))
+    if {me, to} == {M, O}:
+        access, upheld = state.ip_access, state.agi is Agi.UPHELD
+        if not frozen and not state.converted and state.consent <= 0:
+            others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
+            for pct in (30.0, 40.0):
+                if others + pct / 100 <= 0.9 + 1e-9:
+                    out.append((Consent(pct),))
+        if access:
+            priced_ok(Ip(8), M, O, 6.0)
+        if not frozen and not upheld and state.agi_clause != "dropped":
+            if state.agi_clause != "panel":
+                out.append((AgiClause("panel"),))
+            priced_ok(AgiClause("drop"), M, O, 10.0)
+        cur = round(state.revenue_share * 100)
+        if cur >= 5 and access and not upheld:
+            priced_ok(RevShare(M, float(cur - 5)), O, M, 4.0)
+        if not frozen and state.exclusivity:
+            priced_ok(Release("exclusivity"), O, M, 2.0)
+        if not frozen and state.rofr:
+            priced_ok(Release("rofr"), O, M, 2.0)
+        if access:
+            priced_ok(Delivery(4), M, O, 2.0)
+    a, b = sorted((me, to))
+    if state.info_until[a][b] <= q:
+        out.append((Info(a, b, 4),))
+    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    rate = econ.loan_rate
+    for amount in (10.0, 20.0):
+        if afford(richer, amount) and afford(poorer, amount * rate * 8):
+            out.append((Loan(richer, poorer, amount, 8),))
+    if state.stargate and afford(me, 10.0) and afford(to, 10.0):
+        out.append(canonical((Venture(me, 10.0), Venture(to, 10.0))))
     return out
 
 

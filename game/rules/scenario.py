@@ -123,6 +123,8 @@ class CompanySetup:
     credit: float
     capex_levels: tuple[float, ...]
     par: float
+    #: $B of other holdings that count in the company's value and do not change in the game (optional)
+    holdings: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,8 @@ def _base(state: GameState, seat: Seat) -> float:
     econ, co = state.scenario.economy, state.companies[seat]
     building = sum(gw for _, gw in co.pipeline)
     return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
-            + venture_share(state, seat) * venture_value(state) + loans_net(state, seat))
+            + venture_share(state, seat) * venture_value(state) + loans_net(state, seat)
+            + state.scenario.companies[seat].holdings)
 
 
 def microsoft_independence(state: GameState) -> float:
