@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev,rl,ray
 
-.PHONY: play test bench bench-tournament strength frames seek samples install clean
+.PHONY: play test bench bench-tournament strength mechanics frames seek samples install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench-tournament: $(STAMP)
 
 strength: $(STAMP)
 	$(BIN)/python benchmarks/strength.py
+
+mechanics: $(STAMP)
+	$(BIN)/python benchmarks/mechanics.py --json mechanics.json
 
 seek: $(STAMP)
 	$(BIN)/python benchmarks/seek.py

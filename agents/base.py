@@ -48,18 +48,11 @@ class Agent:
 
 
 def default_choice(obs: Observation) -> Choice:
-    """What a seat does when its agent faults: pass, reject, waive, or hold at
-    the same capex level (or the highest affordable one below it)."""
+    """What a seat does when its agent faults: pass, reject, waive, or hold with its standing capex."""
     if obs.phase is Phase.PROPOSE:
         return Pass()
-    if obs.phase in (Phase.RESPOND, Phase.COUNTERED):
+    if obs.phase is Phase.RESPOND:
         return Reject()
     if obs.phase is Phase.ROFR:
         return Waive()
-    last = obs.view.companies[obs.seat].capex_level
-    holds = [c for c in obs.legal if isinstance(c, Act) and c.move == "hold"]
-    same = [c for c in holds if c.capex == last]
-    if same:
-        return same[0]
-    lower = [c for c in holds if c.capex <= last]
-    return (lower or holds or list(obs.legal))[-1 if lower else 0]
+    return Act("hold")

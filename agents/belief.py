@@ -23,6 +23,7 @@ import numpy as np
 from game.rules import GameState, Observation, Seat
 from game.rules import leased_in
 from game.rules import openai_compute as core_openai_compute
+from game.rules import training_gain as core_training_gain
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 PROCESS_VAR = 2.0        # unexplained drift per quarter (training-share shifts we do not see, rounding)
@@ -56,9 +57,7 @@ def openai_compute(view: GameState) -> float:
 
 def training_gain(view: GameState, capability: float) -> float:
     """Capability OpenAI gains in one quarter of training (the rules' formula on public figures)."""
-    econ = view.scenario.economy
-    train_gw = openai_compute(view) * view.companies[O].training_share
-    return econ.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(capability, 30.0)) ** 0.5
+    return core_training_gain(view, openai_compute(view) * view.companies[O].training_share, capability)
 
 
 class Belief:
@@ -108,8 +107,7 @@ class Belief:
         noise = view.scenario.economy.signal_noise ** 2
         self.oai.update(view.signal, noise)
         self.msft.update(view.plan_b_signal, noise)
-        delayed = any(line == "OpenAI delays delivery of its new model to Microsoft"
-                      for line in view.log[self._log_mark:])
+        delayed = any(line.startswith("OpenAI") and " delays " in line for line in view.log[self._log_mark:])
         if self.seat == M and view.ip_access and view.companies[M].delivered > 0 and not delayed:
             # Microsoft runs the delivered model: last quarter's capability plus one quarter of training.
             delivered = view.companies[M].delivered

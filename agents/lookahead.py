@@ -6,12 +6,13 @@ Every built-in agent that thinks uses the same three steps:
    capabilities from the agent's ``Belief``, give the copy a chance seed from
    the agent's own stream, and fill in the simultaneous actions the view hides
    (seats that already chose this quarter) with the default play;
-2. apply a choice, let the other seats *reply* to it (the counterparty accepts
-   a deal when it raises its own score, Microsoft matches under the ROFR when
-   matching pays it more), then **roll out** the next quarters with a cheap
-   default play (no new deals, capex held at last quarter's level, the
-   obvious structural moves: OpenAI converts once it has consent, SoftBank
-   pays tranches once OpenAI has converted);
+2. apply a choice, let the other seats *reply* to it (the side facing a
+   package accepts it when that raises its own score, Microsoft matches under
+   the ROFR when matching pays it more), then **roll out** the next quarters
+   with a cheap default play (no new deals, the standing capex, the obvious
+   structural moves: OpenAI converts once it has consent, Microsoft disputes
+   an AGI declaration it expects to win, SoftBank pays tranches once OpenAI
+   has converted);
 3. **score** every seat with ``game.rules.score`` when the rollout stops (the
    game's end, or a horizon: values are marked to market every quarter, so a
    truncated rollout is already a fair projection).
@@ -27,8 +28,8 @@ from typing import Sequence
 
 import numpy as np
 
-from game.rules import (SEATS, Accept, Agi, Act, Choice, GameState, Match, Observation, Pass, Phase, Reject, Seat,
-                        Waive, apply_unchecked, capex_cost, legal_choices, move_why_not, score, to_move)
+from game.rules import (SEATS, Accept, Act, Agi, Choice, GameState, Match, Observation, Pass, Phase, Reject, Seat,
+                        Waive, agi_uphold_chance, apply_unchecked, move_why_not, score, to_move, why_not_package)
 
 from .belief import Belief
 
@@ -38,30 +39,33 @@ Scores = tuple[float, float, float, float]
 
 
 # ------------------------------------------------------------ default play
-def affordable_capex(s: GameState, seat: Seat, level: int) -> int:
-    """The highest capex level at or below ``level`` that ``seat`` can pay for."""
-    cash = s.companies[seat].cash
-    while level > 0 and capex_cost(s, seat, level) > cash:
-        level -= 1
-    return level
+HOLD = Act("hold")
+
+
+DELAY_TRUST = 0.45   # below this trust in Microsoft, OpenAI gives ChatGPT its models first unless it promised
 
 
 def default_move(s: GameState, seat: Seat) -> str:
     """The structural move any sensible company makes without thinking: Microsoft
-    disputes an AGI declaration (it loses nothing if arbitration upholds it),
-    OpenAI converts once it has consent, SoftBank pays tranches after that."""
-    if seat == M and s.agi is Agi.DECLARED:
+    disputes an AGI declaration it is more likely than not to win, OpenAI
+    converts once it has consent and holds its models back from a Microsoft it
+    distrusts (unless it promised not to), SoftBank pays tranches after OpenAI
+    has converted."""
+    if seat == M and s.agi is Agi.DECLARED and s.agi_clause == "board" and agi_uphold_chance(s) < 0.5:
         return "dispute-agi"
-    if seat == O and not s.converted and s.consent:
+    if seat == O and not s.converted and s.consent > 0:
         return "request-conversion"
+    if seat == O and s.ip_access and s.delivery_until <= s.quarter and s.trust[O][M] < DELAY_TRUST:
+        return "delay-model"
     if seat == S and s.converted and s.sb_pledge > 1e-9 and move_why_not(s, S, "release-tranche") is None:
         return "release-tranche"
     return "hold"
 
 
 def default_act(s: GameState, seat: Seat) -> Act:
-    """Default play in the ACT phase: the structural move, capex as last quarter."""
-    return Act(default_move(s, seat), affordable_capex(s, seat, s.companies[seat].capex_level))
+    """Default play in the ACT phase: the structural move, the standing capex."""
+    move = default_move(s, seat)
+    return HOLD if move == "hold" else Act(move)
 
 
 def default_answer(s: GameState) -> Choice:
@@ -140,9 +144,12 @@ class Lookahead:
         """Scores after the other seats reply to what is on the table, then a rollout."""
         ph = s.phase
         who = to_move(s)
-        if ph in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR) and who != me:
-            options = [MATCH, WAIVE] if ph is Phase.ROFR else [c for c in legal_choices(s)
-                                                             if isinstance(c, (Accept, Reject))]
+        if ph in (Phase.RESPOND, Phase.ROFR) and who != me:
+            if ph is Phase.ROFR:
+                options = [MATCH, WAIVE]
+            else:
+                p = s.pending
+                options = [ACCEPT, REJECT] if why_not_package(s, p.frm, p.to, p.terms) is None else [REJECT]
             best: Scores | None = None
             for c in options:
                 t = s.copy()

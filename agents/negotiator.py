@@ -1,19 +1,21 @@
-"""``negotiator``: values every offer by its expected effect on its own final score.
+"""``negotiator``: values every package by its expected effect on its own final score, and bargains.
 
 For each decision it draws a world from its belief (hidden capabilities,
-chance seed, the simultaneous actions it cannot see), applies each candidate
-on a copy, lets the other seats reply as self-interested parties would, rolls
+chance seed, the simultaneous actions it cannot see), plays each candidate on
+a copy, lets the other seats reply as self-interested parties would, rolls
 the game forward a few quarters with the default play and compares its own
-score (``game.rules.score``) with and without the deal. It
+score (``game.rules.score``) with and without the deal. Through
+``agents.bargain`` it
 
-* proposes the deal (counterparty, type, size) that raises its score most
-  among those the counterparty should also want, probing one size per deal
-  type first and refining the best few;
-* answers an offer with accept, reject or a counter at the size it prefers,
-  predicting whether the proposer will take the counter;
-* picks its quarterly move and capex by the same lookahead;
+* composes packages (single terms, pairs of the best, a resize) for each
+  counterparty and prices them with cash, handing the other side a share of
+  the joint surplus that grows as the quarter's exchanges run out;
+* answers a package by accepting it, rejecting it, or countering with the
+  cash moved its way, and its last word leaves the other side a visible gain;
+* picks its quarterly move, and changes its standing capex when that pays,
+  by the same lookahead;
 * keeps a Kalman belief about the hidden capabilities (``agents.belief``) and
-  a record of who accepts its offers, so it stops courting seats that never
+  a record of who takes up its offers, so it stops courting seats that never
   deal.
 """
 
@@ -23,16 +25,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Pass, Phase, Propose,
-                        Reject, Seat, Waive)
+from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Pass, Phase, Reject, Seat, Waive, exchanges_left)
 
+from .bargain import Bargain, Priced, describe, short
 from .base import Agent, Decision
 from .belief import Belief
 from .lookahead import Lookahead, Scores, determinize, utility
 from .registry import register
 
 PASS, ACCEPT, REJECT = Pass(), Accept(), Reject()
-REFUSAL_COST = 2.0   # score points a refused offer costs: trust, and a talk slot spent for nothing
+REFUSAL_COST = 1.0   # score points a refused offer costs: trust, and an exchange spent for nothing
 
 
 @dataclass(slots=True)
@@ -48,8 +50,8 @@ class Reputation:
     """How often each seat has taken up our offers: optimistic at first (1.0),
     a third after one refusal, a ninth after four.
 
-    Read from the public log: after ``X proposes ... to Y`` comes ``Y accepts``,
-    ``Y counters ...`` or ``Rejected``."""
+    Read from the public log: after ``X offers Y: ...`` comes ``Y accepts``,
+    ``Y counters X: ...`` or ``Y rejects``."""
 
     def __init__(self) -> None:
         self.offers = [0, 0, 0, 0]
@@ -59,11 +61,15 @@ class Reputation:
     def read(self, me: Seat, log: list[str]) -> None:
         lines = log[self._mark:]
         self._mark = max(self._mark, len(log) - 1)  # the last line is read again: its reply may follow
-        prefix = f"{me.label} proposes "
+        prefix = f"{me.label} offers "
         for i, line in enumerate(lines[:-1]):
             if not line.startswith(prefix):
                 continue
-            cp = Seat.parse(line.rsplit(" to ", 1)[1])
+            name = line[len(prefix):].split(":", 1)[0]
+            try:
+                cp = Seat.parse(name)
+            except ValueError:
+                continue
             reply = lines[i + 1]
             self.offers[cp] += 1
             if reply.startswith(f"{cp.label} accepts") or reply.startswith(f"{cp.label} counters"):
@@ -88,6 +94,7 @@ class LookaheadAgent(Agent):
         self.belief = Belief()
         self.reputation = Reputation()
         self.look = Lookahead(self.horizon, self.rivalry)
+        self.bargain = Bargain(self)
 
     def reset(self, seat: Seat, rng: np.random.Generator) -> None:
         super().reset(seat, rng)
@@ -112,66 +119,55 @@ class LookaheadAgent(Agent):
         return Option(choices[0], self.value(sc), sc)
 
     # ------------------------------------------------------------ phases
-    def best_proposal(self, obs: Observation, worlds: list[GameState]) -> tuple[Option, Option | None, float]:
-        """(pass option, best proposal or None, its expected gain)."""
-        base = self.option(worlds, [PASS])
-        proposals = [c for c in obs.legal if isinstance(c, Propose)]
-        by_pair: dict[tuple[Seat, str], list[Propose]] = {}
-        for c in proposals:
-            by_pair.setdefault((c.to, c.deal), []).append(c)
+    def best_proposal(self, obs: Observation, worlds: list[GameState]) -> tuple[Priced | None, float]:
+        """The best priced package to open with, and its expected gain (0 when none pays)."""
+        base = self.bargain.base(worlds)
+        best, best_gain = None, 0.0
+        for to in SEATS:
+            if to == obs.seat or exchanges_left(obs.view, obs.seat, to) <= 0:
+                continue
+            p = self.reputation.willingness(to)
+            if p < 0.15:
+                continue
+            for a in self.bargain.compose(obs, worlds, base, to):
+                priced = self.bargain.price(obs.view, a, self.bargain.ask_share(obs, to))
+                if priced is None or priced.theirs <= 0:
+                    continue
+                gain = p * priced.mine - (1.0 - p) * REFUSAL_COST
+                if gain > best_gain:
+                    best, best_gain = priced, gain
+        return best, best_gain
 
-        def expected(c: Propose) -> tuple[float, Option]:
-            opt = self.option(worlds, [c, ACCEPT])
-            cp_gain = opt.scores[c.to] - base.scores[c.to]
-            if cp_gain <= 0.0:
-                return -1.0, opt
-            p = self.reputation.willingness(c.to)
-            return p * (opt.value - base.value) - (1.0 - p) * REFUSAL_COST, opt
-
-        probes: list[tuple[float, tuple[Seat, str], Option]] = []
-        for pair, sizes in by_pair.items():
-            probe = next((c for c in sizes if c.size == 2), sizes[len(sizes) // 2])
-            gain, opt = expected(probe)
-            probes.append((gain, pair, opt))
-        probes.sort(key=lambda t: -t[0])
-        best_gain, best = 0.0, None
-        for gain, pair, opt in probes[:3]:
-            if gain > best_gain:
-                best_gain, best = gain, opt
-            for c in by_pair[pair]:
-                if c != opt.choice and gain > 0:
-                    g2, o2 = expected(c)
-                    if g2 > best_gain:
-                        best_gain, best = g2, o2
-        return base, best, best_gain
-
-    def answer_offer(self, obs: Observation, worlds: list[GameState]) -> tuple[Option, dict[str, Option]]:
-        """Evaluate accept / reject / counters; returns the best and all options by notation."""
-        options = {str(c): self.option(worlds, [c]) for c in obs.legal}
-        best = max(options.values(), key=lambda o: o.value)
-        reject = options.get("reject")
-        if reject is not None and best.choice != REJECT and best.value < reject.value + 1e-9:
-            best = reject
-        return best, options
+    def answer(self, obs: Observation, worlds: list[GameState]) -> tuple[Choice, str]:
+        """Accept, counter or reject the package on the table."""
+        p = obs.pending
+        mine, theirs = self.bargain.appraise_answer(worlds, obs)
+        what = f"{short(p.terms)} from {p.frm.label}"
+        can_accept = ACCEPT in obs.legal
+        if exchanges_left(obs.view, obs.seat, p.frm) > 0:
+            counter = self.bargain.counter(obs, worlds, mine, theirs)
+            if counter is not None and counter.mine > max(mine, 0.0) + self.margin:
+                return Counter(counter.terms), (f"counters {what} with {describe(counter.terms)}: "
+                                                f"{counter.mine:+.1f} pts for us, {counter.theirs:+.1f} for them")
+        if can_accept and mine > 0.1:
+            return ACCEPT, f"accepts {what}: {mine:+.1f} pts for us"
+        return REJECT, f"rejects {what}: {mine:+.1f} pts for us is not enough"
 
     def best_act(self, obs: Observation, worlds: list[GameState]) -> Option:
-        """Best move at the current capex level, then the best capex level for that move."""
+        """Best move at the standing capex, then the best capex level for that move."""
         acts = [c for c in obs.legal if isinstance(c, Act)]
-        level = obs.view.companies[obs.seat].capex_level
-        levels = sorted({c.capex for c in acts})
-        current = max([lv for lv in levels if lv <= level] or [levels[0]])
-        by_move = [self.option(worlds, [c]) for c in acts if c.capex == current]
+        by_move = [self.option(worlds, [c]) for c in acts if c.capex is None]
         best = max(by_move, key=lambda o: o.value)
         move = best.choice.move  # type: ignore[union-attr]
         for c in acts:
-            if c.move == move and c.capex != current:
+            if c.move == move and c.capex is not None:
                 opt = self.option(worlds, [c])
-                if opt.value > best.value + 1e-9:
+                if opt.value > best.value + 0.2:
                     best = opt
         return best
 
 
-@register("negotiator", "values each offer by its effect on its own final score (lookahead); counters", "normal")
+@register("negotiator", "values each package by its effect on its own final score; composes, prices, counters", "normal")
 class Negotiator(LookaheadAgent):
     """A self-interested dealer: one world per decision, six quarters of lookahead."""
 
@@ -182,33 +178,23 @@ class Negotiator(LookaheadAgent):
         worlds = self.make_worlds(obs)
         ph = obs.phase
         if ph is Phase.PROPOSE:
-            base, best, gain = self.best_proposal(obs, worlds)
+            best, gain = self.best_proposal(obs, worlds)
             if best is None or gain < self.margin:
-                return Decision(PASS, "no deal on offer that pays both sides")
-            c = best.choice
-            return Decision(c, f"offers {c.deal} size={c.size} to {c.to.label}: "  # type: ignore[union-attr]
-                               f"{gain:+.1f} score for us, {best.scores[c.to] - base.scores[c.to]:+.1f} "  # type: ignore[union-attr]
-                               f"for them")
-        if ph in (Phase.RESPOND, Phase.COUNTERED):
-            best, options = self.answer_offer(obs, worlds)
-            ref = options["reject"].value
-            p = obs.pending
-            what = f"{p.deal} size={obs.offer_size} from {p.proposer.label if ph is Phase.RESPOND else p.counterparty.label}"
-            if isinstance(best.choice, Counter):
-                return Decision(best.choice, f"counters {what} at size={best.choice.size}: "
-                                             f"{best.value - ref:+.1f} score against rejecting")
-            if isinstance(best.choice, Accept):
-                return Decision(ACCEPT, f"accepts {what}: {best.value - ref:+.1f} score")
-            return Decision(REJECT, f"rejects {what}: no size of it raises our score")
+                return Decision(PASS, "no package on offer pays both sides")
+            return Decision(best.choice, f"offers {best.to.label} {describe(best.terms)}: "
+                                         f"{best.mine:+.1f} pts for us, {best.theirs:+.1f} for them")
+        if ph is Phase.RESPOND:
+            choice, why = self.answer(obs, worlds)
+            return Decision(choice, why)
         if ph is Phase.ROFR:
             match, waive = self.option(worlds, [Match()]), self.option(worlds, [Waive()])
             if match.value > waive.value:
-                return Decision(Match(), f"matches under the ROFR: {match.value - waive.value:+.1f} score")
+                return Decision(Match(), f"matches under the ROFR: {match.value - waive.value:+.1f} pts")
             return Decision(Waive(), "waives the ROFR: matching would cost more than it keeps")
         best = self.best_act(obs, worlds)
         c = best.choice
-        return Decision(c, f"{c.move} with capex {c.capex}: best projected score "  # type: ignore[union-attr]
-                           f"{best.scores[self.seat]:.0f} over the next quarters")
+        capex = "" if c.capex is None else f", capex to level {c.capex}"  # type: ignore[union-attr]
+        return Decision(c, f"{c.move}{capex}: the best projected score over the next quarters")  # type: ignore[union-attr]
 
 
 __all__ = ["LookaheadAgent", "Negotiator", "Option", "Reputation", "SEATS"]

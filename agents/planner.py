@@ -3,9 +3,11 @@
 Each decision is a small search whose root children are the seat's own
 candidate choices:
 
-1. **shortlist** the legal choices with the negotiator's one-world lookahead
-   (every proposal probed once, every move at the current capex, then capex
-   levels), keeping the ``width`` best plus the do-nothing choice;
+1. **shortlist** with the negotiator's one-world lookahead: the packages it
+   composes and prices (``agents.bargain``) for every counterparty, or, facing
+   a package, accept, reject and its counter; every move at the standing
+   capex, then capex changes for the best moves; keeping the ``width`` best
+   plus the do-nothing choice;
 2. spend ``sims`` simulations on the children by *sequential halving*: each
    round samples fresh worlds from the belief (hidden capabilities, a chance
    seed, the simultaneous actions the view hides), plays every surviving
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.rules import Accept, Act, Observation, Phase, Propose, Seat
+from game.rules import SEATS, Accept, Act, Counter, Observation, Phase, Reject, Seat, exchanges_left
 
 from .base import Decision
 from .lookahead import Lookahead, utility
@@ -86,30 +88,33 @@ class Planner(LookaheadAgent):
         worlds = self.make_worlds(obs)
         ph, width = obs.phase, self.budget.width
         if ph is Phase.PROPOSE:
-            base = self.option(worlds, [PASS])
-            scored: list[Option] = []
-            pairs: dict[tuple[Seat, str], list[Propose]] = {}
-            for c in obs.legal:
-                if isinstance(c, Propose):
-                    pairs.setdefault((c.to, c.deal), []).append(c)
-            for sizes in pairs.values():
-                for c in sizes:
-                    opt = self.option(worlds, [c, Accept()])
-                    if opt.scores[c.to] > base.scores[c.to] and opt.value > base.value:
-                        scored.append(opt)
-                    if len(sizes) > 2 and c.size == sizes[0].size and opt.value <= base.value:
-                        break  # the smallest size does not pay: larger ones rarely do
-            scored.sort(key=lambda o: -o.value)
-            return [base] + scored[:width - 1]
+            base = self.bargain.base(worlds)
+            out = [Option(PASS, self.value(base), base)]
+            priced = []
+            for to in SEATS:
+                if to == obs.seat or exchanges_left(obs.view, obs.seat, to) <= 0:
+                    continue
+                for a in self.bargain.compose(obs, worlds, base, to, keep=2):
+                    p = self.bargain.price(obs.view, a, self.bargain.ask_share(obs, to))
+                    if p is not None and p.theirs > 0 and p.mine > 0:
+                        priced.append(p)
+            priced.sort(key=lambda p: -p.mine)
+            out += [Option(p.choice, p.mine, base) for p in priced[:width - 1]]
+            return out
+        if ph is Phase.RESPOND:
+            mine, theirs = self.bargain.appraise_answer(worlds, obs)
+            out = [Option(c, 0.0, (0.0, 0.0, 0.0, 0.0)) for c in obs.legal if isinstance(c, (Accept, Reject))]
+            if exchanges_left(obs.view, obs.seat, obs.pending.frm) > 0:
+                counter = self.bargain.counter(obs, worlds, mine, theirs)
+                if counter is not None:
+                    out.append(Option(Counter(counter.terms), counter.mine, (0.0, 0.0, 0.0, 0.0)))
+            return out
         if ph is Phase.ACT:
             acts = [c for c in obs.legal if isinstance(c, Act)]
-            level = obs.view.companies[obs.seat].capex_level
-            levels = sorted({c.capex for c in acts})
-            current = max([lv for lv in levels if lv <= level] or [levels[0]])
-            opts = [self.option(worlds, [c]) for c in acts if c.capex == current]
+            opts = [self.option(worlds, [c]) for c in acts if c.capex is None]
             opts.sort(key=lambda o: -o.value)
             top_moves = [o.choice.move for o in opts[:2]]  # type: ignore[union-attr]
-            opts += [self.option(worlds, [c]) for c in acts if c.capex != current and c.move in top_moves]
+            opts += [self.option(worlds, [c]) for c in acts if c.capex is not None and c.move in top_moves]
             opts.sort(key=lambda o: -o.value)
             return opts[:width]
         return [Option(c, 0.0, (0.0, 0.0, 0.0, 0.0)) for c in obs.legal]

@@ -7,13 +7,21 @@ Reports, on one core, for the default 24-quarter scenario with four `random` age
   * apply_unchecked   - microseconds per decision on the fast path, legal_choices included
   * replay load+verify (ms) and replay size (KiB)
 
-Usage: python benchmarks/engine.py [--games N] [--scenario NAME]
+Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR]
+
+``--baseline DIR`` also times the full stack of another checkout (for instance a
+``git worktree add /tmp/base <commit>`` of an older version) side by side with
+this one: the two alternate, one game batch each, three rounds, measured in CPU
+time in fresh processes, and the table gives this checkout's speed as a ratio
+of the baseline's (the median of the three rounds).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,10 +73,45 @@ def time_per_call(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
+FULL_STACK = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+try:
+    from game.play import play_game
+except ImportError:  # a checkout from before the layout move
+    from game.headless import play_game
+n = int(sys.argv[2])
+t = time.process_time()
+for seed in range(n):
+    play_game(sys.argv[3], seed, ["random"] * 4)
+print(n / (time.process_time() - t))
+"""
+
+
+def full_stack_in(checkout: Path, games: int, scenario: str) -> float:
+    """Full-stack games per CPU second of ``checkout``, in a fresh process (nothing shared with this one)."""
+    out = subprocess.run([sys.executable, "-c", FULL_STACK, str(checkout), str(games), scenario], check=True,
+                         capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONHASHSEED": "0"})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(base: Path, games: int, scenario: str, rounds: int = 3) -> tuple[float, float, float]:
+    """(baseline games/s, this checkout's games/s, median ratio) over alternating rounds."""
+    here = Path(__file__).resolve().parents[1]
+    pairs = []
+    for _ in range(rounds):
+        b = full_stack_in(base, games, scenario)
+        h = full_stack_in(here, games, scenario)
+        pairs.append((b, h))
+    ratio = statistics.median(h / b for b, h in pairs)
+    return statistics.median(b for b, _ in pairs), statistics.median(h for _, h in pairs), ratio
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=40)
     ap.add_argument("--scenario", default="stargate-2025")
+    ap.add_argument("--baseline", type=Path, help="another checkout to time side by side (see the docstring)")
     args = ap.parse_args()
     scen = load_scenario(args.scenario)
     console = Console()
@@ -107,6 +150,11 @@ def main() -> None:
     table.add_row("replay size (KiB)", f"{size_kib:.1f}", f"{scen.quarters} quarters")
     table.add_row("replay load (ms)", f"{load_ms:.2f}", "read + parse + structural checks")
     table.add_row("replay load + verify (ms)", f"{verify_ms:.1f}", "re-simulate every decision, compare hashes")
+    if args.baseline:
+        b, h, ratio = side_by_side(args.baseline.resolve(), max(5, args.games // 4), args.scenario)
+        table.add_row("baseline full-stack games/s", f"{b:.1f}", f"{args.baseline} (CPU time, fresh process)")
+        table.add_row("this checkout, same way", f"{h:.1f}", "alternating with the baseline, 3 rounds")
+        table.add_row("ratio (this / baseline)", f"{ratio:.2f}x", "median of the three rounds")
     console.print(table)
 
 

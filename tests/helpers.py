@@ -17,8 +17,9 @@ def pass_talks(state: GameState) -> None:
         apply(state, parse("pass"))
 
 
-def act_all(state: GameState, moves: dict[Seat, str] | None = None, capex: int = 0) -> None:
-    """Finish the talks with passes, then every seat acts (hold unless told), resolving the quarter."""
+def act_all(state: GameState, moves: dict[Seat, str] | None = None, capex: int | None = None) -> None:
+    """Finish the talks with passes, then every seat acts (hold unless told, capex standing unless told),
+    resolving the quarter."""
     moves = moves or {}
     pass_talks(state)
     while state.phase is Phase.ACT:

@@ -143,7 +143,9 @@ def test_agents_see_observations_only_and_no_hidden_capability():
         if seat != O and not state.sees_private(seat, O):
             assert view.companies[O].capability == state.signal
             if abs(true_cap - state.signal) >= 0.05:
-                assert f"{true_cap:.1f}" not in obs.text().split("legal:")[0].split("OpenAI", 1)[1].split("\n")[0]
+                line = obs.text().split("legal:")[0].split("OpenAI", 1)[1].split("\n")[0]
+                shown = line.split(" cap ", 1)[1].split()[0]
+                assert shown == f"~{state.signal:.1f}" and shown != f"{true_cap:.1f}"
                 checked += 1
         answer = policies[seat].act(obs)
         apply(state, getattr(answer, "choice", answer))
@@ -178,7 +180,7 @@ def test_belief_tracks_hidden_capability_better_than_the_raw_signal():
 
 def test_negotiator_deals_and_counters():
     result = play_game("sprint-2025", 2, ["negotiator"] * 4)
-    choices = Tally(d["choice"].split()[0] for d in decisions(result))
+    choices = Tally(d["choice"].split()[0].rstrip(":") for d in decisions(result))
     assert choices["propose"] > 5 and choices["accept"] > 3
     assert choices["counter"] >= 1
     signed = [line for q in result.recorder.quarters for line in q["log"] if line.startswith("Signed:")]
@@ -205,25 +207,25 @@ def test_microsoft_persona_matches_under_the_rofr_and_hedges(persona_game):
 
 
 def test_openai_persona_chases_compute_and_conversion(persona_game):
-    asks = [d["choice"] for d in by_seat(persona_game, O) if d["choice"].startswith("propose")]
-    assert any("compute-lease" in a for a in asks)
-    assert any("conversion-consent" in a for a in asks) or moves(persona_game, O)["request-conversion"]
+    signed = [line for q in persona_game.recorder.quarters for line in q["log"] if line.startswith("Signed:")]
+    assert any("supplies OpenAI" in line for line in signed)
+    asks = [d["choice"] for d in decisions(persona_game) if d["choice"].startswith(("propose", "counter"))]
+    assert any("consent " in a for a in asks) or moves(persona_game, O)["request-conversion"]
     assert moves(persona_game, O)["request-conversion"] == 1
 
 
 def test_softbank_persona_backs_stargate_and_pays_on_conversion(persona_game):
     sb = moves(persona_game, S)
     asks = [d["choice"] for d in by_seat(persona_game, S) if d["choice"].startswith("propose")]
-    assert sb["back-stargate"] >= 1 or any("stargate-commitment" in a for a in asks)
+    assert sb["back-stargate"] >= 1 or any("venture " in a for a in asks)
     assert sb["release-tranche"] >= 1  # OpenAI converted in this game
 
 
-def test_oracle_persona_builds_on_debt_and_leases_to_openai(persona_game):
-    orcl = moves(persona_game, R)
-    assert orcl["build-capacity"] + orcl["raise-debt"] >= 1
+def test_oracle_persona_builds_and_leases_to_openai(persona_game):
     asks = [d["choice"] for d in by_seat(persona_game, R) if d["choice"].startswith("propose")]
-    assert any(a.startswith("propose OpenAI compute-lease") for a in asks)
-    assert max(int(d["choice"][-1]) for d in by_seat(persona_game, R) if d["choice"].startswith("act")) == 3
+    assert any(a.startswith("propose OpenAI: compute ORCL>OAI") for a in asks)
+    levels = [d["choice"] for d in by_seat(persona_game, R) if "capex=" in d["choice"]]
+    assert levels and levels[0].endswith("capex=2")  # its standing order: build every quarter
 
 
 def test_personas_play_visibly_different_games(persona_game):

@@ -17,7 +17,7 @@ import agents.registry as registry
 from agents import Agent, AgentError, Decision, make_agent, resolve
 from game.play import FrenemiesModel
 from game.replay import ReplayRecorder, dumps, verify
-from game.rules import Act, Phase, Propose, load_scenario
+from game.rules import Act, Loan, Phase, Propose, load_scenario
 
 from conftest import ROOT
 
@@ -37,11 +37,11 @@ class Raiser(Agent):
 
 
 class Illegal(Agent):
-    """Proposes a deal to itself in every talk round, acts with an unknown move."""
+    """Proposes a package to itself in every talk round, acts with an unknown move."""
 
     def act(self, obs):
         if obs.phase is Phase.PROPOSE:
-            return Decision(Propose(obs.seat, "loan", 1), "talks to itself")
+            return Decision(Propose(obs.seat, (Loan(obs.seat, obs.seat, 5.0, 4),)), "talks to itself")
         if obs.phase is Phase.ACT:
             return Act("build-rocket", 0)
         return obs.legal[0]

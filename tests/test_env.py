@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("pettingzoo")
 from pettingzoo.test import api_test, seed_test  # noqa: E402
 
-from game.env import AGENT_NAMES, env, features, raw_env  # noqa: E402
-from game.rules import ACTION_SPACE, load_scenario, new_game, score  # noqa: E402
+from game.env import ACTION_SPACE, AGENT_NAMES, env, features, raw_env  # noqa: E402
+from game.rules import load_scenario, new_game, score  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
 

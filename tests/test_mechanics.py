@@ -1,4 +1,7 @@
-"""Each mechanic of DESIGN §1 on a hand-built state (random deck off)."""
+"""Each mechanic of the rules (v2) on a hand-built state (random deck off).
+
+In 2025Q1 the proposing order is Microsoft, OpenAI, SoftBank, Oracle; helpers
+walk a state to the phase a test needs (``tests/helpers.py``)."""
 
 from __future__ import annotations
 
@@ -6,284 +9,299 @@ import dataclasses
 
 import pytest
 
-from game.rules import Agi, IllegalChoiceError, Phase, Propose, Seat, apply, legal_choices, new_game, parse, to_move
-from game.rules.engine import proposals_allowed
-from game.rules.resolution import profit_capacity, spot_demand, spot_sold
-from game.rules.scenario import replace
-from game.rules.scoring import company_value, microsoft_independence
+from game.rules import (Agi, IllegalChoiceError, Phase, Seat, agi_uphold_chance, apply, company_value, credit_limit,
+                        exchanges_allowed, free_funds, interest_rate, leased_in, new_game, observe, openai_value, parse,
+                        parse_term, profit_capacity, replace_scenario, spot_demand, spot_sold, to_move, why_illegal,
+                        why_not_term)
 from helpers import act_all, pass_talks, play, run_quarters
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 
 
-def test_rofr_lets_microsoft_match_an_oracle_lease(calm):
+# ------------------------------------------------------------ negotiation
+def test_a_package_goes_back_and_forth_as_long_as_trust_allows(calm):
     s = new_game(calm, 1)
-    play(s, "pass", "propose Oracle compute-lease size=1")   # Microsoft passes, OpenAI asks Oracle
-    play(s, "accept")                                        # Oracle accepts...
-    assert s.phase is Phase.ROFR and to_move(s) is M         # ...and Microsoft may match
+    allowed = exchanges_allowed(s, M, O)
+    assert allowed == 1 + int(min(s.trust[M][O], s.trust[O][M]) * 4)
+    play(s, "propose OpenAI: consent MSFT>OAI 40%; ip OAI>MSFT 8q")
+    texts = ["counter: consent MSFT>OAI 30%; ip OAI>MSFT 8q", "counter: consent MSFT>OAI 36%; ip OAI>MSFT 8q",
+             "counter: consent MSFT>OAI 33%; ip OAI>MSFT 8q", "counter: consent MSFT>OAI 34%; ip OAI>MSFT 8q"]
+    for n in range(allowed - 1):
+        who = to_move(s)
+        apply(s, parse(texts[n]))
+        assert to_move(s) != who and s.phase is Phase.RESPOND  # the other side answers now
+    with pytest.raises(IllegalChoiceError, match="no more counters"):
+        apply(s, parse(texts[allowed - 1]))
+    play(s, "accept")
+    assert s.consent == pytest.approx(float(texts[allowed - 2].split()[3].rstrip("%;")) / 100)
+
+
+def test_a_counter_must_change_the_package_and_stay_between_the_two(calm):
+    s = new_game(calm, 1)
+    play(s, "propose OpenAI: ip OAI>MSFT 8q; cash MSFT>OAI 6")
+    with pytest.raises(IllegalChoiceError, match="must change"):
+        apply(s, parse("counter: ip OAI>MSFT 8q; cash MSFT>OAI 6"))
+    with pytest.raises(IllegalChoiceError, match="outside this negotiation"):
+        apply(s, parse("counter: ip OAI>MSFT 8q; cash ORCL>OAI 6"))
+    play(s, "counter: ip OAI>MSFT 8q; cash MSFT>OAI 9", "accept")
+    assert s.ip_horizon == calm.index_of(calm.terms.ip_horizon) + 8
+
+
+def test_low_trust_stops_talk(calm):
+    s = new_game(calm, 1)
+    s.trust[M][O] = s.trust[O][M] = 0.05
+    with pytest.raises(IllegalChoiceError, match="no more talks"):
+        apply(s, parse("propose OpenAI: ip OAI>MSFT 8q"))
+
+
+def test_nobody_signs_what_it_cannot_pay(calm):
+    s = new_game(calm, 1)
+    play(s, "pass")  # OpenAI to propose
+    cash = s.companies[O].cash
+    reason = why_illegal(s, parse(f"propose SoftBank: stake OAI>SB 2%; cash OAI>SB {cash + 200:g}"))
+    assert reason and "cannot pay" in reason
+    # compute is paid over its whole term: the commitment counts, not just the first quarter
+    big = parse("propose Microsoft: compute MSFT>OAI 1GW 24q @8")
+    assert "cannot pay" in why_illegal(s, big)
+
+
+def test_an_empty_or_cash_only_package_is_not_a_deal(calm):
+    s = new_game(calm, 1)
+    assert "more than cash" in why_illegal(s, parse("propose OpenAI: cash MSFT>OAI 5"))
+    assert "same kind" in why_illegal(s, parse("propose OpenAI: ip OAI>MSFT 4q; ip OAI>MSFT 8q"))
+
+
+# ------------------------------------------------------------ compute and the ROFR
+def test_rofr_lets_microsoft_match_a_rival_compute_deal(calm):
+    s = new_game(calm, 1)
+    play(s, "pass", "propose Oracle: compute ORCL>OAI 0.5GW 8q @2.5; cash OAI>ORCL 1", "accept")
+    assert s.phase is Phase.ROFR and to_move(s) is M
     waived = s.copy()
     play(s, "match")
     play(waived, "waive")
-    lease = s.contracts[-1]
-    assert (lease.deal, lease.a, lease.b, lease.gw) == ("compute-lease", M, O, 0.25)
+    c = s.contracts[-1]
+    assert (c.kind, c.a, c.b, c.gw, c.price) == ("compute", M, O, 0.5, 2.5)
+    assert waived.contracts[-1].a == R and waived.companies[R].cash == s.companies[R].cash + 1.0  # the cash fell away
     act_all(s)
     act_all(waived)
-    # Microsoft, not Oracle, collects the lease: Oracle sells the 0.25 GW on the spot market instead
-    econ = calm.economy
-    gap = 0.25 * (econ.lease_price - econ.spot_price)
-    assert waived.companies[R].cash - s.companies[R].cash == pytest.approx(gap)
-    assert s.companies[M].cash > waived.companies[M].cash
+    assert leased_in(s, O, 0) == leased_in(waived, O, 0) == 0.5
+
+
+def test_no_rofr_once_released(calm):
+    s = new_game(calm, 1)
+    play(s, "propose OpenAI: release MSFT>OAI rofr; cash OAI>MSFT 2", "accept")
+    assert not s.rofr
+    play(s, "propose Oracle: compute ORCL>OAI 0.5GW 8q @2.5", "accept")
+    assert s.phase is not Phase.ROFR and s.contracts[-1].a == R
+
+
+def test_capacity_built_to_order_serves_from_when_it_is_online(calm):
+    s = new_game(calm, 1)
+    cash = s.companies[R].cash
+    play(s, "pass", "propose Oracle: compute ORCL>OAI 1GW 12q @2.5 build")
+    play(s, "accept", "waive")  # Microsoft could not match a build: it is Oracle's new capacity
+    lag = calm.economy.build_lag
+    c = s.contracts[-1]
+    assert (c.start, c.end, c.build) == (lag, lag + 12, True)
+    assert s.companies[R].cash == pytest.approx(cash - calm.economy.gw_build_cost)
+    assert s.companies[R].pipeline[-1] == (lag, 1.0)
+    run_quarters(s, lag)
+    assert s.quarter == lag and s.companies[R].compute_owned == pytest.approx(0.8 + 1.0)
+    assert leased_in(s, O) == 1.0
 
 
 def test_spot_market_takes_only_its_demand(calm):
     # Oracle starts with 0.8 GW idle and SoftBank with none; a market for 0.5 GW leaves 0.3 GW earning nothing
-    tight = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.5, spot_demand_growth=0.0))
-    open_market = replace(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.0))
+    tight = replace_scenario(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.5, spot_demand_growth=0.0))
+    open_market = replace_scenario(calm, economy=dataclasses.replace(calm.economy, spot_demand=0.0))
     s, unlimited = new_game(tight, 1), new_game(open_market, 1)
-    assert spot_sold(s) == pytest.approx(0.5 / 0.8)
-    assert spot_sold(unlimited) == 1.0
+    assert spot_sold(s) == pytest.approx(0.5 / 0.8) and spot_sold(unlimited) == 1.0
     act_all(s)
     act_all(unlimited)
     assert unlimited.companies[R].cash - s.companies[R].cash == pytest.approx(0.3 * calm.economy.spot_price)
-    assert unlimited.companies[R].revenue - s.companies[R].revenue == pytest.approx(0.3 * calm.economy.spot_price)
 
 
 def test_spot_demand_grows_each_quarter(calm):
-    econ = dataclasses.replace(calm.economy, spot_demand=1.0, spot_demand_growth=0.1)
-    s = new_game(replace(calm, economy=econ), 1)
+    s = new_game(replace_scenario(calm, economy=dataclasses.replace(calm.economy, spot_demand=1.0,
+                                                                    spot_demand_growth=0.1)), 1)
     run_quarters(s, 3)
     assert spot_demand(s) == pytest.approx(1.3)
 
 
-def test_rofr_waived_lets_oracle_lease_stand(calm):
-    s = new_game(calm, 1)
-    play(s, "pass", "propose Oracle compute-lease size=1", "accept", "waive")
-    assert (s.contracts[-1].a, s.contracts[-1].b) == (R, O)
-
-
-def test_no_rofr_after_waiver_deal(calm):
-    s = new_game(calm, 1)
-    s.rofr = False
-    play(s, "pass", "propose Oracle compute-lease size=1", "accept")
-    assert s.phase is not Phase.ROFR and s.contracts[-1].a == R
-
-
-def test_conversion_needs_microsoft_consent(calm):
+# ------------------------------------------------------------ conversion
+def test_conversion_needs_consent_and_sets_the_stake_consented(calm):
     s = new_game(calm, 2)
     pass_talks(s)
-    apply(s, parse("act hold capex=0"))                      # Microsoft
-    with pytest.raises(IllegalChoiceError, match="not consented"):
-        apply(s, parse("act request-conversion capex=0"))
+    apply(s, parse("act hold"))  # Microsoft
+    assert "not consented" in why_illegal(s, parse("act request-conversion"))
     s = new_game(calm, 2)
-    play(s, "pass", "propose Microsoft conversion-consent size=2", "accept")
-    assert s.consent
+    play(s, "propose OpenAI: consent MSFT>OAI 32%", "accept")
     act_all(s, {O: "request-conversion"})
-    assert s.converted
-    assert s.stakes[M][O] == pytest.approx(calm.terms.conversion_stake + 0.05)
+    assert s.converted and s.stakes[M][O] == pytest.approx(0.32)
+    assert s.outside == pytest.approx(calm.terms.foundation_stake)  # the foundation's share leaves the seats
+    v = openai_value(s)
+    assert company_value(s, O) == pytest.approx(v * (1 - s.outside) - sum(s.stakes[x][O] * v for x in (M, S, R)))
 
 
-def test_deadline_shrinks_softbank_round_unless_converted(calm):
-    s = new_game(calm, 3)
-    run_quarters(s, 3)                                       # 2025Q1..Q3
-    assert not s.deadline_passed and s.sb_pledge == calm.terms.sb_pledge
-    run_quarters(s, 1)                                       # 2025Q4 resolves: deadline
-    assert s.deadline_passed and s.sb_pledge == pytest.approx(calm.terms.sb_pledge_cut)
-    t = new_game(calm, 3)
-    play(t, "pass", "propose Microsoft conversion-consent size=1", "accept")
-    act_all(t, {O: "request-conversion"})
-    run_quarters(t, 3)
-    assert not t.deadline_passed and t.sb_pledge == calm.terms.sb_pledge
+def test_conversion_is_a_hold_up_with_a_price(calm):
+    """The foundation's stake and the end of Microsoft's capped claim: the stake consented decides who gains.
+    Too little and Microsoft loses by consenting; too much and OpenAI loses by converting."""
+    base = new_game(calm, 3)
+    act_all(base)
+    unconverted = [company_value(base, x) for x in (M, O)]
+
+    def gains(pct: int) -> list[float]:
+        s = new_game(calm, 3)
+        play(s, f"propose OpenAI: consent MSFT>OAI {pct}%", "accept")
+        act_all(s, {O: "request-conversion"})
+        return [company_value(s, x) - u for x, u in zip((M, O), unconverted)]
+
+    low, high = gains(20), gains(55)
+    assert low[0] < 0 < low[1]      # Microsoft would give its consent away
+    assert high[1] < 0 < high[0]    # OpenAI would give itself away
 
 
-def test_deadline_counts_tranches_already_paid(calm):
-    s = new_game(calm, 3)
-    act_all(s, {S: "release-tranche"})
-    assert s.sb_released == calm.terms.tranche and s.stakes[S][O] > 0
-    run_quarters(s, 3)
-    assert s.sb_pledge == pytest.approx(calm.terms.sb_pledge_cut - calm.terms.tranche)
-
-
-def _declare(calm, capability: float, dispute: bool):
+def test_deadline_shrinks_the_round_and_marks_openai_down(calm):
     s = new_game(calm, 4)
-    s.companies[O].capability = capability
-    act_all(s, {O: "declare-agi"})
-    assert s.agi is Agi.DECLARED and s.ip_access
-    s.companies[O].capability = capability
-    act_all(s, {M: "dispute-agi"} if dispute else {})
+    deadline = calm.index_of(calm.terms.conversion_deadline)
+    run_quarters(s, deadline)
+    converted = s.copy()
+    act_all(s)
+    assert s.deadline_passed and s.sb_pledge <= calm.terms.sb_pledge_cut
+    # the same state, not yet marked down, is worth more to OpenAI's holders
+    flag = s.copy()
+    flag.deadline_passed = False
+    assert openai_value(flag) > openai_value(s)
+    assert converted.quarter == deadline
+
+
+# ------------------------------------------------------------ AGI
+def near_bar(calm, seed: int):
+    s = new_game(calm, seed)
+    s.companies[O].capability = calm.terms.agi_capability
+    s.companies[O].revenue = 1e3  # passes the profit test
     return s
 
 
+def test_agi_disputed_is_a_gamble_decided_by_the_ruling(calm):
+    outcomes = set()
+    for seed in range(12):
+        s = near_bar(calm, seed)
+        act_all(s, {O: "declare-agi"})
+        assert s.agi is Agi.DECLARED
+        cash = s.companies[M].cash
+        pass_talks(s)
+        apply(s, parse("act dispute-agi"))
+        while s.phase is Phase.ACT:
+            apply(s, parse("act hold"))
+        outcomes.add(s.agi)
+        assert cash - s.companies[M].cash > calm.economy.legal_cost - 20  # the lawyers are paid (among other flows)
+    assert outcomes == {Agi.UPHELD, Agi.REJECTED}
+
+
 def test_agi_undisputed_revokes_access(calm):
-    s = _declare(calm, 60.0, dispute=False)
-    assert s.agi is Agi.UPHELD and not s.ip_access and not s.exclusivity and s.revenue_share == 0
-
-
-def test_agi_disputed_and_rejected_keeps_access(calm):
-    s = _declare(calm, 60.0, dispute=True)                  # below the capability bar
-    assert s.agi is Agi.REJECTED and s.ip_access
-
-
-def test_agi_arbitration_applies_capability_and_profit_test(calm):
-    s = new_game(calm, 4)
-    s.companies[O].capability = 200.0
-    s.companies[O].users = 4000.0
-    s.companies[M].azure_to_openai = 2.0
-    s.companies[M].compute_owned = 4.0
+    s = near_bar(calm, 1)
     act_all(s, {O: "declare-agi"})
-    s.companies[O].capability = 200.0
-    act_all(s, {M: "dispute-agi"})
-    assert profit_capacity(s) >= calm.terms.agi_profit_test
-    assert s.agi is Agi.UPHELD and not s.ip_access
-    # capable but unprofitable: the $100B profit test fails
-    t = new_game(calm, 4)
-    t.companies[O].capability = 200.0
-    t.companies[O].users = 50.0
-    act_all(t, {O: "declare-agi"})
-    t.companies[O].capability, t.companies[O].users = 200.0, 50.0
-    act_all(t, {M: "dispute-agi"})
-    assert profit_capacity(t) < calm.terms.agi_profit_test and t.agi is Agi.REJECTED
-
-
-def test_agi_buyout_removes_the_lever(calm):
-    s = new_game(calm, 5)
-    play(s, "propose OpenAI agi-buyout size=1", "accept")
-    assert not s.agi_clause
-    pass_talks(s)
-    apply(s, parse("act hold capex=0"))
-    assert parse("act declare-agi capex=0") not in legal_choices(s)
-
-
-def test_delayed_model_keeps_microsoft_on_the_old_model(calm):
-    s = new_game(calm, 6)
     act_all(s)
-    before, trust = s.companies[M].delivered, s.trust[M][O]
-    s.companies[O].capability += 10                           # a new model is ready
+    assert s.agi is Agi.UPHELD and not s.ip_access and s.revenue_share == 0
+
+
+def test_agi_panel_raises_the_bar_and_drop_ends_the_lever(calm):
+    s = near_bar(calm, 1)
+    board = agi_uphold_chance(s)
+    play(s, "propose OpenAI: agi OAI>MSFT panel; cash MSFT>OAI 5", "accept")
+    assert s.agi_clause == "panel" and agi_uphold_chance(s) < board
+    s = near_bar(calm, 1)
+    act_all(s, {O: "declare-agi"})
+    play(s, "propose Microsoft: agi OAI>MSFT drop; cash MSFT>OAI 20", "accept")  # OpenAI opens 2025Q2
+    assert s.agi is Agi.NONE and s.agi_clause == "dropped"
+    assert "dropped" in why_not_term(s, parse_term("agi OAI>MSFT panel"))
+
+
+def test_profit_test_counts_in_the_ruling(calm):
+    s = near_bar(calm, 1)
+    rich = agi_uphold_chance(s)
+    s.companies[O].revenue = 0.1
+    assert profit_capacity(s) < calm.terms.agi_profit_test and agi_uphold_chance(s) == pytest.approx(0.25 * rich)
+
+
+# ------------------------------------------------------------ promises, trust and money
+def test_a_delivery_promise_is_not_enforced_but_breaking_it_is_seen_by_all(calm):
+    s = new_game(calm, 1)
+    play(s, "propose OpenAI: delivery OAI>MSFT 4q; cash MSFT>OAI 2", "accept")
+    trust = [row[:] for row in s.trust]
+    pass_talks(s)
+    assert why_illegal(s, parse("act hold")) is None
     act_all(s, {O: "delay-model"})
-    assert s.companies[M].delivered == before and s.trust[M][O] < trust
+    assert s.broken and "OpenAI" in s.broken[-1]
+    assert s.trust[M][O] < trust[M][O] - 0.2 and s.trust[S][O] < trust[S][O] and s.trust[R][O] < trust[R][O]
+    assert any("breaks its promise" in line for line in s.log)
+
+
+def test_trust_is_priced_by_lenders(calm):
+    s = new_game(calm, 1)
+    low = s.copy()
+    for x in (M, S, R):
+        low.trust[x][O] = 0.1
+    assert credit_limit(low, O) < credit_limit(s, O) and interest_rate(low, O) > interest_rate(s, O)
+    assert free_funds(low, O) < free_funds(s, O)
+
+
+def test_loans_pay_interest_and_come_back(calm):
+    s = new_game(calm, 1)
+    play(s, "pass", "pass", "propose OpenAI: loan SB>OAI 10 2q", "accept")
+    sb = s.companies[S].cash
+    run_quarters(s, 2)
+    rate = calm.economy.loan_rate
+    got = s.companies[S].cash - sb - 2 * calm.companies[S].external_income
+    assert got == pytest.approx(10 + 2 * 10 * rate, abs=0.5)  # principal and interest, less SoftBank's own flows
+
+
+def test_openai_short_of_cash_sells_equity_outside_the_game(calm):
+    s = new_game(calm, 1)
+    s.companies[O].cash = -500.0
     act_all(s)
-    assert s.companies[M].delivered > before
+    assert s.outside > 0 and s.companies[O].cash >= 0 and s.shortfalls
+    assert sum(s.stakes[x][O] for x in range(4)) + s.outside <= 1.0
 
 
-def test_model_delivery_commitment_forbids_delay(calm):
-    s = new_game(calm, 6)
-    play(s, "propose OpenAI model-delivery size=1", "accept")
-    pass_talks(s)
-    apply(s, parse("act hold capex=0"))
-    assert all(c.move != "delay-model" for c in legal_choices(s))
+def test_antitrust_probe_freezes_control_deals(calm):
+    s = new_game(calm, 1)
+    s.antitrust_until = 2
+    assert "antitrust" in why_illegal(s, parse("propose OpenAI: stake OAI>MSFT 2%; cash MSFT>OAI 5"))
+    assert why_illegal(s, parse("propose OpenAI: ip OAI>MSFT 8q")) is None
 
 
-def test_stargate_funding_builds_after_lag(calm):
-    s = new_game(calm, 7)
-    assert s.stargate                                          # scripted 2025Q1 announcement
-    play(s, "pass", "pass", "propose Oracle stargate-commitment size=2", "accept")
-    assert s.venture_paid[S] == s.venture_paid[R] == 10.0 and s.venture_gw == 0
-    for _ in range(calm.economy.build_lag):
-        act_all(s)
-        assert s.venture_gw == 0
-    act_all(s)                                                 # powers on in its lag-th quarter after funding
-    assert s.venture_gw == pytest.approx(20.0 / calm.economy.gw_build_cost)
-
-
-def _one_quarter_msft_cash(calm, exclusivity: bool):
-    s = new_game(calm, 8)
-    s.exclusivity = exclusivity
-    cash = s.companies[M].cash
-    act_all(s)
-    return s.companies[M].cash - cash, s.companies[O].revenue
-
-
-def test_api_exclusivity_pays_microsoft_a_cut(calm):
-    got_x, rev_x = _one_quarter_msft_cash(calm, True)
-    got_w, rev_w = _one_quarter_msft_cash(calm, False)
-    ratio, share = calm.economy.api_ratio, calm.terms.revenue_share
-    api_x = rev_x * ratio / (1 + ratio)
-    expected = calm.terms.api_cut * api_x + share * (rev_x - rev_w)
-    assert got_x - got_w == pytest.approx(expected, rel=1e-6)
-    assert got_x > got_w
-
-
-def test_revenue_share_reset(calm):
-    s = new_game(calm, 9)
-    cash_m = s.companies[M].cash
-    play(s, "pass", "propose Microsoft revenue-share-reset size=2", "accept")
-    assert s.revenue_share == pytest.approx(0.10)
-    assert s.companies[M].cash == pytest.approx(cash_m + 8.0)
-
-
-def test_ip_horizon_ends_access(calm):
-    s = new_game(calm, 10)
-    s.ip_horizon = 1
-    act_all(s)
-    assert s.ip_access
-    act_all(s)
-    assert not s.ip_access
-    act_all(s)
-    assert s.companies[M].delivered == 0.0
-
-
-def test_ip_extension_moves_the_horizon(calm):
-    s = new_game(calm, 10)
-    h = s.ip_horizon
-    play(s, "propose OpenAI ip-extension size=2", "accept")
-    assert s.ip_horizon == h + 8
-
-
-def test_plan_b_reduces_dependence_and_protects_value(calm):
-    s = new_game(calm, 11)
-    dep = microsoft_independence(s)
-    for _ in range(3):
-        act_all(s, {M: "plan-b"})
-    assert microsoft_independence(s) > dep
-    # with IP access gone, a stronger plan B keeps more of Microsoft's value
-    weak, strong = s.copy(), s.copy()
-    for st in (weak, strong):
-        st.ip_access = False
-    weak.companies[M].capability = 10.0
-    assert company_value(strong, M) > company_value(weak, M)
-
-
-def test_low_trust_limits_proposals(calm):
-    s = new_game(calm, 12)
-    s.trust[M][O] = s.trust[O][M] = 0.05
-    assert proposals_allowed(s, M, O) == 0
-    assert not any(isinstance(c, Propose) and c.to is O for c in legal_choices(s))
-    s.trust[M][O] = s.trust[O][M] = 0.2
-    assert proposals_allowed(s, M, O) == 1
-    play(s, "propose OpenAI model-delivery size=1", "reject")
-    play(s, "pass", "pass", "pass")                             # OpenAI, SoftBank, Oracle
-    assert not any(isinstance(c, Propose) and c.to is O for c in legal_choices(s))  # talk 2: used up
-    high = new_game(calm, 12)
-    high.trust[M][O] = high.trust[O][M] = 0.9
-    assert proposals_allowed(high, M, O) == 3
-
-
-def test_counter_offer_changes_size(calm):
-    s = new_game(calm, 13)
-    s.companies[O].cash = 20.0
-    play(s, "pass", "propose Microsoft revenue-share-reset size=3", "counter size=1")
-    assert s.phase is Phase.COUNTERED and to_move(s) is O
-    play(s, "accept")
+def test_revenue_share_moves_only_the_way_the_giver_concedes(calm):
+    s = new_game(calm, 1)
+    assert why_illegal(s, parse("propose OpenAI: revshare MSFT>OAI 15%; cash OAI>MSFT 4")) is None
+    assert "concedes" in why_illegal(s, parse("propose OpenAI: revshare OAI>MSFT 15%"))
+    play(s, "propose OpenAI: revshare MSFT>OAI 15%; cash OAI>MSFT 4", "accept")
     assert s.revenue_share == pytest.approx(0.15)
 
 
-def test_equity_investment_dilutes_existing_holders(calm):
-    s = new_game(calm, 14)
-    before = s.stakes[M][O]
-    play(s, "pass", "pass", "propose OpenAI equity-investment size=2", "accept")
-    assert 0 < s.stakes[S][O] < 0.05 and s.stakes[M][O] < before
-    assert sum(s.stakes[x][O] for x in Seat) < 1
+def test_capex_is_a_standing_order(calm):
+    s = new_game(calm, 1)
+    pass_talks(s)
+    apply(s, parse("act hold capex=2"))
+    while s.phase is Phase.ACT:
+        apply(s, parse("act hold"))
+    assert s.companies[M].capex_level == 2
+    spent = s.companies[M].pipeline[-1][1]
+    act_all(s)  # everyone just holds: Microsoft still builds at level 2
+    assert s.companies[M].capex_level == 2 and s.companies[M].pipeline[-1][1] == pytest.approx(spent)
 
 
-def test_throttle_moves_compute_and_trust(calm):
-    s = new_game(calm, 15)
-    azure, trust = s.companies[M].azure_to_openai, s.trust[M][O]
-    act_all(s, {M: "throttle-azure"})
-    assert s.companies[M].azure_to_openai == pytest.approx(azure - calm.terms.azure_step)
-    assert s.trust[M][O] < trust
+def test_stargate_commitments_build_for_openai(calm):
+    s = new_game(calm, 1)
+    play(s, "pass", "pass", "propose OpenAI: venture OAI 10; venture SB 10", "accept")
+    assert s.venture_paid[S] == s.venture_paid[O] == 10
+    run_quarters(s, calm.economy.build_lag)
+    assert s.venture_gw == pytest.approx(20 / calm.economy.gw_build_cost)
 
 
+# ------------------------------------------------------------ hidden information
 def test_hidden_capability_absent_from_other_seats(calm):
-    from game.rules import observe
     s = new_game(calm, 16)
     s.companies[O].capability = 61.234
     for seat in (M, S, R):
@@ -293,25 +311,9 @@ def test_hidden_capability_absent_from_other_seats(calm):
     assert observe(s, O).view.companies[O].capability == 61.234
 
 
-def test_values_in_a_view_come_from_estimates_not_hidden_truth(calm):
-    from game.rules import observe
-    from game.rules.scoring import company_value, update_values
-    s = new_game(calm, 16)
-    s.companies[O].capability = 90.0
-    update_values(s)
-    true_value = s.companies[O].value
-    for seat in (M, S, R):
-        view = observe(s, seat).view
-        assert view.companies[O].value != true_value
-        assert view.companies[O].value == company_value(view, O)
-        assert f"{true_value:.1f}" not in observe(s, seat).text()
-    assert observe(s, O).view.companies[O].value == true_value
-
-
 def test_info_sharing_reveals_capability(calm):
-    from game.rules import observe
     s = new_game(calm, 16)
-    play(s, "pass", "pass", "propose OpenAI info-sharing size=1", "accept")
     s.companies[O].capability = 61.234
-    assert observe(s, S).view.companies[O].capability == 61.234
-    assert observe(s, R).view.companies[O].capability != 61.234
+    play(s, "propose OpenAI: info MSFT>OAI 4q", "accept")
+    assert observe(s, M).view.companies[O].capability == 61.234
+    assert observe(s, S).view.companies[O].capability != 61.234

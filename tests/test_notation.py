@@ -1,52 +1,112 @@
-"""Choices: notation round-trips, integer encoding round-trips, typed errors."""
+"""Choices and deal terms: the notation round-trips (``parse(str(c)) == c``), a package's identity does not
+depend on the order its terms were typed, and bad text gets a typed error."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from game.rules import (ACTION_SPACE, DEALS, MOVES, SEATS, Act, InvalidChoiceError, Propose, action_mask, decode,
-                        encode, legal_choices, new_game, parse)
-from game.rules.choices import Counter
+from game.rules import (GRID, MOVES, SEATS, Act, AgiClause, Cash, Compute, Consent, Counter, Delivery, Info,
+                        InvalidChoiceError, Ip, Loan, Propose, Release, RevShare, Seat, Stake, Venture, new_game, parse,
+                        parse_term, templates_for)
 
-
-def all_choices():
-    yield from (parse(t) for t in ("pass", "accept", "reject", "match", "waive"))
-    yield from (Counter(s) for s in (1, 2, 3))
-    yield from (Propose(seat, d, z) for d in DEALS for seat in SEATS for z in (1, 2, 3))
-    yield from (Act(m, c) for m in MOVES for c in range(4))
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 
 
-def test_every_choice_round_trips_through_text_and_code():
-    seen = set()
-    for c in all_choices():
-        assert parse(str(c)) == c
-        code = encode(c)
-        assert decode(code) == c and 0 <= code < ACTION_SPACE
-        seen.add(code)
-    assert len(seen) == ACTION_SPACE
+def grid(name: str) -> st.SearchStrategy[float]:
+    step, lo, hi = GRID[name]
+    n = int(round((hi - lo) / step))
+    return st.integers(0, n).map(lambda k: (lambda v: int(v) if float(v).is_integer() else v)(round(lo + k * step, 4)))
 
 
-def test_examples_from_the_design():
-    assert str(parse("propose OpenAI compute-lease size=2")) == "propose OpenAI compute-lease size=2"
-    assert parse("act plan-b capex=2") == Act("plan-b", 2)
-    assert parse("propose oai loan size=1").to.label == "OpenAI"
+seats = st.sampled_from(SEATS)
+quarters = st.integers(1, 24)
+terms = st.one_of(
+    st.builds(Cash, seats, seats, grid("cash")),
+    st.builds(Compute, seats, seats, grid("gw"), quarters, grid("price"), st.booleans()),
+    st.builds(Stake, seats, grid("stake")),
+    st.builds(Consent, grid("consent")),
+    st.builds(Ip, quarters), st.builds(AgiClause, st.sampled_from(("panel", "drop"))),
+    st.builds(RevShare, st.sampled_from((M, O)), grid("revshare")),
+    st.builds(Release, st.sampled_from(("exclusivity", "rofr"))), st.builds(Delivery, quarters),
+    st.builds(Info, seats, seats, quarters), st.builds(Loan, seats, seats, grid("loan"), quarters),
+    st.builds(Venture, seats, grid("venture")),
+)
 
 
-@pytest.mark.parametrize("text", ["", "fly", "propose Nobody loan size=1", "propose OpenAI teleport size=1",
-                                  "propose OpenAI loan size=9", "act plan-b capex=x", "counter", "accept now"])
+@settings(max_examples=300, deadline=None)
+@given(term=terms)
+def test_every_term_round_trips(term):
+    assert parse_term(str(term)) == term
+
+
+@settings(max_examples=200, deadline=None)
+@given(to=seats, package=st.lists(terms, min_size=1, max_size=6))
+def test_packages_round_trip_whatever_the_typed_order(to, package):
+    p = Propose(to, tuple(package))
+    assert parse(str(p)) == p
+    assert Propose(to, tuple(reversed(package))) == p          # canonical order: the same package
+    c = Counter(tuple(package))
+    assert parse(str(c)) == c
+
+
+def test_simple_choices_and_moves_round_trip():
+    for text in ("pass", "accept", "reject", "match", "waive"):
+        assert str(parse(text)) == text
+    for move in MOVES:
+        for capex in (None, 0, 1, 2, 3):
+            a = Act(move, capex)
+            assert parse(str(a)) == a
+
+
+def test_the_examples_people_type():
+    p = parse("propose oracle: cash OAI>ORCL 5; compute orcl>oai 1.5GW 8q @2.2")
+    assert p.to == R and str(p) == "propose Oracle: compute ORCL>OAI 1.5GW 8q @2.2; cash OAI>ORCL 5"
+    assert parse("act plan-b") == Act("plan-b") and parse("act hold capex=2") == Act("hold", 2)
+    assert parse("counter: consent MSFT>OAI 35%; ip OAI>MSFT 8q").terms == (Consent(35.0), Ip(8))
+
+
+def test_every_template_term_round_trips(sprint):
+    s = new_game(sprint, 1)
+    for me in SEATS:
+        for other in SEATS:
+            if me != other:
+                for _, term in templates_for(s, me, other):
+                    assert parse_term(str(term)) == term
+
+
+@pytest.mark.parametrize("text", [
+    "", "fly", "propose Nobody: loan SB>OAI 10 8q", "propose OpenAI loan SB>OAI 10 8q", "propose OpenAI:",
+    "propose OpenAI: teleport SB>OAI 3", "propose OpenAI: cash SB 10", "propose OpenAI: compute ORCL>OAI 1 8q @2",
+    "propose OpenAI: compute ORCL>OAI 1GW 8q 2", "propose OpenAI: stake MSFT>OAI 5%", "propose OpenAI: consent OAI>MSFT 30%",
+    "propose OpenAI: ip MSFT>OAI 8q", "propose OpenAI: agi OAI>MSFT maybe", "propose OpenAI: release MSFT>OAI all",
+    "propose OpenAI: ip OAI>MSFT 2.5q", "propose OpenAI: cash SB>OAI nan",
+    "propose OpenAI: " + "; ".join(["info MSFT>OAI 4q"] * 7), "act plan-b capex=x", "act fly", "counter",
+    "counter: ", "accept now",
+])
 def test_bad_notation_raises_typed_error(text):
     with pytest.raises(InvalidChoiceError):
         parse(text)
 
 
-@pytest.mark.parametrize("code", [-1, ACTION_SPACE, True, 2.0])
-def test_bad_codes_raise(code):
-    with pytest.raises(InvalidChoiceError):
-        decode(code)
+def test_choices_are_immutable():
+    p = parse("propose OpenAI: consent MSFT>OAI 30%")
+    with pytest.raises(AttributeError):
+        p.to = S  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        p.terms[0].pct = 90.0  # type: ignore[misc]
+    assert isinstance(p.terms, tuple)
 
 
-def test_mask_marks_exactly_the_legal_choices(sprint):
-    s = new_game(sprint, 3)
-    legal = legal_choices(s)
-    mask = action_mask(legal)
-    assert sum(mask) == len(legal) and all(mask[encode(c)] for c in legal)
+@settings(max_examples=200, deadline=None)
+@given(to=seats, package=st.lists(terms, min_size=1, max_size=6))
+def test_the_engine_keeps_what_the_notation_reads_back(to, package):
+    """``freeze`` (what the engine keeps of an agent's answer) equals the parsed notation, field types too:
+    a float 10.0 becomes the 10 that ``parse`` reads, so a replay re-creates the very same state."""
+    from game.rules import freeze
+    p = Propose(to, tuple(package))
+    frozen, parsed = freeze(p), parse(str(p))
+    assert frozen == parsed
+    assert [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in frozen.terms] == \
+        [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in parsed.terms]

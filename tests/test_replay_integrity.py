@@ -19,7 +19,7 @@ import pytest
 
 from agents import Agent
 from game.play import setup_game
-from game.replay import ReplayError, dumps, load, verify
+from game.replay import FORMAT_VERSION, ReplayError, dumps, load, verify
 
 ROOT = Path(__file__).resolve().parents[1]
 SEATS = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
@@ -166,7 +166,7 @@ MALFORMED: dict[str, Callable[[str], str]] = {
     "non-object result": lambda t: json.dumps(dict(json.loads(t), result="won")),
     "negative seed": lambda t: t.replace('"seed": 5', '"seed": -5', 1),
     "markup in an agent name": lambda t: t.replace('"Microsoft": "faulty"', '"Microsoft": "[/bold]"', 1),
-    "format_version true": lambda t: t.replace('"format_version": 1', '"format_version": true', 1),
+    "format_version true": lambda t: t.replace(f'"format_version": {FORMAT_VERSION}', '"format_version": true', 1),
     "NaN": lambda t: t.replace('"seed": 5', '"seed": NaN', 1),
     "duplicate key": lambda t: t.replace('"seed": 5', '"seed": 5, "seed": 6', 1),
     "quarters not a list": lambda t: json.dumps(dict(json.loads(t), quarters={"a": 1})),

@@ -51,11 +51,14 @@ class ScriptedPerson:
         elif phase is Phase.RESPOND:
             if n % 2 == 0 and w["ans0"].is_enabled:
                 self.d.click(w["ans0"])             # accept
-            elif n % 3 == 1 and "ans2" in w and w["ans2"].is_enabled:
-                self.d.key(pygame.K_3)              # counter
-            else:
-                self.d.click(w["ans1"])             # reject
-        elif phase in (Phase.COUNTERED, Phase.ROFR):
+                return
+            if n % 3 == 1 and "cash+1" in w:
+                self.d.click(w["cash+1"])           # ask $1B more...
+                if self.d.app.scene.panel.widgets["ans2"].is_enabled:
+                    self.d.key(pygame.K_3)          # ...as a counter
+                    return
+            self.d.click(self.d.app.scene.panel.widgets["ans1"])   # reject
+        elif phase is Phase.ROFR:
             if w["ans0"].is_enabled and n % 2 == 0:
                 self.d.key(pygame.K_1)
             else:
@@ -72,18 +75,28 @@ class ScriptedPerson:
                 self.d.key(pygame.K_SPACE)
 
     def compose(self, panel) -> None:
-        """Pick a counterparty, walk the deal list with the arrow keys, pick a size, propose if legal."""
+        """Pick a counterparty, add terms from the list (arrow keys, then the Add button), step a quantity,
+        offer a little cash, send if legal."""
         others = [k for k in panel.widgets if k.startswith("to") and panel.widgets[k].is_enabled]
         if others:
             self.d.click(panel.widgets[others[self.proposals_sent % len(others)]])
-        for _ in range(12):
+        for tries in range(6):
+            for _ in range(tries):
+                self.d.key(pygame.K_DOWN)
+            if "add" in self.d.app.scene.panel.widgets:
+                self.d.click(self.d.app.scene.panel.widgets["add"])
+            w = self.d.app.scene.panel.widgets
+            steps = [k for k in w if k.startswith("t0_") and k.endswith("+") and w[k].is_enabled]
+            if steps:
+                self.d.click(w[steps[0]])           # one step more of the first term's main quantity
             if self.d.app.scene.panel.widgets["propose"].is_enabled:
                 break
-            self.d.key(pygame.K_DOWN)
-        panel = self.d.app.scene.panel
-        sizes = [z for z in (1, 2, 3) if panel.widgets[f"size{z}"].is_enabled]
-        if sizes:
-            self.d.click(panel.widgets[f"size{sizes[-1]}"])
+            self.d.key(pygame.K_BACKSPACE)
+        w = self.d.app.scene.panel.widgets
+        if "cash-1" in w:
+            self.d.click(w["cash-1"])               # a $1B sweetener
+            if not self.d.app.scene.panel.widgets["propose"].is_enabled:
+                self.d.click(self.d.app.scene.panel.widgets["cash+1"])
         panel = self.d.app.scene.panel
         if panel.widgets["propose"].is_enabled:
             self.proposals_sent += 1

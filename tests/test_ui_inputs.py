@@ -35,15 +35,18 @@ def keys_turn(d: Driver, n: int) -> None:
     phase, w = scene.turn.obs.phase, scene.panel.widgets
     if phase is Phase.PROPOSE:
         if n % 2 == 0:
+            d.key(pygame.K_RIGHT)                       # another counterparty
             for _ in range(n % 5):
-                d.key(pygame.K_DOWN)
-            d.key(pygame.K_RIGHT)
-            d.key(pygame.K_1)
+                d.key(pygame.K_DOWN)                    # walk the term list
+            d.key(pygame.K_a)                           # add the term
+            d.key(pygame.K_MINUS)                       # offer $1B more
+            if not d.app.scene.panel.widgets["propose"].is_enabled:
+                d.key(pygame.K_EQUALS)
             if d.app.scene.panel.widgets["propose"].is_enabled:
                 d.key(pygame.K_RETURN)
                 return
         d.key(pygame.K_SPACE)
-    elif phase in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR):
+    elif phase in (Phase.RESPOND, Phase.ROFR):
         d.key(pygame.K_1 if w["ans0"].is_enabled and n % 2 == 0 else pygame.K_SPACE)
     else:
         d.key(pygame.K_1 + n % 7)
@@ -56,23 +59,20 @@ def mouse_turn(d: Driver, n: int) -> None:
     phase, w = scene.turn.obs.phase, scene.panel.widgets
     if phase is Phase.PROPOSE:
         if n % 2 == 0:
-            d.click(w[[k for k in w if k.startswith("to")][n % 3]])
+            targets = [k for k in w if k.startswith("to") and w[k].is_enabled]
+            if targets:
+                d.click(w[targets[n % len(targets)]])
             w = d.app.scene.panel.widgets
-            if "deal" in w:
-                texts = [o[0] if isinstance(o, tuple) else o for o in w["deal"].options_list]
-                options = [t for t in texts if "(not now)" not in t]
-                if options:
-                    d.pick(w["deal"], options[n % len(options)])
-            w = d.app.scene.panel.widgets
-            sizes = [z for z in (1, 2, 3) if w[f"size{z}"].is_enabled]
-            if sizes:
-                d.click(w[f"size{sizes[0]}"])
+            if "term" in w:
+                options = [o[0] if isinstance(o, tuple) else o for o in w["term"].options_list]
+                d.pick(w["term"], options[n % len(options)])
+                d.click(d.app.scene.panel.widgets["add"])
             w = d.app.scene.panel.widgets
             if w["propose"].is_enabled:
                 d.click(w["propose"])
                 return
         d.click(w["pass"])
-    elif phase in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR):
+    elif phase in (Phase.RESPOND, Phase.ROFR):
         d.click(w["ans0"] if w["ans0"].is_enabled and n % 2 else w["ans1"])
     else:
         moves = [k for k in w if k.startswith("move") and w[k].is_enabled]

@@ -19,7 +19,7 @@ def test_feed_seals_moves_until_the_quarter_resolves(calm):
     feed = FeedBuilder(["random"] * 4)
     while state.phase is not Phase.ACT:
         apply(state, legal_choices(state)[0])
-    moves = {Seat.MICROSOFT: "plan-b", Seat.OPENAI: "shift-to-training", Seat.SOFTBANK: "hold", Seat.ORACLE: "price-up"}
+    moves = {Seat.MICROSOFT: "plan-b", Seat.OPENAI: "shift-to-training", Seat.SOFTBANK: "hold", Seat.ORACLE: "rush-build"}
     label = state.label()
     out = []
     while state.phase is Phase.ACT:
@@ -119,15 +119,15 @@ def test_estimates_work_on_a_copy_of_the_view(sprint):
     assert obs.view.digest() == before
 
 
-def test_default_move_holds_at_last_quarters_capex(sprint):
+def test_default_move_holds_with_the_standing_capex(sprint):
     state = new_game(sprint, 2)
     while state.phase is not Phase.ACT:
         apply(state, legal_choices(state)[0])
-    state.companies[to_move(state)].capex_level = 2
-    obs = observe(state)
-    assert default_act(obs) == Act("hold", 2)
-    state.companies[obs.seat].cash = 0.0   # cannot afford anything: fall back to the nearest level it can pay
-    assert default_act(observe(state)) == Act("hold", 0)
+    seat = to_move(state)
+    state.companies[seat].capex_level = 2
+    assert default_act(observe(state)) == Act("hold")
+    apply(state, Act("hold"))                    # the standing order stays where it was
+    assert state.companies[seat].capex_level == 2
 
 
 

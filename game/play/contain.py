@@ -166,7 +166,7 @@ def _left(deadline: float) -> float | None:
 def _protected(obs: Observation) -> Observation:
     """The observation with fresh copies of its legal choices (made through their notation, which round-trips)
     and of the offer on the table."""
-    return dataclasses.replace(obs, legal=tuple(parse(str(c)) for c in obs.legal), pending=copy.copy(obs.pending))
+    return dataclasses.replace(obs, _legal=tuple(parse(str(c)) for c in obs.legal), pending=copy.copy(obs.pending))
 
 
 # ------------------------------------------------------------ in a process of its own

@@ -36,8 +36,9 @@ import numpy as np
 from agents.base import Agent, default_choice
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
-from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat, apply,
-                        joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move)
+from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
+                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move,
+                        why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
 DEFAULT_AGENTS = "random,random,random,random"
@@ -149,8 +150,9 @@ class CompanyAgent(mesa.Agent):
             choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
         except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
-        if choice not in obs.legal:
-            return self._fault(obs, f"illegal choice {choice!s}")
+        reason = why_illegal(self.model.state, choice)  # legality is a predicate on the real state
+        if reason is not None:
+            return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         return choice, one_line(reply.why, 200), None
 
     def _fault(self, obs: Observation, what: str) -> tuple[Choice, str, str]:
@@ -243,7 +245,7 @@ class FrenemiesModel(mesa.Model):
             call(self.hooks, "on_ask", self, seat)
             choice, why, fault = self.companies[seat].decide(observe(s, seat))
             with _GUARD.critical():
-                apply(s, choice)
+                apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
                 call(self.hooks, "on_decision", self, seat, choice, why, fault)
         with _GUARD.critical():
             self.quarters_played += 1

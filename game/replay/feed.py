@@ -71,20 +71,20 @@ class FeedBuilder:
                                 seat, "", "sealed"))
             if resolved:
                 for who, act, why in sorted(self._sealed, key=lambda item: int(item[0])):
-                    out.append(FeedLine(label, f"{who.label} plays {act.move}, capex level {act.capex}", who, why,
-                                        "reveal"))
+                    capex = "" if act.capex is None else f", capex to level {act.capex}"
+                    out.append(FeedLine(label, f"{who.label} plays {act.move}{capex}", who, why, "reveal"))
                 self._sealed = []
             out += self.log_lines(label, new_log)
         else:
-            lines = [FeedLine(x.label, f"{seat.label} rejects", seat, "", "log") if x.text == "Rejected" else x
-                     for x in self.log_lines(label, new_log)]
+            lines = self.log_lines(label, new_log)
             if isinstance(choice, Pass) and not lines:
                 if rationale:
                     out.append(FeedLine(label, f"{seat.label} passes", seat, rationale, "quiet"))
             elif lines:
                 first = lines[0]
-                lines[0] = FeedLine(first.label, first.text, first.seat or seat, rationale, "offer"
-                                    if first.text.startswith(seat.label + " proposes") else first.kind)
+                offer = first.text.startswith((seat.label + " offers ", seat.label + " counters "))
+                lines[0] = FeedLine(first.label, first.text, first.seat or seat, rationale,
+                                    "offer" if offer else first.kind)
                 out += lines
         self.extend(out)
         return out

@@ -30,7 +30,7 @@ from game.rules import SEATS, FrenemiesError, Outcome, Scenario, parse_scenario
 from game.version import __version__
 
 FORMAT = "frenemies-replay"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: rules v2 (package deals); 1: frenemies 0.1 (single-term deals)
 MAX_BYTES = 20 * 1024 * 1024
 #: where games are saved unless told otherwise: ``$FRENEMIES_REPLAY_DIR``, else ``replays/`` beside ``game/``
 REPLAY_DIR = Path(os.environ.get("FRENEMIES_REPLAY_DIR") or Path(__file__).resolve().parents[2] / "replays")
@@ -181,7 +181,7 @@ def load(path: str | Path) -> dict[str, Any]:
 SEAT_LABELS = tuple(s.label for s in SEATS)
 MAX_INT_DIGITS = 40
 MAX_QUARTERS = 80            # the longest game a scenario may describe (game.rules.scenario's range)
-MAX_DECISIONS = 4 * 4 * 4 + 4  # per quarter: 4 talks x 4 seats x (propose, answer, counter answer, ROFR) + 4 moves
+MAX_DECISIONS = 4 * 4 * 7 + 4  # per quarter: 4 talks x 4 seats x (5 packages, a last answer, ROFR) + 4 moves
 MAX_LOG_LINES = 400          # per quarter
 TEXT_LIMITS = {"choice": 1000, "rationale": 200, "fault": 300, "log": 500, "agent": 100, "file": 255}
 TOP_KEYS = {"format", "format_version", "game_version", "scenario", "scenario_digest", "seed", "agents", "parent",
@@ -252,8 +252,12 @@ def check(data: Any, where: str) -> None:
     version = data.get("format_version")
     if not _int(version, 0, 10**6) or version != FORMAT_VERSION:
         shown = repr(version)[:20]
-        raise ReplayError(f"{where}: replay format version {shown} is not supported "
-                          f"(this is version {FORMAT_VERSION}, game {__version__})")
+        made = data.get("game_version")
+        by = f" (made by frenemies {made})" if isinstance(made, str) and VERSION.fullmatch(made) else ""
+        hint = "; older replays play under the rules of the version that made them" if _int(version, 1, 10**6) \
+            and version < FORMAT_VERSION else ""
+        raise ReplayError(f"{where}: replay format version {shown}{by} is not supported: this is frenemies "
+                          f"{__version__}, replay format {FORMAT_VERSION}{hint}")
     unknown = sorted(set(data) - TOP_KEYS, key=str)
     if unknown:
         raise ReplayError(f"{where}: replay field {unknown[0][:40]!r} is not part of the format")

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from agents.base import default_choice
-from game.rules import (SEATS, FrenemiesError, GameState, Scenario, Seat, apply, new_game, observe, outcome, parse,
-                        to_move)
+from game.rules import (MAX_EXCHANGES, SEATS, FrenemiesError, GameState, Scenario, Seat, apply, new_game, observe,
+                        outcome, parse, to_move)
 
 from .format import ReplayError, reseed_points, result_dict, scenario_of
 
@@ -139,9 +139,10 @@ def moves(data: dict[str, Any], where: str = "replay",
 
 
 def max_decisions(scenario: Scenario) -> int:
-    """The most decisions one quarter can have: in each talk every seat may propose, and each proposal may be
-    answered, its counter answered and matched under the ROFR; then every seat acts."""
-    return scenario.talks * len(SEATS) * 4 + len(SEATS)
+    """The most decisions one quarter can have: in each talk every seat may open a negotiation, which holds at
+    most ``MAX_EXCHANGES`` packages (the opening one and the counters trust allows), one last answer and a
+    ROFR question; then every seat acts."""
+    return scenario.talks * len(SEATS) * (MAX_EXCHANGES + 2) + len(SEATS)
 
 
 def walk(data: dict[str, Any], *visitors: Visitor, where: str = "replay",

@@ -1,41 +1,39 @@
-"""Choices: frozen value objects, a text notation that round-trips, and a
-fixed integer encoding with an action mask.
+"""Choices: frozen value objects and a text notation that round-trips.
 
 Notation (like SAN in chess) is what replays store and what people type::
 
-    pass | accept | reject | counter size=2 | match | waive
-    propose OpenAI compute-lease size=2
-    act plan-b capex=2
+    pass | accept | reject | match | waive
+    propose OpenAI: compute MSFT>OAI 1GW 8q @2.4; cash OAI>MSFT 2
+    counter: compute MSFT>OAI 1GW 8q @2.2
+    act plan-b            (capex stays at its standing level)
+    act hold capex=2      (and the standing capex level becomes 2)
 
-``parse(str(c)) == c`` for every choice, and ``decode(encode(c)) == c``.
+A package is a set of terms (``game.rules.terms``): ``Propose`` and
+``Counter`` keep them in canonical order, so ``parse(str(c)) == c`` for
+every choice however its terms were typed. Choices are immutable in fact
+(frozen, slotted, tuples all the way down), so the engine can share them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Optional, Union
 
 from .errors import InvalidChoiceError
-from .seats import SEATS, Seat
+from .seats import Seat
+from .terms import MAX_TERMS, Term, canonical, freeze_term, parse_term
 
-DEALS: tuple[str, ...] = (
-    "compute-lease", "equity-investment", "conversion-consent", "agi-buyout", "ip-extension",
-    "revenue-share-reset", "exclusivity-waiver", "stargate-commitment", "model-delivery",
-    "info-sharing", "capacity-prepayment", "loan",
-)
 MOVES: tuple[str, ...] = (
-    "hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "build-capacity",
+    "hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build",
     "request-conversion", "declare-agi", "delay-model", "shift-to-training", "shift-to-serving",
-    "go-multi-cloud", "release-tranche", "withhold-tranche", "raise-debt", "back-stargate",
-    "price-up", "price-down",
+    "go-multi-cloud", "release-tranche", "back-stargate",
 )
-SIZES = (1, 2, 3)
 CAPEX_LEVELS = (0, 1, 2, 3)
 
 
 @dataclass(frozen=True, slots=True)
 class Pass:
-    """Make no proposal this turn."""
+    """Open no negotiation this turn."""
 
     def __str__(self) -> str:
         return "pass"
@@ -43,7 +41,7 @@ class Pass:
 
 @dataclass(frozen=True, slots=True)
 class Accept:
-    """Accept the offer on the table."""
+    """Sign the package on the table."""
 
     def __str__(self) -> str:
         return "accept"
@@ -51,25 +49,15 @@ class Accept:
 
 @dataclass(frozen=True, slots=True)
 class Reject:
-    """Reject the offer on the table."""
+    """Turn the package on the table down; the negotiation ends."""
 
     def __str__(self) -> str:
         return "reject"
 
 
 @dataclass(frozen=True, slots=True)
-class Counter:
-    """Answer an offer with the same deal at another size (once)."""
-
-    size: int
-
-    def __str__(self) -> str:
-        return f"counter size={self.size}"
-
-
-@dataclass(frozen=True, slots=True)
 class Match:
-    """Microsoft takes a rival's compute deal on the same terms (ROFR)."""
+    """Microsoft takes a rival's compute deal with OpenAI on the same terms (ROFR)."""
 
     def __str__(self) -> str:
         return "match"
@@ -77,114 +65,149 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Waive:
-    """Microsoft lets a rival's compute deal stand."""
+    """Microsoft lets a rival's compute deal with OpenAI stand."""
 
     def __str__(self) -> str:
         return "waive"
 
 
+def _terms_text(terms: tuple[Term, ...]) -> str:
+    return "; ".join(str(t) for t in terms)
+
+
 @dataclass(frozen=True, slots=True)
 class Propose:
-    """Offer deal ``deal`` at ``size`` to seat ``to``."""
+    """Open a negotiation: offer the package ``terms`` to seat ``to``."""
 
     to: Seat
-    deal: str
-    size: int
+    terms: tuple[Term, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", canonical(self.terms))
+
+    @classmethod
+    def of_canonical(cls, to: Seat, terms: tuple[Term, ...]) -> "Propose":
+        """Build from terms already in canonical order (the enumerator's own), skipping the sort."""
+        p = object.__new__(cls)
+        object.__setattr__(p, "to", to)
+        object.__setattr__(p, "terms", terms)
+        return p
 
     def __str__(self) -> str:
-        return f"propose {self.to.label} {self.deal} size={self.size}"
+        return f"propose {self.to.label}: {_terms_text(self.terms)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """Answer the package on the table with another between the same two companies."""
+
+    terms: tuple[Term, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", canonical(self.terms))
+
+    @classmethod
+    def of_canonical(cls, terms: tuple[Term, ...]) -> "Counter":
+        """Build from terms already in canonical order (the enumerator's own), skipping the sort."""
+        c = object.__new__(cls)
+        object.__setattr__(c, "terms", terms)
+        return c
+
+    def __str__(self) -> str:
+        return f"counter: {_terms_text(self.terms)}"
 
 
 @dataclass(frozen=True, slots=True)
 class Act:
-    """The quarter's strategic move plus a capex level (0 none .. 3 high)."""
+    """The quarter's strategic move; ``capex`` sets a new standing capex level (None: keep the current one)."""
 
     move: str
-    capex: int
+    capex: Optional[int] = None
 
     def __str__(self) -> str:
-        return f"act {self.move} capex={self.capex}"
+        return f"act {self.move}" + ("" if self.capex is None else f" capex={self.capex}")
 
 
-Choice = Union[Pass, Accept, Reject, Counter, Match, Waive, Propose, Act]
+Choice = Union[Pass, Accept, Reject, Match, Waive, Propose, Counter, Act]
 
 PASS, ACCEPT, REJECT, MATCH, WAIVE = Pass(), Accept(), Reject(), Match(), Waive()
 
 
-def _int_field(token: str, name: str, allowed: tuple[int, ...], text: str) -> int:
-    prefix = f"{name}="
-    if not token.startswith(prefix):
-        raise InvalidChoiceError(f"bad choice {text!r}: expected '{name}=N'")
-    try:
-        value = int(token[len(prefix):])
-    except ValueError:
-        raise InvalidChoiceError(f"bad choice {text!r}: {name} must be an integer") from None
-    if value not in allowed:
-        raise InvalidChoiceError(f"bad choice {text!r}: {name} must be one of {allowed}")
-    return value
+def parse_terms(text: str, whole: str) -> tuple[Term, ...]:
+    """``term; term; ...`` -> terms (at least one, at most ``MAX_TERMS``)."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if not parts:
+        raise InvalidChoiceError(f"bad choice {whole!r}: a package needs at least one term")
+    if len(parts) > MAX_TERMS:
+        raise InvalidChoiceError(f"bad choice {whole!r}: at most {MAX_TERMS} terms in a package")
+    return tuple(parse_term(p) for p in parts)
 
 
 def parse(text: str) -> Choice:
     """Read a choice from its notation; raise ``InvalidChoiceError`` on bad syntax."""
-    tokens = text.split()
+    if not isinstance(text, str):
+        raise InvalidChoiceError(f"a choice is text, got {type(text).__name__}")
+    stripped = text.strip()
+    tokens = stripped.split()
     if not tokens:
         raise InvalidChoiceError("empty choice")
-    head, rest = tokens[0].lower(), tokens[1:]
+    head = tokens[0].lower()
     simple = {"pass": PASS, "accept": ACCEPT, "reject": REJECT, "match": MATCH, "waive": WAIVE}
-    if head in simple and not rest:
+    if head in simple and len(tokens) == 1:
         return simple[head]
-    if head == "counter" and len(rest) == 1:
-        return Counter(_int_field(rest[0], "size", SIZES, text))
-    if head == "propose" and len(rest) == 3:
+    if head == "propose":
+        target, sep, rest = stripped[len(tokens[0]):].partition(":")
+        if not sep:
+            raise InvalidChoiceError(f"bad choice {text!r}: expected 'propose SEAT: TERM; TERM; ...'")
         try:
-            seat = Seat.parse(rest[0])
+            seat = Seat.parse(target)
         except ValueError as exc:
             raise InvalidChoiceError(f"bad choice {text!r}: {exc}") from None
-        if rest[1] not in DEALS:
-            raise InvalidChoiceError(f"bad choice {text!r}: unknown deal {rest[1]!r}")
-        return Propose(seat, rest[1], _int_field(rest[2], "size", SIZES, text))
-    if head == "act" and len(rest) == 2:
-        if rest[0] not in MOVES:
-            raise InvalidChoiceError(f"bad choice {text!r}: unknown move {rest[0]!r}")
-        return Act(rest[0], _int_field(rest[1], "capex", CAPEX_LEVELS, text))
+        return Propose(seat, parse_terms(rest, text))
+    if head in ("counter", "counter:"):
+        _, sep, rest = stripped.partition(":")
+        if not sep or stripped[:stripped.index(":")].strip().lower() != "counter":
+            raise InvalidChoiceError(f"bad choice {text!r}: expected 'counter: TERM; TERM; ...'")
+        return Counter(parse_terms(rest, text))
+    if head == "act" and len(tokens) in (2, 3):
+        move = tokens[1]
+        if move not in MOVES:
+            raise InvalidChoiceError(f"bad choice {text!r}: unknown move {move!r}")
+        if len(tokens) == 2:
+            return Act(move)
+        key, _, value = tokens[2].partition("=")
+        if key != "capex" or not value.isdigit() or int(value) not in CAPEX_LEVELS:
+            raise InvalidChoiceError(f"bad choice {text!r}: expected 'capex=N' with N in {CAPEX_LEVELS}")
+        return Act(move, int(value))
     raise InvalidChoiceError(f"bad choice {text!r}")
 
 
-# ------------------------------------------------------------ integer encoding
-_FIXED: tuple[Choice, ...] = (PASS, ACCEPT, REJECT, MATCH, WAIVE) + tuple(Counter(s) for s in SIZES)
-_PROPOSE_BASE = len(_FIXED)
-_ACT_BASE = _PROPOSE_BASE + len(DEALS) * len(SEATS) * len(SIZES)
-ACTION_SPACE = _ACT_BASE + len(MOVES) * len(CAPEX_LEVELS)
-_DEAL_INDEX = {d: i for i, d in enumerate(DEALS)}
-_MOVE_INDEX = {m: i for i, m in enumerate(MOVES)}
+_SINGLETONS = {Pass: PASS, Accept: ACCEPT, Reject: REJECT, Match: MATCH, Waive: WAIVE}
 
 
-def encode(choice: Choice) -> int:
-    """The fixed integer code of a choice, in ``range(ACTION_SPACE)``."""
-    if isinstance(choice, Propose):
-        return _PROPOSE_BASE + (_DEAL_INDEX[choice.deal] * len(SEATS) + int(choice.to)) * len(SIZES) + choice.size - 1
-    if isinstance(choice, Act):
-        return _ACT_BASE + _MOVE_INDEX[choice.move] * len(CAPEX_LEVELS) + choice.capex
-    return _FIXED.index(choice)
-
-
-def decode(code: int) -> Choice:
-    """The choice with integer code ``code``; ``InvalidChoiceError`` if out of range."""
-    if not isinstance(code, int) or isinstance(code, bool) or not 0 <= code < ACTION_SPACE:
-        raise InvalidChoiceError(f"choice code {code!r} out of range 0..{ACTION_SPACE - 1}")
-    if code < _PROPOSE_BASE:
-        return _FIXED[code]
-    if code < _ACT_BASE:
-        rest, size = divmod(code - _PROPOSE_BASE, len(SIZES))
-        deal, seat = divmod(rest, len(SEATS))
-        return Propose(Seat(seat), DEALS[deal], size + 1)
-    move, capex = divmod(code - _ACT_BASE, len(CAPEX_LEVELS))
-    return Act(MOVES[move], capex)
-
-
-def action_mask(legal: list[Choice]) -> list[int]:
-    """A 0/1 list of length ``ACTION_SPACE`` marking the legal codes."""
-    mask = [0] * ACTION_SPACE
-    for c in legal:
-        mask[encode(c)] = 1
-    return mask
+def freeze(choice: object) -> Choice:
+    """A genuine, immutable copy of ``choice`` built from checked fields (``InvalidChoiceError`` if it is
+    not a choice): what the engine keeps of an agent's answer, so nothing the agent still holds can change
+    it later, and nothing that merely looks like a choice gets in."""
+    t = type(choice)
+    if t in _SINGLETONS:
+        return _SINGLETONS[t]
+    if t is Act:
+        move, capex = getattr(choice, "move"), getattr(choice, "capex")
+        if type(move) is not str or move not in MOVES:
+            raise InvalidChoiceError("an act's move must be one of the moves")
+        if capex is not None and (type(capex) is not int or capex not in CAPEX_LEVELS):
+            raise InvalidChoiceError(f"an act's capex must be None or one of {CAPEX_LEVELS}")
+        return Act(move, capex)
+    if t is Propose or t is Counter:
+        terms = getattr(choice, "terms")
+        if type(terms) not in (tuple, list) or not 0 < len(terms) <= MAX_TERMS:
+            raise InvalidChoiceError(f"a package holds 1 to {MAX_TERMS} terms")
+        frozen = tuple(freeze_term(x) for x in terms)
+        if t is Counter:
+            return Counter(frozen)
+        to = getattr(choice, "to")
+        if type(to) is not Seat:
+            raise InvalidChoiceError("a proposal names a Seat")
+        return Propose(to, frozen)
+    raise InvalidChoiceError(f"not a choice: {t.__name__}")

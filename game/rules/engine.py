@@ -3,9 +3,17 @@
 One enumerator and one reducer keyed by phase (catanatron's shape): the
 engine asks one seat one question at a time; ``apply`` is the checked path
 (agents, replays, the UI) and raises ``IllegalChoiceError``; ``apply_unchecked``
-is the fast path for search code that only plays choices from
-``legal_choices``. Events and resolution run inside ``apply`` when the last
-action of a quarter arrives, so a state is always waiting on a seat or over.
+is the fast path for search code that only plays choices it has checked.
+Events and resolution run inside ``apply`` when the last action of a quarter
+arrives, so a state is always waiting on a seat or over.
+
+Negotiation (rules v2): in each of the quarter's ``talks`` rounds every seat,
+in an order that rotates each quarter, may open one negotiation with a
+package. The two sides then answer each other - accept, reject, or counter
+with another package - as many times as their trust allows this quarter
+(``exchanges_allowed``); when the exchanges run out, the last package can
+only be accepted or rejected. ``legal_choices`` lists a useful finite set
+(``offers``); ``why_illegal`` judges any choice.
 """
 
 from __future__ import annotations
@@ -13,26 +21,24 @@ from __future__ import annotations
 from typing import Optional
 
 from . import deals
-from .choices import (ACCEPT, DEALS, MATCH, MOVES, PASS, REJECT, SIZES, WAIVE, Accept, Act, Choice, Counter, Match,
-                      Pass, Propose, Reject, Waive)
+from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
 from .errors import IllegalChoiceError
 from .events import STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
-from .moves import MENUS, capex_cost
+from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .resolution import resolve_quarter, spot_sold
+from .offers import legal_openers, variations
+from .views import publish_values
+from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
 from .scoring import update_values
 from .seats import SEATS, Seat
-from .state import Agi, Company, GameState, Phase, Proposal
+from .state import Agi, Company, GameState, Offer, Phase
+from .terms import Compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-
-
-_PROPOSALS = {(to, d, z): Propose(to, d, z) for to in SEATS for d in DEALS for z in SIZES}  # immutable: shared
 _ORDERS = tuple(tuple(SEATS[(q + i) % 4] for i in range(4)) for q in range(4))
-_ACTS = {(m, lv): Act(m, lv) for m in MOVES for lv in range(4)}
-_ROLES = {d: [[spec.assign(p, c) for c in SEATS] for p in SEATS] for d, spec in deals.CATALOGUE.items()}
+_ACTS = {(m, lv): Act(m, lv) for m in {m for menu in MENUS.values() for m in menu} for lv in (None, 0, 1, 2, 3)}
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
@@ -42,7 +48,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     econ, terms = scenario.economy, scenario.terms
     s = GameState.__new__(GameState)
     s.scenario, s.seed, s.quarter = scenario, seed, 0
-    s.phase, s.talk, s.slot, s.pending, s.counter_size = Phase.PROPOSE, 0, 0, None, 0
+    s.phase, s.talk, s.slot, s.pending = Phase.PROPOSE, 0, 0, None
     s.companies = []
     for seat in SEATS:
         setup, co = scenario.companies[seat], Company(seat)
@@ -54,9 +60,10 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     s.trust = [list(r) for r in scenario.trust]
     s.stakes = [[0.0] * 4 for _ in SEATS]
     s.stakes[M][O] = terms.msft_stake
+    s.outside, s.consent = 0.0, 0.0
     s.contracts, s.venture_paid, s.venture_gw, s.venture_pipeline = [], [0.0] * 4, 0.0, []
-    s.converted = s.consent = s.deadline_passed = s.stargate = s.delayed = False
-    s.agi, s.agi_clause, s.agi_declared_at = Agi.NONE, True, -99
+    s.converted = s.deadline_passed = s.stargate = s.delayed = False
+    s.agi, s.agi_clause, s.agi_declared_at = Agi.NONE, "board", -99
     s.exclusivity = s.rofr = s.ip_access = True
     s.ip_horizon = scenario.index_of(terms.ip_horizon)
     s.revenue_share, s.sb_pledge, s.sb_released = terms.revenue_share, terms.sb_pledge, 0.0
@@ -64,7 +71,8 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     s.info_until = [[0] * 4 for _ in SEATS]
     s.delivery_until = s.antitrust_until = 0
     s.actions, s.talk_count = [None] * 4, [[0] * 4 for _ in SEATS]
-    s.log, s.breaches, s.external, s.rofr_offer, s.history = [], [], 0.0, None, []
+    s.log, s.shortfalls, s.broken, s.external, s.rofr_offer, s.history = [], [], [], 0.0, None, []
+    s.log_hash, s.log_hashed, s.seen_values = "", 0, None
     _initial_revenue(s)
     update_values(s)
     for co in s.companies:
@@ -72,6 +80,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     noise = chance(seed, -1 % 2**31, STREAM_SIGNAL).normal(0.0, econ.signal_noise, size=2)
     s.signal = round(s.companies[O].capability + float(noise[0]), 1)
     s.plan_b_signal = round(s.companies[M].capability + float(noise[1]), 1)
+    publish_values(s)
     _start_quarter(s)
     return s
 
@@ -93,6 +102,7 @@ def _initial_revenue(s: GameState) -> None:
 def _start_quarter(s: GameState) -> None:
     for event in draw_events(s):
         apply_event(s, event)
+    bring_online(s)
 
 
 def negotiation_order(s: GameState) -> tuple[Seat, ...]:
@@ -106,9 +116,7 @@ def to_move(s: GameState) -> Optional[Seat]:
     if ph is Phase.PROPOSE:
         return negotiation_order(s)[s.slot]
     if ph is Phase.RESPOND:
-        return s.pending.counterparty
-    if ph is Phase.COUNTERED:
-        return s.pending.proposer
+        return s.pending.to
     if ph is Phase.ROFR:
         return M
     if ph is Phase.ACT:
@@ -116,58 +124,53 @@ def to_move(s: GameState) -> Optional[Seat]:
     return None
 
 
-def proposals_allowed(s: GameState, x: Seat, y: Seat) -> int:
-    """How many proposals x and y may exchange per quarter: trust limits talk (F7)."""
+MAX_EXCHANGES = 5   # packages a pair may put to each other in a quarter at full trust
+
+
+def exchanges_allowed(s: GameState, x: Seat, y: Seat) -> int:
+    """How many packages x and y may put to each other this quarter, offers and counters together: trust
+    limits talk (F7). Below 0.1 they do not talk at all; at full trust, ``MAX_EXCHANGES``."""
     t = min(s.trust[x][y], s.trust[y][x])
-    return 0 if t < 0.1 else 1 + int(t * 3)
+    return 0 if t < 0.1 else min(MAX_EXCHANGES, 1 + int(t * 4))
 
 
-def why_not_proposal(s: GameState, me: Seat, to: Seat, deal: str, size: int) -> Optional[str]:
-    """Why ``me`` may not propose this now (``None`` if it may)."""
-    if to == me:
-        return "cannot deal with yourself"
-    if s.talk_count[me][to] >= proposals_allowed(s, me, to):
-        return f"trust with {to.label} allows no more proposals this quarter"
-    roles = deals.CATALOGUE[deal].assign(me, to)
-    if roles is None:
-        return f"{me.label} and {to.label} cannot make this deal"
-    return deals.why_not(s, deal, roles[0], roles[1], size)
+def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
+    return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState) -> list[Choice]:
-    """Every legal choice for the seat to move, in a fixed order."""
-    ph, me = s.phase, to_move(s)
+def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
+    """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
+    be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
+    sealed moves (so ``to_move`` on it could name an earlier seat)."""
+    ph = s.phase
+    me = to_move(s) if seat is None else seat
     if ph is Phase.PROPOSE:
         out: list[Choice] = [PASS]
+        free = [deals.free_funds(s, x) for x in SEATS]
         for to in SEATS:
-            if to == me or s.talk_count[me][to] >= proposals_allowed(s, me, to):
-                continue
-            for deal in DEALS:
-                roles = _ROLES[deal][me][to]
-                if roles is None:
-                    continue
-                for size in SIZES:
-                    if deals.why_not(s, deal, roles[0], roles[1], size) is None:
-                        out.append(_PROPOSALS[to, deal, size])
-                    elif deal not in deals.NON_MONOTONE:
-                        break  # a bigger size of the same deal costs more: it cannot be legal either
+            if to != me and exchanges_left(s, me, to) > 0:
+                out += [Propose.of_canonical(to, p) for p in legal_openers(s, me, to, free)]
         return out
     if ph is Phase.RESPOND:
         p = s.pending
-        out = [ACCEPT] if deals.why_not(s, p.deal, p.a, p.b, p.size) is None else []
+        free = [deals.free_funds(s, x) for x in SEATS]
+        out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms, free) is None else []
         out.append(REJECT)
-        out += [Counter(z) for z in SIZES if z != p.size and deals.why_not(s, p.deal, p.a, p.b, z) is None]
+        if exchanges_left(s, me, p.frm) > 0:
+            seen = {p.terms}
+            for terms in variations(s, p):
+                if terms not in seen and deals.why_not_package(s, me, p.frm, terms, free) is None:
+                    seen.add(terms)
+                    out.append(Counter.of_canonical(terms))
         return out
-    if ph is Phase.COUNTERED:
-        p = s.pending
-        ok = deals.why_not(s, p.deal, p.a, p.b, s.counter_size) is None
-        return [ACCEPT, REJECT] if ok else [REJECT]
     if ph is Phase.ROFR:
         return [MATCH, WAIVE]
     if ph is Phase.ACT:
-        cash = s.companies[me].cash
-        levels = [lv for lv in range(4) if capex_cost(s, me, lv) <= cash]
-        return [_ACTS[m, lv] for m in MENUS[me] if move_why_not(s, me, m) is None for lv in levels]
+        level = s.companies[me].capex_level
+        free = deals.free_funds(s, me)
+        moves = [m for m in MENUS[me] if move_why_not(s, me, m, free) is None]
+        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, free) is None]
+        return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
 
 
@@ -176,33 +179,39 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
     ph, me = s.phase, to_move(s)
     if ph is Phase.OVER:
         return "the game is over"
+    tc = type(choice)
     if ph is Phase.PROPOSE:
-        if isinstance(choice, Pass):
+        if tc is Pass:
             return None
-        if isinstance(choice, Propose):
-            return why_not_proposal(s, me, choice.to, choice.deal, choice.size)
+        if tc is Propose:
+            if choice.to == me:
+                return "cannot deal with yourself"
+            if exchanges_left(s, me, choice.to) <= 0:
+                return f"trust with {choice.to.label} allows no more talks this quarter"
+            return deals.why_not_package(s, me, choice.to, choice.terms)
         return "expected a proposal or pass"
-    if ph in (Phase.RESPOND, Phase.COUNTERED):
-        if isinstance(choice, Reject):
-            return None
+    if ph is Phase.RESPOND:
         p = s.pending
-        size = p.size if ph is Phase.RESPOND else s.counter_size
-        if isinstance(choice, Accept):
-            return deals.why_not(s, p.deal, p.a, p.b, size)
-        if isinstance(choice, Counter) and ph is Phase.RESPOND:
-            if choice.size == p.size:
-                return "a counter must change the size"
-            return deals.why_not(s, p.deal, p.a, p.b, choice.size)
-        return "expected accept, reject" + (" or counter" if ph is Phase.RESPOND else "")
+        if tc is Reject:
+            return None
+        if tc is Accept:
+            return deals.why_not_package(s, p.frm, p.to, p.terms)
+        if tc is Counter:
+            if exchanges_left(s, me, p.frm) <= 0:
+                return f"trust with {p.frm.label} allows no more counters this quarter: accept or reject"
+            if choice.terms == p.terms:
+                return "a counter must change the package"
+            return deals.why_not_package(s, me, p.frm, choice.terms)
+        return "expected accept, reject or counter"
     if ph is Phase.ROFR:
-        return None if isinstance(choice, (Match, Waive)) else "expected match or waive"
-    if isinstance(choice, Act):
+        return None if tc in (Match, Waive) else "expected match or waive"
+    if tc is Act:
         if choice.move not in MENUS[me]:
             return f"{choice.move} is not one of {me.label}'s moves"
-        if capex_cost(s, me, choice.capex) > s.companies[me].cash:
-            return "cannot afford that capex level"
-        return move_why_not(s, me, choice.move)
-    return "expected an action (act MOVE capex=N)"
+        if choice.capex is not None and choice.capex not in (0, 1, 2, 3):
+            return "capex levels are 0 to 3"
+        return move_why_not(s, me, choice.move) or why_not_capex(s, me, choice.capex)
+    return "expected an action (act MOVE [capex=N])"
 
 
 def apply(s: GameState, choice: Choice) -> None:
@@ -218,40 +227,29 @@ def apply(s: GameState, choice: Choice) -> None:
 def apply_unchecked(s: GameState, choice: Choice) -> None:
     """Apply a choice known to be legal (the fast path for search)."""
     ph, me = s.phase, to_move(s)
+    tc = type(choice)
     if ph is Phase.PROPOSE:
-        if isinstance(choice, Propose):
-            a, b = deals.CATALOGUE[choice.deal].assign(me, choice.to)
-            s.pending = Proposal(choice.deal, me, choice.to, a, b, choice.size)
-            s.talk_count[me][choice.to] += 1
-            s.talk_count[choice.to][me] += 1
-            s.phase = Phase.RESPOND
-            s.log.append(f"{me.label} proposes {choice.deal} size={choice.size} to {choice.to.label}")
+        if tc is Propose:
+            _put(s, Offer(me, choice.to, choice.terms), "offers")
         else:
             _next_slot(s)
     elif ph is Phase.RESPOND:
-        if isinstance(choice, Accept):
-            _sign(s, s.pending.size)
-        elif isinstance(choice, Counter):
-            s.counter_size = choice.size
-            s.phase = Phase.COUNTERED
-            s.log.append(f"{me.label} counters at size={choice.size}")
-        else:
-            _rejected(s)
-    elif ph is Phase.COUNTERED:
-        if isinstance(choice, Accept):
-            _sign(s, s.counter_size)
+        if tc is Accept:
+            _sign(s)
+        elif tc is Counter:
+            _put(s, Offer(me, s.pending.frm, choice.terms), "counters")
         else:
             _rejected(s)
     elif ph is Phase.ROFR:
-        p, size = s.pending, s.counter_size
-        if isinstance(choice, Match):
-            a, b = (M, p.b) if p.deal == "compute-lease" else (p.a, M)
-            adjust_trust(s, M, R, -0.05)
-            s.log.append(f"Microsoft matches under its ROFR and takes the {p.deal}")
+        offer = s.rofr_offer
+        if tc is Match:
+            rival = next(t.provider for t in offer.terms if type(t) is Compute and t.user == O)
+            adjust_trust(s, M, rival, -0.05)
+            s.note("Microsoft matches under its ROFR and takes the compute deal")
+            _execute(s, M, O, deals.matched(offer))
         else:
-            a, b = p.a, p.b
-            s.log.append("Microsoft waives its ROFR")
-        _execute(s, p.deal, a, b, size)
+            s.note("Microsoft waives its ROFR")
+            _execute(s, offer.frm, offer.to, offer.terms)
     elif ph is Phase.ACT:
         s.actions[me] = choice
         if all(a is not None for a in s.actions):
@@ -259,32 +257,40 @@ def apply_unchecked(s: GameState, choice: Choice) -> None:
             _end_quarter(s)
 
 
-def _sign(s: GameState, size: int) -> None:
+def _put(s: GameState, offer: Offer, verb: str) -> None:
+    s.pending = offer
+    s.talk_count[offer.frm][offer.to] += 1
+    s.talk_count[offer.to][offer.frm] += 1
+    s.phase = Phase.RESPOND
+    s.note(f"{offer.frm.label} {verb} {offer.to.label}: {offer.text()}")
+
+
+def _sign(s: GameState) -> None:
     p = s.pending
-    s.log.append(f"{p.counterparty.label if s.phase is Phase.RESPOND else p.proposer.label} accepts")
-    if deals.triggers_rofr(s, p, size):
-        s.phase, s.counter_size = Phase.ROFR, size
-        s.log.append("Microsoft may match under its right of first refusal")
+    s.note(f"{p.to.label} accepts")
+    if deals.rofr_applies(s, p):
+        s.phase, s.rofr_offer = Phase.ROFR, p
+        s.note("Microsoft may match under its right of first refusal")
         return
-    _execute(s, p.deal, p.a, p.b, size)
+    _execute(s, p.frm, p.to, p.terms)
 
 
-def _execute(s: GameState, deal: str, a: Seat, b: Seat, size: int) -> None:
-    contract = deals.execute(s, deal, a, b, size)
+def _execute(s: GameState, a: Seat, b: Seat, terms: tuple) -> None:
+    done = deals.execute(s, terms)
     adjust_trust(s, a, b, 0.04)
-    s.log.append(f"Signed: {contract.describe()}")
+    s.note(f"Signed: {a.label}-{b.label}: " + "; ".join(done))
     _next_slot(s)
 
 
 def _rejected(s: GameState) -> None:
     p = s.pending
-    adjust_trust(s, p.proposer, p.counterparty, -0.02)
-    s.log.append("Rejected")
+    adjust_trust(s, p.frm, p.to, -0.02)
+    s.note(f"{p.to.label} rejects")
     _next_slot(s)
 
 
 def _next_slot(s: GameState) -> None:
-    s.pending, s.counter_size = None, 0
+    s.pending, s.rofr_offer = None, None
     s.slot += 1
     if s.slot == 4:
         s.slot, s.talk = 0, s.talk + 1
@@ -300,6 +306,7 @@ def _end_quarter(s: GameState) -> None:
         s.contracts = [c for c in s.contracts if c.end > s.quarter]
     if s.quarter >= s.scenario.quarters:
         s.phase = Phase.OVER
+        bring_online(s)  # what was due keeps its book consistent with its contracts (values are the same)
         return
     s.phase = Phase.PROPOSE
     _start_quarter(s)

@@ -14,10 +14,10 @@ import numpy as np
 
 from .ledger import external
 from .seats import Seat
-from .state import GameState
+from .state import Contract, GameState
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-STREAM_EVENTS, STREAM_SIGNAL = 1, 2
+STREAM_EVENTS, STREAM_SIGNAL, STREAM_ARBITRATION = 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ def apply_event(state: GameState, event: Event) -> None:
         for co in state.companies:
             co.pipeline = [(t + 1, gw) for t, gw in co.pipeline]
         state.venture_pipeline = [(t + 1, gw) for t, gw in state.venture_pipeline]
+        _slip_builds(state, tuple(range(4)))
     elif kind == "demand-surge":
         oai.users *= 1.08
         msft.reach *= 1.05
@@ -83,6 +84,14 @@ def apply_event(state: GameState, event: Event) -> None:
     elif kind == "grid-delay":
         state.companies[R].pipeline = [(t + 1, gw) for t, gw in state.companies[R].pipeline]
         state.venture_pipeline = [(t + 1, gw) for t, gw in state.venture_pipeline]
+        _slip_builds(state, (int(R),))
     elif kind == "research-breakthrough":
         state.companies[event.target].capability += 5.0
-    state.log.append(f"{state.label()} event: {event.text}")
+    state.note(f"{state.label()} event: {event.text}")
+
+
+def _slip_builds(state: GameState, providers: tuple[int, ...]) -> None:
+    """Compute built to order starts when its capacity does: a slipped build moves its contract too."""
+    q = state.quarter
+    state.contracts = [Contract(c.kind, c.a, c.b, c.start + 1, c.end + 1, c.gw, c.amount, c.price, c.build)
+                       if c.build and c.start >= q and int(c.a) in providers else c for c in state.contracts]

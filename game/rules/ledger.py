@@ -33,11 +33,15 @@ def adjust_trust(state: GameState, x: Seat, y: Seat, delta: float) -> None:
         state.trust[i][j] = min(1.0, max(0.0, state.trust[i][j] + delta))
 
 
-def issue_stake(state: GameState, holder: Seat, share: float) -> None:
-    """OpenAI issues new equity worth ``share`` of the company after the round:
-    every existing holder is diluted, so stakes never sum past 1."""
+def issue_stake(state: GameState, holder: Seat | None, share: float) -> None:
+    """OpenAI issues new equity worth ``share`` of the company after the round to ``holder`` (None: to
+    investors outside the game): every existing holder is diluted, so stakes never sum past 1."""
     share = min(max(share, 0.0), 0.5)
     target = Seat.OPENAI
     for row in state.stakes:
         row[target] *= 1.0 - share
-    state.stakes[holder][target] += share
+    state.outside *= 1.0 - share
+    if holder is None:
+        state.outside += share
+    else:
+        state.stakes[holder][target] += share

@@ -1,27 +1,31 @@
 """Company moves (DESIGN §2): each seat's menu, why a move is not legal now,
 and what it does when the quarter resolves. Moves are chosen simultaneously
-and applied in seat order at the start of resolution."""
+and applied in seat order at the start of resolution. Capex is a standing
+order: it stays at its level until a seat changes it (``act MOVE capex=N``)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from .deals import spare_compute
-from .ledger import adjust_trust, borrow, external, issue_stake, transfer
+from .deals import free_funds
+from .ledger import adjust_trust, external, issue_stake, transfer
 from .seats import Seat
 from .state import Agi, Contract, GameState
+from .terms import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 TRAINING_STEP = 0.15
 AGI_RETRY = 4
 STARGATE_BACKING = 5.0
+RUSH_PREMIUM = 0.25
+CLOUD_QUARTERS = 4
 
 MENUS: dict[Seat, tuple[str, ...]] = {
-    M: ("hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "build-capacity"),
+    M: ("hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build"),
     O: ("hold", "request-conversion", "declare-agi", "delay-model", "shift-to-training", "shift-to-serving",
         "go-multi-cloud"),
-    S: ("hold", "release-tranche", "withhold-tranche", "raise-debt", "back-stargate"),
-    R: ("hold", "build-capacity", "price-up", "price-down", "raise-debt"),
+    S: ("hold", "release-tranche", "back-stargate"),
+    R: ("hold", "rush-build", "back-stargate"),
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -29,174 +33,214 @@ DESCRIPTIONS: dict[str, str] = {
     "plan-b": "invest in Microsoft's own models to depend less on OpenAI",
     "throttle-azure": "give OpenAI less Azure capacity (keep it for Microsoft's products)",
     "open-azure": "give OpenAI more Azure capacity",
-    "dispute-agi": "take OpenAI's AGI declaration to arbitration",
-    "build-capacity": "debt-financed extra data-centre build",
+    "dispute-agi": "take OpenAI's AGI declaration to arbitration (both sides pay the lawyers; the ruling is uncertain)",
+    "rush-build": f"a one-off build that comes online sooner, at a {RUSH_PREMIUM:.0%} premium",
     "request-conversion": "convert to a for-profit (needs Microsoft's consent)",
-    "declare-agi": "declare AGI, ending Microsoft's access unless it disputes and wins",
-    "delay-model": "hold back this quarter's model from Microsoft",
+    "declare-agi": "declare AGI: Microsoft's access ends unless it disputes and wins (a panel decides if the clause says so)",
+    "delay-model": "hold back this quarter's model from Microsoft (ChatGPT gets it first)",
     "shift-to-training": "move compute from serving users to training",
     "shift-to-serving": "move compute from training to serving users",
-    "go-multi-cloud": "rent extra compute from outside clouds (ROFR: Microsoft gets first claim)",
-    "release-tranche": "pay the next tranche of the pledged OpenAI round",
-    "withhold-tranche": "cancel a tranche of the pledged round and keep the cash",
-    "raise-debt": "borrow from banks",
+    "go-multi-cloud": "rent extra compute from outside clouds for a year (ROFR: Microsoft gets first claim)",
+    "release-tranche": "pay the next tranche of the pledged OpenAI round (a stake at the round's price)",
     "back-stargate": f"put ${STARGATE_BACKING:.0f}B into Stargate alone",
-    "price-up": "raise Oracle's lease price",
-    "price-down": "cut Oracle's lease price",
 }
+
+
+_SPENDS = frozenset({"plan-b", "rush-build", "go-multi-cloud", "release-tranche", "back-stargate"})
 
 
 def capex_cost(state: GameState, seat: Seat, level: int) -> float:
     return state.scenario.companies[seat].capex_levels[level]
 
 
-def why_not(state: GameState, seat: Seat, move: str) -> Optional[str]:
-    """``None`` if ``seat`` may make ``move`` now, else the reason."""
+def rush_gw(state: GameState) -> float:
+    econ = state.scenario.economy
+    return econ.build_boost / (econ.gw_build_cost * (1.0 + RUSH_PREMIUM))
+
+
+def why_not(state: GameState, seat: Seat, move: str, free: float | None = None) -> Optional[str]:
+    """``None`` if ``seat`` may make ``move`` now, else the reason (``free``: its free funds, if known)."""
     if move not in MENUS[seat]:
         return f"{move} is not one of {seat.label}'s moves"
     econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[seat]
-    if move == "plan-b" and co.cash < econ.plan_b_cost:
-        return f"needs ${econ.plan_b_cost:.0f}B cash"
+    if move == "hold":
+        return None
+    if free is None and move in _SPENDS:
+        free = free_funds(state, seat)
+    if move == "plan-b" and free < econ.plan_b_cost:
+        return f"needs ${econ.plan_b_cost:.0f}B free"
     if move == "throttle-azure" and co.azure_to_openai < terms.azure_step - 1e-9:
         return "OpenAI gets no Azure capacity to cut"
     if move == "open-azure" and spare_compute(state, M) < terms.azure_step - 1e-9:
         return "no spare Azure capacity"
     if move == "dispute-agi" and state.agi is not Agi.DECLARED:
         return "no AGI declaration to dispute"
+    if move == "rush-build" and free < econ.build_boost:
+        return f"needs ${econ.build_boost:.0f}B free"
     if move == "request-conversion":
         if state.converted:
             return "already converted"
-        if not state.consent:
+        if state.consent <= 0:
             return "Microsoft has not consented"
     if move == "declare-agi":
-        if not state.agi_clause:
-            return "the AGI clause was bought out"
+        if state.agi_clause == "dropped":
+            return "the AGI clause was dropped"
         if state.agi in (Agi.DECLARED, Agi.DISPUTED, Agi.UPHELD):
             return "AGI is already declared"
         if state.agi is Agi.REJECTED and state.quarter < state.agi_declared_at + AGI_RETRY:
             return "arbitration rejected AGI recently"
-    if move == "delay-model":
-        if not state.ip_access:
-            return "Microsoft no longer has access to delay"
-        if state.delivery_until > state.quarter:
-            return "a model-delivery commitment is in force"
+    if move == "delay-model" and not state.ip_access:
+        return "Microsoft no longer has access to delay"
     if move == "shift-to-training" and co.training_share > 0.8:
         return "training share is at its maximum"
     if move == "shift-to-serving" and co.training_share < 0.2:
         return "training share is at its minimum"
-    if move == "go-multi-cloud" and co.cash < econ.multi_cloud_price * econ.multi_cloud_gw:
-        return "cannot pay the first quarter"
-    if move in ("release-tranche", "withhold-tranche") and state.sb_pledge <= 1e-9:
+    if move == "go-multi-cloud" and free < CLOUD_QUARTERS * econ.multi_cloud_price * econ.multi_cloud_gw:
+        return "cannot pay a year of outside compute"
+    if move == "release-tranche" and state.sb_pledge <= 1e-9:
         return "no pledged tranche left"
-    if move == "release-tranche" and co.cash < min(terms.tranche, state.sb_pledge):
-        return "not enough cash for the tranche"
+    if move == "release-tranche" and not state.converted and state.sb_released >= terms.tranche - 1e-9:
+        return "the rest of the round waits for OpenAI's conversion"
+    if move == "release-tranche" and free < min(terms.tranche, state.sb_pledge):
+        return "not enough free cash for the tranche"
     if move == "back-stargate":
         if not state.stargate:
             return "Stargate has not been announced"
-        if co.cash < STARGATE_BACKING:
-            return f"needs ${STARGATE_BACKING:.0f}B cash"
-    if move == "price-up" and co.price_level >= 2:
-        return "price is at its maximum"
-    if move == "price-down" and co.price_level <= -2:
-        return "price is at its minimum"
+        if free < STARGATE_BACKING:
+            return f"needs ${STARGATE_BACKING:.0f}B free"
+    return None
+
+
+def why_not_capex(state: GameState, seat: Seat, level: int | None, free: float | None = None) -> Optional[str]:
+    """``None`` if ``seat`` may set its standing capex to ``level`` (None: keep it), else the reason."""
+    if level is None or level == state.companies[seat].capex_level:
+        return None
+    if level > 0 and capex_cost(state, seat, level) > (free_funds(state, seat) if free is None else free) + 1e-9:
+        return f"capex level {level} needs ${capex_cost(state, seat, level):.0f}B free this quarter"
     return None
 
 
 def apply_move(state: GameState, seat: Seat, move: str) -> None:
     """Carry out one seat's move (legality was checked when it was chosen)."""
     econ, terms, q = state.scenario.economy, state.scenario.terms, state.quarter
-    co, log = state.companies[seat], state.log
+    co = state.companies[seat]
     if move == "hold" or why_not(state, seat, move):  # conditions can change before resolution
         return
-    if move == "plan-b":
-        external(state, M, -econ.plan_b_cost)
-        co.capability += econ.plan_b_rate * max(0.2, 1.0 - co.capability / 200.0)
-        log.append("Microsoft invests in its plan-B models")
-    elif move == "throttle-azure":
-        co.azure_to_openai -= terms.azure_step
-        adjust_trust(state, M, O, -0.08)
-        log.append("Microsoft throttles OpenAI's Azure capacity")
-    elif move == "open-azure":
-        co.azure_to_openai += terms.azure_step
-        adjust_trust(state, M, O, 0.05)
-        log.append("Microsoft opens more Azure capacity to OpenAI")
-    elif move == "dispute-agi":
-        state.agi = Agi.DISPUTED
-        adjust_trust(state, M, O, -0.05)
-        log.append("Microsoft disputes the AGI declaration: arbitration")
-    elif move == "build-capacity":
-        borrow(state, seat, econ.build_boost)
-        external(state, seat, -econ.build_boost)
-        co.pipeline.append((q + econ.build_lag, econ.build_boost / econ.gw_build_cost))
-        log.append(f"{seat.label} starts a debt-financed build")
-    elif move == "request-conversion":
-        state.converted = True
-        bonus = sum(c.amount for c in state.contracts if c.deal == "conversion-consent")
-        state.stakes[M][O] = min(terms.conversion_stake + bonus, 0.95 - state.stakes[S][O] - state.stakes[R][O])
-        state.contracts = [c if c.deal != "conversion-consent" else
-                           Contract(c.deal, c.a, c.b, c.size, c.start, q + 1, c.gw, c.amount)
-                           for c in state.contracts]
-        external(state, O, -1.0)
-        log.append(f"OpenAI converts to a for-profit; Microsoft's stake becomes {state.stakes[M][O]*100:.0f}%")
-    elif move == "declare-agi":
-        state.agi = Agi.DECLARED
-        state.agi_declared_at = q
-        adjust_trust(state, M, O, -0.15)
-        log.append("OpenAI's board declares AGI")
-    elif move == "delay-model":
-        state.delayed = True
-        adjust_trust(state, M, O, -0.1)
-        log.append("OpenAI delays delivery of its new model to Microsoft")
-    elif move == "shift-to-training":
-        co.training_share = min(0.95, co.training_share + TRAINING_STEP)
-        log.append("OpenAI shifts compute to training")
-    elif move == "shift-to-serving":
-        co.training_share = max(0.05, co.training_share - TRAINING_STEP)
-        log.append("OpenAI shifts compute to serving")
-    elif move == "go-multi-cloud":
-        _multi_cloud(state)
-    elif move == "release-tranche":
-        amount = min(terms.tranche, state.sb_pledge)
-        transfer(state, S, O, amount)
-        issue_stake(state, S, amount / terms.round_post_money)
-        state.sb_pledge -= amount
-        state.sb_released += amount
-        adjust_trust(state, S, O, 0.03)
-        log.append(f"SoftBank releases a ${amount:.0f}B tranche to OpenAI")
-    elif move == "withhold-tranche":
-        state.sb_pledge = max(0.0, state.sb_pledge - terms.tranche)
-        adjust_trust(state, S, O, -0.08)
-        log.append("SoftBank withholds a tranche of the OpenAI round")
-    elif move == "raise-debt":
-        borrow(state, seat, econ.debt_raise)
-        log.append(f"{seat.label} raises ${econ.debt_raise:.0f}B of debt")
-    elif move == "back-stargate":
-        external(state, S, -STARGATE_BACKING)
-        state.venture_paid[S] += STARGATE_BACKING
-        state.venture_pipeline.append((q + econ.build_lag, STARGATE_BACKING / econ.gw_build_cost))
-        log.append(f"SoftBank puts ${STARGATE_BACKING:.0f}B into Stargate")
-    elif move in ("price-up", "price-down"):
-        co.price_level += 1 if move == "price-up" else -1
-        log.append(f"Oracle {'raises' if move == 'price-up' else 'cuts'} its lease price")
+    _APPLY[move](state, seat, co, econ, terms, q)
 
 
-def _multi_cloud(state: GameState) -> None:
-    """OpenAI rents outside capacity; under the ROFR Microsoft takes it if it can."""
-    econ, q = state.scenario.economy, state.quarter
-    gw, price = econ.multi_cloud_gw, econ.multi_cloud_price * econ.multi_cloud_gw
-    if state.rofr and state.antitrust_until <= q and spare_compute(state, M) >= gw - 1e-9:
-        state.contracts.append(Contract("compute-lease", M, O, 0, q, q + 4, gw, price))
-        state.log.append("OpenAI seeks outside compute; Microsoft takes it under its ROFR")
+def _plan_b(state, seat, co, econ, terms, q) -> None:
+    external(state, M, -econ.plan_b_cost)
+    co.capability += econ.plan_b_rate * max(0.2, 1.0 - co.capability / 200.0)
+    state.note("Microsoft invests in its plan-B models")
+
+
+def _throttle(state, seat, co, econ, terms, q) -> None:
+    co.azure_to_openai -= terms.azure_step
+    adjust_trust(state, M, O, -0.08)
+    state.note("Microsoft throttles OpenAI's Azure capacity")
+
+
+def _open(state, seat, co, econ, terms, q) -> None:
+    co.azure_to_openai += terms.azure_step
+    adjust_trust(state, M, O, 0.05)
+    state.note("Microsoft opens more Azure capacity to OpenAI")
+
+
+def _dispute(state, seat, co, econ, terms, q) -> None:
+    state.agi = Agi.DISPUTED
+    adjust_trust(state, M, O, -0.05)
+    state.note("Microsoft disputes the AGI declaration: arbitration")
+
+
+def _rush(state, seat, co, econ, terms, q) -> None:
+    external(state, seat, -econ.build_boost)
+    co.pipeline.append((q + max(1, econ.build_lag - 2), rush_gw(state)))
+    state.note(f"{seat.label} rushes a ${econ.build_boost:.0f}B build")
+
+
+def _convert(state, seat, co, econ, terms, q) -> None:
+    state.converted = True
+    others = state.stakes[S][O] + state.stakes[R][O]
+    state.outside += terms.foundation_stake
+    state.stakes[M][O] = max(0.0, min(state.consent, 0.95 - others - state.outside))
+    external(state, O, -1.0)
+    state.note(f"OpenAI converts to a for-profit: Microsoft's stake becomes {state.stakes[M][O]:.0%}, "
+               f"the foundation keeps {terms.foundation_stake:.0%}")
+
+
+def _declare(state, seat, co, econ, terms, q) -> None:
+    state.agi = Agi.DECLARED
+    state.agi_declared_at = q
+    adjust_trust(state, M, O, -0.15)
+    panel = " (an expert panel will rule)" if state.agi_clause == "panel" else ""
+    state.note(f"OpenAI's board declares AGI{panel}")
+
+
+def _delay(state, seat, co, econ, terms, q) -> None:
+    state.delayed = True
+    if state.delivery_until > q:  # a promise the engine does not enforce: breaking it is seen by all
+        adjust_trust(state, M, O, -0.25)
+        adjust_trust(state, O, S, -0.1)
+        adjust_trust(state, O, R, -0.1)
+        state.broken.append(f"{state.label()} OpenAI broke its promise of on-time models")
+        state.note("OpenAI breaks its promise and delays its new model to Microsoft")
     else:
-        state.contracts.append(Contract("outside-cloud", O, O, 0, q, q + 4, gw, price))
-        state.log.append("OpenAI rents compute from outside clouds")
+        adjust_trust(state, M, O, -0.1)
+        state.note("OpenAI delays delivery of its new model to Microsoft")
 
 
-def apply_capex(state: GameState, seat: Seat, level: int) -> None:
-    """Spend this quarter's capex; the capacity comes online after the build lag."""
+def _train(state, seat, co, econ, terms, q) -> None:
+    co.training_share = min(0.95, co.training_share + TRAINING_STEP)
+    state.note("OpenAI shifts compute to training")
+
+
+def _serve(state, seat, co, econ, terms, q) -> None:
+    co.training_share = max(0.05, co.training_share - TRAINING_STEP)
+    state.note("OpenAI shifts compute to serving")
+
+
+def _multi_cloud(state, seat, co, econ, terms, q) -> None:
+    """OpenAI rents outside capacity; under the ROFR Microsoft takes it if it can."""
+    gw, price = econ.multi_cloud_gw, econ.multi_cloud_price
+    if state.rofr and state.antitrust_until <= q and spare_compute(state, M) >= gw - 1e-9:
+        state.contracts.append(Contract("compute", M, O, q, q + CLOUD_QUARTERS, gw, 0.0, price))
+        state.note("OpenAI seeks outside compute; Microsoft takes it under its ROFR")
+    else:
+        state.contracts.append(Contract("outside-cloud", O, O, q, q + CLOUD_QUARTERS, gw, price * gw))
+        state.note("OpenAI rents compute from outside clouds")
+
+
+def _release(state, seat, co, econ, terms, q) -> None:
+    amount = min(terms.tranche, state.sb_pledge)
+    transfer(state, S, O, amount)
+    issue_stake(state, S, amount / terms.round_post_money)
+    state.sb_pledge -= amount
+    state.sb_released += amount
+    adjust_trust(state, S, O, 0.03)
+    state.note(f"SoftBank releases a ${amount:.0f}B tranche to OpenAI")
+
+
+def _back(state, seat, co, econ, terms, q) -> None:
+    external(state, seat, -STARGATE_BACKING)
+    state.venture_paid[seat] += STARGATE_BACKING
+    state.venture_pipeline.append((q + econ.build_lag, STARGATE_BACKING / econ.gw_build_cost))
+    state.note(f"{seat.label} puts ${STARGATE_BACKING:.0f}B into Stargate")
+
+
+_APPLY = {"plan-b": _plan_b, "throttle-azure": _throttle, "open-azure": _open, "dispute-agi": _dispute,
+          "rush-build": _rush, "request-conversion": _convert, "declare-agi": _declare, "delay-model": _delay,
+          "shift-to-training": _train, "shift-to-serving": _serve, "go-multi-cloud": _multi_cloud,
+          "release-tranche": _release, "back-stargate": _back}
+
+
+def apply_capex(state: GameState, seat: Seat, level: int | None) -> None:
+    """Set the standing order (when changed) and spend this quarter's capex from free funds; the capacity
+    comes online after the build lag."""
     econ, co = state.scenario.economy, state.companies[seat]
-    cost = min(capex_cost(state, seat, level), max(co.cash, 0.0))
-    co.capex_level = level
-    if cost > 0:
+    if level is not None:
+        co.capex_level = level
+    cost = min(capex_cost(state, seat, co.capex_level), max(0.0, free_funds(state, seat)))
+    if cost > 1e-9:
         external(state, seat, -cost)
         co.pipeline.append((state.quarter + econ.build_lag, cost / econ.gw_build_cost))

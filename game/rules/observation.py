@@ -5,40 +5,46 @@ private capability is replaced by the public benchmark estimate (unless an
 info-sharing pact is in force), other seats' simultaneous actions are
 removed, and the chance seed is zeroed so future events cannot be read.
 Planners may search over ``view`` (after choosing their own chance seed).
-Every observation renders as plain text, and as an action mask for learners.
+Every observation renders as plain text (``game.env`` builds the learners' arrays).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .choices import Choice, action_mask
-from .deals import describe_terms
-from .engine import legal_choices, to_move
+from .choices import Choice
+from .engine import exchanges_left, legal_choices, to_move
 from .scoring import score, update_values
+from .views import hide_private
 from .seats import SEATS, Seat
-from .state import GameState, Phase, Proposal
+from .state import GameState, Offer, Phase
 
 M, O = Seat.MICROSOFT, Seat.OPENAI
 
 
 @dataclass(frozen=True)
 class Observation:
-    """One question to one seat: what it may see and what it may answer."""
+    """One question to one seat: what it may see and what it may answer.
+
+    ``legal`` is worked out from the seat's own view when first read (legality depends only on what every
+    seat can see), so an agent that composes its own packages never pays for the list."""
 
     seat: Seat
     phase: Phase
     quarter: int
     label: str
     view: GameState
-    legal: tuple[Choice, ...]
-    pending: Proposal | None = None
-    offer_size: int = 0
+    asked: bool = True
+    pending: Offer | None = None
+    exchanges_left: int = 0
+    _legal: tuple[Choice, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def mask(self) -> list[int]:
-        """0/1 over the fixed action space: 1 where the choice is legal."""
-        return action_mask(list(self.legal))
+    def legal(self) -> tuple[Choice, ...]:
+        """The useful finite set of legal choices (empty when this seat is not the one asked)."""
+        if self._legal is None:
+            object.__setattr__(self, "_legal", tuple(legal_choices(self.view, self.seat)) if self.asked else ())
+        return self._legal  # type: ignore[return-value]
 
     def text(self) -> str:
         """The observation as plain text (logs, tests, language-model agents)."""
@@ -46,20 +52,17 @@ class Observation:
 
 
 def redact(state: GameState, seat: Seat) -> GameState:
-    """A copy of ``state`` holding only what ``seat`` may know."""
+    """A copy of ``state`` holding only what ``seat`` may know (values as of the last quarter's close, worked
+    out from what it could see then)."""
     v = state.copy()
     v.seed = 0
-    hidden = False
-    if not state.sees_private(seat, O):
-        v.companies[O].capability = state.signal
-        if seat != M:
-            v.companies[M].delivered = state.signal
-        hidden = True
-    if not state.sees_private(seat, M):
-        v.companies[M].capability = state.plan_b_signal
-        hidden = True
-    if hidden:  # values depend on capability: recompute them from what this seat may know
-        update_values(v)
+    if hide_private(v, state, seat):
+        if state.seen_values is not None:
+            for co, value in zip(v.companies, state.seen_values[seat]):
+                co.value = value
+        else:
+            update_values(v)
+    v.seen_values = None
     v.actions = [a if i == seat else None for i, a in enumerate(state.actions)]
     return v
 
@@ -67,14 +70,10 @@ def redact(state: GameState, seat: Seat) -> GameState:
 def observe(state: GameState, seat: Seat | None = None) -> Observation:
     """The observation for ``seat`` (default: the seat to move)."""
     seat = to_move(state) if seat is None else seat
-    legal = tuple(legal_choices(state)) if seat is not None and seat == to_move(state) else ()
-    size = 0
-    if state.phase is Phase.COUNTERED or state.phase is Phase.ROFR:
-        size = state.counter_size
-    elif state.pending is not None:
-        size = state.pending.size
-    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), legal,
-                       state.pending, size)
+    asked = seat is not None and seat == to_move(state)
+    pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
+    left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
+    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), asked, pending, left)
 
 
 def render_text(obs: Observation) -> str:
@@ -90,7 +89,7 @@ def render_text(obs: Observation) -> str:
                      f"score {score(v, seat):6.1f}")
     lines.append("  trust " + "  ".join(f"{a.code}-{b.code} {v.trust[a][b]:.2f}"
                                         for a in SEATS for b in SEATS if a < b))
-    lines.append(f"  levers converted={v.converted} consent={v.consent} agi={v.agi.value} clause={v.agi_clause} "
+    lines.append(f"  levers converted={v.converted} consent={v.consent:.2f} agi={v.agi.value} clause={v.agi_clause} "
                  f"exclusivity={v.exclusivity} rofr={v.rofr} ip_access={v.ip_access} "
                  f"ip_horizon={v.scenario.label(v.ip_horizon)} revenue_share={v.revenue_share:.2f} "
                  f"sb_pledge={v.sb_pledge:.0f}")
@@ -98,7 +97,6 @@ def render_text(obs: Observation) -> str:
     lines.append("  contracts " + ("; ".join(live) if live else "none"))
     if obs.pending is not None:
         p = obs.pending
-        lines.append(f"  offer: {p.proposer.label} -> {p.counterparty.label}: "
-                     f"{describe_terms(v, p.deal, p.a, p.b, obs.offer_size)}")
+        lines.append(f"  offer: {p.frm.label} -> {p.to.label}: {p.text()} ({obs.exchanges_left} exchanges left)")
     lines.append("  legal: " + ", ".join(str(c) for c in obs.legal))
     return "\n".join(lines)

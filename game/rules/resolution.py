@@ -1,26 +1,30 @@
 """Quarter resolution, in a fixed order (DESIGN §2 phase 4):
 
 1. moves and capex (simultaneous choices, applied in seat order)
-2. contracts execute (leases, loans), breaches end contracts
-3. capacity comes online (after build lag)
-4. compute is allocated; OpenAI trains and serves
-5. users, reach and revenue; revenue share, API cut, Stargate income
-6. levers: AGI arbitration, conversion deadline, IP horizon
-7. trust drift, valuations, public capability signals, emergency borrowing
+2. contracts execute (leases, loans); a payer short of cash draws on its credit line, then on
+   emergency money (OpenAI sells equity to outside investors, the others borrow beyond the line)
+3. compute is allocated; OpenAI trains and serves
+4. users, reach and revenue; revenue share, API cut, Stargate income
+5. levers: AGI arbitration, conversion deadline, IP horizon
+6. trust drift, valuations, public capability signals, emergency money
+
+(Capacity comes online at the start of a quarter: ``bring_online``.)
 """
 
 from __future__ import annotations
 
 import math
 
-from .deals import leased_in as deals_leased_in
-from .deals import leased_out
-from .events import STREAM_SIGNAL, chance
-from .ledger import adjust_trust, borrow, external, transfer
+from .deals import credit_left, interest_rate
+from .events import STREAM_ARBITRATION, STREAM_SIGNAL, chance
+from .ledger import adjust_trust, borrow, external, issue_stake, transfer
 from .moves import apply_capex, apply_move
-from .scoring import update_values
+from .scoring import openai_value, update_values
+from .views import publish_values
 from .seats import SEATS, Seat
-from .state import Agi, Contract, GameState
+from .state import Agi, GameState
+from .terms import leased_in as terms_leased_in
+from .terms import leased_out
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 OPERATOR_FEE = 0.10
@@ -34,51 +38,63 @@ def resolve_quarter(state: GameState) -> None:
     for seat in SEATS:
         apply_capex(state, seat, state.actions[seat].capex)
     _execute_contracts(state)
-    _bring_online(state)
     leased_in = _compute_and_training(state)
     _revenue(state, leased_in)
     _levers(state)
     _drift_and_signals(state)
 
 
-def _pay(state: GameState, payer: Seat, payee: Seat | None, due: float, c: Contract) -> bool:
-    """Pay a contract instalment; a payer who cannot pay breaches."""
-    if state.companies[payer].cash < due - 1e-9:
-        state.breaches.append(f"{state.label()} {payer.label} breached {c.describe()}")
-        state.log.append(f"{payer.label} cannot pay and breaches its {c.deal}")
-        if payee is not None:
-            adjust_trust(state, payer, payee, -0.2)
-        return False
+def cover(state: GameState, seat: Seat, amount: float) -> None:
+    """Find ``amount`` $B of cash for ``seat``: its credit line first, then emergency money, which every
+    seat sees: OpenAI sells equity to investors outside the game at its current valuation (everyone is
+    diluted), the others borrow beyond their line (lenders then trust them less)."""
+    line = min(amount, credit_left(state, seat))
+    if line > 1e-12:
+        borrow(state, seat, line)
+    rest = amount - line
+    if rest <= 1e-9:
+        return
+    state.shortfalls.append(f"{state.label()} {seat.label} ${rest:.1f}B")
+    if seat == O:
+        value = openai_value(state)
+        share = rest / max(value + rest, 1.0)
+        external(state, O, rest)
+        issue_stake(state, None, share)
+        state.note(f"OpenAI raises ${rest:.1f}B from outside investors ({share:.1%} of the company)")
+    else:
+        borrow(state, seat, rest)
+        for other in SEATS:
+            if other != seat:
+                state.trust[other][seat] = max(0.0, state.trust[other][seat] - 0.03)
+        state.note(f"{seat.label} borrows ${rest:.1f}B beyond its credit line")
+
+
+def _pay(state: GameState, payer: Seat, payee: Seat | None, due: float) -> None:
+    """Pay an instalment, covering a shortfall first (see ``cover``): signing checked the payer could."""
+    co = state.companies[payer]
+    if co.cash < due - 1e-9:
+        cover(state, payer, due - co.cash)
     if payee is None:
         external(state, payer, -due)
     else:
         transfer(state, payer, payee, due)
-    return True
 
 
 def _execute_contracts(state: GameState) -> None:
     q, rate = state.quarter, state.scenario.economy.loan_rate
-    kept: list[Contract] = []
     for c in state.contracts:
-        ok = True
         if c.start <= q < c.end:
-            if c.deal == "compute-lease":
-                ok = _pay(state, c.b, c.a, c.amount, c)
-            elif c.deal == "outside-cloud":
-                ok = _pay(state, c.a, None, c.amount, c)
-            elif c.deal == "loan":
-                due = c.amount * rate + (c.amount if q == c.end - 1 else 0.0)
-                ok = _pay(state, c.b, c.a, due, c)
-                if ok and q == c.end - 1:
-                    state.companies[c.b].debt -= c.amount
-                elif not ok:
-                    state.companies[c.b].debt -= c.amount  # written off
-                    c = Contract(c.deal, c.a, c.b, c.size, c.start, q, c.gw, 0.0)
-        kept.append(c if ok else Contract(c.deal, c.a, c.b, c.size, c.start, min(c.end, q), c.gw, c.amount))
-    state.contracts = kept
+            if c.kind == "compute":
+                _pay(state, c.b, c.a, c.gw * c.price)
+            elif c.kind == "outside-cloud":
+                _pay(state, c.b, None, c.amount)
+            elif c.kind == "loan":
+                _pay(state, c.b, c.a, c.amount * rate + (c.amount if q == c.end - 1 else 0.0))
 
 
-def _bring_online(state: GameState) -> None:
+def bring_online(state: GameState) -> None:
+    """Capacity whose build is done comes online at the start of its quarter (after that quarter's events,
+    which may delay it): it can be leased in that quarter's talks and serves in its resolution."""
     q = state.quarter
     for co in state.companies:
         if co.pipeline:
@@ -92,7 +108,7 @@ def _bring_online(state: GameState) -> None:
 def _compute_and_training(state: GameState) -> list[float]:
     """Allocate compute; train OpenAI's and Microsoft's models. Returns GW leased in per seat."""
     econ = state.scenario.economy
-    leased_in = [deals_leased_in(state, seat) for seat in SEATS]
+    leased_in = [terms_leased_in(state, seat) for seat in SEATS]
     msft, oai = state.companies[M], state.companies[O]
     msft.azure_to_openai = min(msft.azure_to_openai, max(0.0, msft.compute_owned - leased_out(state, M)))
     oai_gw = openai_compute(state, leased_in[O])
@@ -102,17 +118,23 @@ def _compute_and_training(state: GameState) -> list[float]:
     elif not state.ip_access:
         msft.delivered = 0.0
     train_gw = oai_gw * oai.training_share
-    oai.capability += econ.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(oai.capability, 30.0)) ** 0.5
+    oai.capability += training_gain(state, train_gw, oai.capability)
     own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
     msft.capability += 0.05 * math.log1p(own_gw)
     state.frontier += econ.frontier_growth
     return leased_in
 
 
+def training_gain(state: GameState, train_gw: float, capability: float) -> float:
+    """Capability points one quarter of training on ``train_gw`` GW adds to a model at ``capability``: more
+    compute helps, with strongly diminishing returns as the model improves (agents read the same formula)."""
+    return state.scenario.economy.train_rate * math.log1p(train_gw / 0.3) * (60.0 / max(capability, 30.0)) ** 2
+
+
 def openai_compute(state: GameState, leased_gw: float) -> float:
     """GW serving OpenAI: its own, Azure's allocation, ``leased_gw`` leased in, and Stargate.
 
-    Agents call it on their view (with ``deals.leased_in``) to see what the ledger shows."""
+    Agents call it on their view (with ``leased_in``) to see what the ledger shows."""
     return (state.companies[O].compute_owned + state.companies[M].azure_to_openai
             + leased_gw + state.venture_gw)
 
@@ -123,7 +145,9 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     oai_gw = openai_compute(state, leased_in[O])
     # OpenAI: users grow with its lead over the frontier, capped by serving capacity (F2, F3).
     lead = (oai.capability - state.frontier) / max(state.frontier, 1.0)
-    growth = min(0.15, econ.user_growth + 0.15 * lead + (0.02 if state.delayed else 0.0))
+    growth = min(0.15, econ.user_growth + 0.15 * lead + (econ.delay_boost if state.delayed else 0.0))
+    if econ.user_ceiling > 0:  # a market that saturates: growth slows as users near the ceiling
+        growth *= max(0.0, 1.0 - oai.users / econ.user_ceiling)
     cap_users = oai_gw * (1.0 - oai.training_share) * econ.users_per_gw
     oai.users = max(1.0, min(oai.users * (1.0 + growth), cap_users))
     quality = max(0.25, oai.capability / max(state.frontier, 1.0)) ** 0.5
@@ -138,7 +162,7 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     transfer(state, O, M, econ.azure_price_openai * msft.azure_to_openai)       # F3
     # Stargate: OpenAI rents the venture's capacity; Oracle operates it (F9).
     if state.venture_gw > 0:
-        rent = econ.lease_price * state.venture_gw
+        rent = venture_rent(state) * state.venture_gw
         transfer(state, O, R, rent * OPERATOR_FEE)
         total = sum(state.venture_paid)
         for seat in SEATS:
@@ -148,25 +172,34 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
     best = max(msft.delivered, msft.capability)
     m_quality = max(0.25, best / max(state.frontier, 1.0)) ** 0.5
+    if state.delayed:  # Copilot ships without the model ChatGPT got first
+        m_quality *= 1.0 - econ.delay_penalty
     msft.reach *= 1.0 + econ.reach_growth * m_quality
     product = own_gw * econ.product_value_per_gw * m_quality
     external(state, M, product)
     receipts_m = state.revenue_share * oai.revenue if state.agi is not Agi.UPHELD else 0.0
     receipts_m += terms.api_cut * api if state.exclusivity else 0.0
     msft.revenue = product + receipts_m + econ.azure_price_openai * msft.azure_to_openai
-    # Oracle and SoftBank sell idle capacity on the spot market; Oracle's price moves demand.
+    # Oracle and SoftBank sell idle capacity on the spot market (a finite one, when the scenario says so).
     sold = spot_sold(state)
     for seat in (R, S):
         co = state.companies[seat]
-        spot = _idle(state, seat) * sold * econ.spot_price * (1.0 - 0.1 * co.price_level if seat == R else 1.0)
+        spot = _idle(state, seat) * sold * econ.spot_price
         external(state, seat, spot)
         co.revenue = spot + _lease_income(state, seat)
-    orcl.revenue += econ.lease_price * state.venture_gw * OPERATOR_FEE
+    orcl.revenue += venture_rent(state) * state.venture_gw * OPERATOR_FEE
     # Every company: the rest of its business, data-centre opex, interest.
     for seat in SEATS:
         co = state.companies[seat]
         external(state, seat, state.scenario.companies[seat].external_income
-                 - econ.gw_opex * co.compute_owned - econ.debt_rate * co.debt)
+                 - econ.gw_opex * co.compute_owned - interest_rate(state, seat) * co.debt)
+
+
+def venture_rent(state: GameState) -> float:
+    """What OpenAI pays a quarter for each GW of Stargate it runs on: the venture's rent (the spot price when
+    the scenario sets none): partners earn a utility's return, not a contract lessor's."""
+    econ = state.scenario.economy
+    return econ.venture_rent if econ.venture_rent > 0 else econ.spot_price
 
 
 def spot_demand(state: GameState) -> float:
@@ -196,8 +229,8 @@ def _idle(state: GameState, seat: Seat) -> float:
 
 def _lease_income(state: GameState, seat: Seat) -> float:
     q = state.quarter
-    return sum(c.amount for c in state.contracts
-               if c.deal == "compute-lease" and c.a == seat and c.start <= q < c.end)
+    return sum(c.gw * c.price for c in state.contracts
+               if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
 
 
 def profit_capacity(state: GameState) -> float:
@@ -206,33 +239,53 @@ def profit_capacity(state: GameState) -> float:
     return 4.0 * oai.revenue * oai.capability / 40.0
 
 
+def agi_uphold_chance(state: GameState, capability: float | None = None) -> float:
+    """The chance an arbitrator (or the expert panel) upholds an AGI declaration now (F6, F15).
+
+    The ruling weighs OpenAI's capability against the bar (the panel's bar is higher) with the arbitrator's
+    own uncertainty, and the $100B profit test: failing it leaves a quarter of the chance. Agents ask it
+    with the capability they believe in; the engine with the true one."""
+    terms, econ = state.scenario.terms, state.scenario.economy
+    cap = state.companies[O].capability if capability is None else capability
+    bar = terms.agi_capability + (econ.panel_bar if state.agi_clause == "panel" else 0.0)
+    z = (cap - bar) / max(econ.arbitration_noise, 1e-6)
+    p = 0.5 * math.erfc(-z / math.sqrt(2.0))
+    return p if profit_capacity(state) >= terms.agi_profit_test else 0.25 * p
+
+
 def _levers(state: GameState) -> None:
-    terms, q = state.scenario.terms, state.quarter
-    if state.agi is Agi.DISPUTED:                                         # F6, F15
-        ok = (state.companies[O].capability >= terms.agi_capability
-              and profit_capacity(state) >= terms.agi_profit_test)
+    terms, econ, q = state.scenario.terms, state.scenario.economy, state.quarter
+    panel = state.agi is Agi.DECLARED and state.agi_clause == "panel"
+    if state.agi is Agi.DISPUTED or panel:                                   # F6, F15
+        chance_up = agi_uphold_chance(state)
+        ok = bool(chance(state.seed, q, STREAM_ARBITRATION).random() < chance_up)
+        for seat in (M, O):
+            external(state, seat, -econ.legal_cost)
         state.agi = Agi.UPHELD if ok else Agi.REJECTED
         if not ok:
             adjust_trust(state, M, O, -0.1)
-        state.log.append(f"Arbitration {'upholds' if ok else 'rejects'} OpenAI's AGI declaration "
-                         f"(profit test: ${profit_capacity(state):.0f}B a year)")
+        who = "The expert panel" if panel else "Arbitration"
+        state.note(f"{who} {'upholds' if ok else 'rejects'} OpenAI's AGI declaration "
+                   f"(a {chance_up:.0%} chance; profit test: ${profit_capacity(state):.0f}B a year)")
     elif state.agi is Agi.DECLARED and state.agi_declared_at < q:
         state.agi = Agi.UPHELD
-        state.log.append("Microsoft did not dispute: AGI stands")
+        state.note("Microsoft did not dispute: AGI stands")
     if state.agi is Agi.UPHELD and state.ip_access:
         state.ip_access = False
         state.exclusivity = False
         state.revenue_share = 0.0
-        state.log.append("AGI upheld: Microsoft loses access to OpenAI's new technology")
+        state.note("AGI upheld: Microsoft loses access to OpenAI's new technology")
     deadline = state.scenario.index_of(terms.conversion_deadline)
     if q == deadline and not state.converted and not state.deadline_passed:  # F14
         state.deadline_passed = True
         state.sb_pledge = max(0.0, min(state.sb_pledge, terms.sb_pledge_cut - state.sb_released))
-        state.log.append(f"Conversion deadline passes unconverted: SoftBank's round shrinks to "
-                         f"${terms.sb_pledge_cut:.0f}B")
+        state.companies[O].debt += terms.deadline_debt   # the earlier round's money becomes debt: owed, not held
+        state.note(f"Conversion deadline passes unconverted: SoftBank's round shrinks to "
+                   f"${terms.sb_pledge_cut:.0f}B, the earlier investors' ${terms.deadline_debt:.0f}B turns into "
+                   f"debt and investors mark OpenAI down")
     if state.ip_access and q >= state.ip_horizon:                         # F11
         state.ip_access = False
-        state.log.append("Microsoft's IP rights to OpenAI's models expire")
+        state.note("Microsoft's IP rights to OpenAI's models expire")
 
 
 def _drift_and_signals(state: GameState) -> None:
@@ -243,10 +296,10 @@ def _drift_and_signals(state: GameState) -> None:
                 state.trust[i][j] = min(1.0, state.trust[i][j] + 0.01)
     for co in state.companies:
         if co.cash < 0:
-            borrow(state, co.seat, -co.cash)
-            state.log.append(f"{co.seat.label} borrows to cover a cash shortfall")
+            cover(state, co.seat, -co.cash)
     update_values(state)
     rng = chance(state.seed, q, STREAM_SIGNAL)
     noise = rng.normal(0.0, econ.signal_noise, size=2)
     state.signal = round(float(state.companies[O].capability + noise[0]), 1)
     state.plan_b_signal = round(float(state.companies[M].capability + noise[1]), 1)
+    publish_values(state)

@@ -53,7 +53,6 @@ class Economy:
     gw_opex: float
     spot_price: float
     lease_price: float
-    price_step: float
     azure_price_openai: float
     product_value_per_gw: float
     debt_rate: float
@@ -76,11 +75,18 @@ class Economy:
     multi_cloud_gw: float
     multi_cloud_price: float
     build_boost: float
-    debt_raise: float
+    arbitration_noise: float
+    panel_bar: float
+    legal_cost: float
+    delay_boost: float
     # Optional (older scenario files and replays lack them): 0 means the open
     # market takes any amount of idle capacity at the spot price.
     spot_demand: float = 0.0
     spot_demand_growth: float = 0.0
+    # Optional: 0 means no ceiling on ChatGPT's users / the spot price as Stargate's rent.
+    user_ceiling: float = 0.0
+    venture_rent: float = 0.0
+    delay_penalty: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +97,10 @@ class Terms:
     api_cut: float
     msft_stake: float
     msft_profit_cap: float
-    conversion_stake: float
     unconverted_discount: float
+    deadline_discount: float
+    deadline_debt: float
+    foundation_stake: float
     ip_horizon: str
     conversion_deadline: str
     agi_capability: float
@@ -116,8 +124,11 @@ class CompanySetup:
     users: float
     reach: float
     external_income: float
+    credit: float
     capex_levels: tuple[float, ...]
     par: float
+    #: $B of other holdings that count in the company's value and do not change in the game (optional)
+    holdings: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +180,8 @@ class Scenario:
 _RANGES: dict[str, tuple[float, float]] = {
     "quarters": (2, 80), "talks": (1, 4), "start_quarter": (1, 4), "start_year": (1990, 2200),
     "event_chance": (0.0, 1.0), "build_lag": (0, 12), "revenue_share": (0.0, 1.0), "api_cut": (0.0, 1.0),
-    "msft_stake": (0.0, 1.0), "conversion_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
+    "msft_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
+    "deadline_discount": (0.0, 1.0), "foundation_stake": (0.0, 0.5), "arbitration_noise": (0.1, 50.0),
     "api_ratio": (0.0, 5.0), "signal_noise": (0.0, 50.0), "par": (0.05, 20.0),
 }
 _DEFAULT_RANGE = (0.0, 1e6)
@@ -181,21 +193,24 @@ _DEFAULT_RANGE = (0.0, 1e6)
 _RANGES.update({
     # economy: prices and costs in $B per GW or per quarter, rates per quarter
     "gw_build_cost": (0.1, 1000.0), "gw_asset_value": (0.0, 1000.0), "gw_opex": (0.0, 10.0),
-    "spot_price": (0.0, 100.0), "lease_price": (0.0, 100.0), "price_step": (0.0, 10.0),
+    "spot_price": (0.0, 100.0), "lease_price": (0.0, 100.0), "venture_rent": (0.0, 100.0),
+    "user_ceiling": (0.0, 1e5), "delay_penalty": (0.0, 0.9), "delay_boost": (0.0, 0.5), "panel_bar": (0.0, 100.0),
+    "legal_cost": (0.0, 1000.0),
     "azure_price_openai": (0.0, 100.0), "product_value_per_gw": (0.0, 100.0), "debt_rate": (0.0, 0.1),
     "loan_rate": (0.0, 0.1), "users_per_gw": (0.0, 1e5), "arpu": (0.0, 100.0), "oai_opex": (0.0, 2.0),
     "frontier_start": (1.0, 1000.0), "frontier_growth": (0.0, 50.0), "train_rate": (0.0, 100.0),
     "plan_b_rate": (0.0, 100.0), "plan_b_cost": (0.0, 1000.0), "user_growth": (0.0, 0.5), "reach_growth": (0.0, 0.5),
     "multiple_openai": (0.0, 1000.0), "multiple_microsoft": (0.0, 1000.0), "multiple_oracle": (0.0, 1000.0),
     "multi_cloud_gw": (0.0, 100.0), "multi_cloud_price": (0.0, 100.0), "build_boost": (0.0, 1e4),
-    "debt_raise": (0.0, 1e4), "spot_demand": (0.0, 1e4), "spot_demand_growth": (0.0, 100.0),
+    "spot_demand": (0.0, 1e4), "spot_demand_growth": (0.0, 100.0),
     # terms
     "msft_profit_cap": (0.0, 1e5), "agi_capability": (0.0, 1e4), "agi_profit_test": (0.0, 1e5),
     "sb_pledge": (0.0, 1e5), "sb_pledge_cut": (0.0, 1e5), "tranche": (0.0, 1e4), "round_post_money": (1.0, 1e6),
-    "azure_to_openai": (0.0, 1000.0), "azure_step": (0.0, 100.0),
+    "azure_to_openai": (0.0, 1000.0), "azure_step": (0.0, 100.0), "deadline_debt": (0.0, 1e4),
     # companies
     "cash": (0.0, 1e5), "debt": (0.0, 1e5), "compute_owned": (0.0, 1000.0), "capability": (0.0, 1000.0),
     "users": (0.0, 1e5), "reach": (0.0, 1e5), "external_income": (0.0, 1e4), "capex_levels": (0.0, 1e4),
+    "credit": (0.0, 1e5), "holdings": (0.0, 1e5),
     # the random deck: relative weights
     **{f"deck.{kind}": (0.0, 1000.0) for kind in EVENT_KINDS},
 })

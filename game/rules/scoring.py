@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .seats import SEATS, Seat
-from .state import GameState
+from .state import Agi, GameState
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-IP_RUNWAY = 8  # quarters of remaining IP access that count as "secure"
+IP_RUNWAY = 24  # quarters of IP access left at which Microsoft's products count as fully secure
 
 
 def venture_value(state: GameState) -> float:
@@ -29,24 +29,53 @@ def venture_share(state: GameState, seat: Seat) -> float:
     return state.venture_paid[seat] / total if total > 0 else 0.0
 
 
-def openai_value(state: GameState) -> float:
-    """OpenAI's whole equity value: a revenue multiple that grows with its lead
-    over the rival frontier, discounted while it is not converted."""
+def openai_payments(state: GameState) -> float:
+    """What OpenAI's revenue owes Microsoft each quarter: the revenue share and the cut of API sales on Azure."""
+    econ, terms = state.scenario.economy, state.scenario.terms
+    rev = state.companies[O].revenue
+    share = state.revenue_share * rev if state.agi is not Agi.UPHELD else 0.0
+    api = rev * econ.api_ratio / (1.0 + econ.api_ratio)
+    return share + (terms.api_cut * api if state.exclusivity else 0.0)
+
+
+def revenue_multiple(state: GameState) -> float:
+    """What a $B of OpenAI's quarterly revenue is worth: the multiple, its lead over the rival frontier, and
+    the investors' discount while it has not converted. Microsoft's share of that revenue is valued the same
+    way, so moving it between the two moves value and creates none."""
     econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[O]
     lead = max(0.25, co.capability / max(state.frontier, 1.0)) ** 0.5
-    business = 4.0 * co.revenue * econ.multiple_openai * lead
+    m = 4.0 * econ.multiple_openai * lead
     if not state.converted:
-        business *= terms.unconverted_discount
-    return max(1.0, co.cash - co.debt + co.compute_owned * econ.gw_asset_value + business)
+        m *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
+    return m
+
+
+def openai_value(state: GameState) -> float:
+    """OpenAI's whole equity value: its revenue net of what it owes Microsoft, at the revenue multiple."""
+    econ, co = state.scenario.economy, state.companies[O]
+    business = (co.revenue - openai_payments(state)) * revenue_multiple(state)
+    return max(1.0, co.cash - co.debt + loans_net(state, O) + co.compute_owned * econ.gw_asset_value + business)
+
+
+def loans_net(state: GameState, seat: Seat) -> float:
+    """Principal other seats owe ``seat`` less what it owes them, under loans in force (an asset on the
+    lender's book, a liability on the borrower's: the two net to zero)."""
+    q, net = state.quarter, 0.0
+    for c in state.contracts:
+        if c.kind == "loan" and c.end > q:
+            if c.a == seat:
+                net += c.amount
+            if c.b == seat:
+                net -= c.amount
+    return net
 
 
 def _base(state: GameState, seat: Seat) -> float:
     econ, co = state.scenario.economy, state.companies[seat]
     building = sum(gw for _, gw in co.pipeline)
-    owed = sum(c.amount for c in state.contracts
-               if c.deal == "loan" and c.a == seat and c.end > state.quarter)
     return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
-            + venture_share(state, seat) * venture_value(state) + owed)
+            + venture_share(state, seat) * venture_value(state) + loans_net(state, seat)
+            + state.scenario.companies[seat].holdings)
 
 
 def microsoft_independence(state: GameState) -> float:
@@ -55,22 +84,33 @@ def microsoft_independence(state: GameState) -> float:
     return min(1.0, msft.capability / max(msft.delivered, state.companies[O].capability * 0.5, 1.0))
 
 
+def claim(state: GameState, seat: Seat, v_oai: float) -> float:
+    """What ``seat``'s stake in OpenAI is worth ($B). Before the conversion Microsoft's is a share of
+    profits up to a cap (F1); after it, every stake is plain equity."""
+    stake = state.stakes[seat][O] * v_oai
+    if seat == M and not state.converted:
+        stake = min(stake, state.scenario.terms.msft_profit_cap)
+    return stake
+
+
 def company_value(state: GameState, seat: Seat) -> float:
-    """Strategic value ($B) of ``seat`` in ``state``."""
-    econ, terms = state.scenario.economy, state.scenario.terms
+    """Strategic value ($B) of ``seat`` in ``state``. OpenAI's own value is what is left of it after every
+    other holder's claim, the seats' and the holders outside the game's (the foundation once converted,
+    investors of an emergency raise): the claims add up to the whole."""
+    econ = state.scenario.economy
     co = state.companies[seat]
     v_oai = openai_value(state)
     if seat == O:
-        held = sum(state.stakes[s][O] for s in SEATS if s != O)
-        return v_oai * max(0.0, 1.0 - held)
+        others = sum(claim(state, s, v_oai) for s in SEATS if s != O)
+        return max(0.0, v_oai * (1.0 - state.outside) - others)
     value = _base(state, seat)
-    stake = state.stakes[seat][O] * v_oai
+    stake = claim(state, seat, v_oai)
     if seat == M:
-        if not state.converted:
-            stake = min(stake, terms.msft_profit_cap)
         runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
         secure = max(runway, microsoft_independence(state))
-        value += 4.0 * co.revenue * econ.multiple_microsoft * (0.7 + 0.3 * secure)
+        receipts = openai_payments(state)
+        value += 4.0 * (co.revenue - receipts) * econ.multiple_microsoft * (0.7 + 0.3 * secure)
+        value += receipts * revenue_multiple(state)
     elif seat == R:
         value += 4.0 * co.revenue * econ.multiple_oracle
     return value + stake

@@ -21,11 +21,10 @@ from .seats import Seat
 class Phase(str, Enum):
     """Which question the engine is asking next."""
 
-    PROPOSE = "propose"      # a seat may make one proposal or pass
-    RESPOND = "respond"      # the counterparty accepts, rejects or counters
-    COUNTERED = "countered"  # the proposer accepts or rejects the counter
-    ROFR = "rofr"            # Microsoft may match a compute deal under its ROFR
-    ACT = "act"              # every seat picks a move and capex, simultaneously
+    PROPOSE = "propose"      # a seat may open a negotiation with a package, or pass
+    RESPOND = "respond"      # the side facing the package accepts, rejects or counters with another
+    ROFR = "rofr"            # Microsoft may take a rival's compute deal with OpenAI under its ROFR
+    ACT = "act"              # every seat picks a move (and may change its capex), simultaneously
     OVER = "over"
 
 
@@ -40,35 +39,50 @@ class Agi(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Proposal:
-    """A deal on the table: ``a`` and ``b`` are the deal's roles (see deals.py)."""
+class Offer:
+    """A package on the table: ``frm`` offered ``terms`` (see ``terms.py``) to ``to``, who must answer."""
 
-    deal: str
-    proposer: Seat
-    counterparty: Seat
-    a: Seat
-    b: Seat
-    size: int
+    frm: Seat
+    to: Seat
+    terms: tuple[Any, ...]
+
+    def text(self) -> str:
+        return "; ".join(str(t) for t in self.terms)
 
 
 @dataclass(frozen=True, slots=True)
 class Contract:
-    """A deal in force that the engine executes each quarter until ``end``."""
+    """An obligation in force that the engine carries out each quarter from ``start`` until ``end``.
 
-    deal: str
+    ``kind``: ``compute`` (``a`` supplies ``gw`` GW to ``b``, who pays ``price`` a GW-quarter; ``build``: from
+    capacity built for it), ``outside-cloud`` (OpenAI rents ``gw`` from clouds outside the game at
+    ``amount`` a quarter), ``loan`` (``a`` lent ``b`` ``amount``), ``delivery`` (``a`` promised ``b`` on-time
+    models: not enforced), ``info`` (``a`` and ``b`` share private figures)."""
+
+    kind: str
     a: Seat
     b: Seat
-    size: int
     start: int
     end: int
     gw: float = 0.0
     amount: float = 0.0
+    price: float = 0.0
+    build: bool = False
 
     def describe(self) -> str:
         """A one-line description for ledgers and logs."""
-        extra = f", {self.gw:.2f} GW" if self.gw else ""
-        money = f", ${self.amount:.1f}B" if self.amount else ""
-        return f"{self.deal} {self.a.label}->{self.b.label} size={self.size}{extra}{money}"
+        if self.kind == "compute":
+            return (f"compute {self.a.label}->{self.b.label} {self.gw:g} GW at ${self.price:g}B/GW/q"
+                    + (" (built to order)" if self.build else ""))
+        if self.kind == "outside-cloud":
+            return f"outside cloud for {self.b.label} {self.gw:g} GW at ${self.amount:g}B/q"
+        if self.kind == "loan":
+            return f"loan {self.a.label}->{self.b.label} ${self.amount:g}B"
+        return f"{self.kind} {self.a.label}->{self.b.label}"
+
+    def encode(self) -> list[Any]:
+        return [self.kind, int(self.a), int(self.b), self.start, self.end, self.gw, self.amount, self.price,
+                self.build]
 
 
 class Company:
@@ -76,8 +90,8 @@ class Company:
     OpenAI (its true model quality) and Microsoft (its plan-B models)."""
 
     __slots__ = ("seat", "cash", "debt", "compute_owned", "pipeline", "capability", "users", "reach",
-                 "revenue", "capex_level", "training_share", "price_level", "azure_to_openai",
-                 "delivered", "value", "value_start")
+                 "revenue", "capex_level", "training_share", "azure_to_openai", "delivered", "value",
+                 "value_start")
 
     def __init__(self, seat: Seat) -> None:
         self.seat = seat
@@ -91,7 +105,6 @@ class Company:
         self.revenue = 0.0
         self.capex_level = 0
         self.training_share = 0.5
-        self.price_level = 0
         self.azure_to_openai = 0.0
         self.delivered = 0.0
         self.value = 0.0
@@ -109,12 +122,13 @@ class GameState:
     """A whole game at one decision point. Mutated only through ``engine.apply``."""
 
     __slots__ = (
-        "scenario", "seed", "quarter", "phase", "talk", "slot", "pending", "counter_size",
-        "companies", "trust", "stakes", "contracts", "venture_paid", "venture_gw", "venture_pipeline",
-        "converted", "consent", "deadline_passed", "agi", "agi_clause", "agi_declared_at", "exclusivity",
-        "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
+        "scenario", "seed", "quarter", "phase", "talk", "slot", "pending",
+        "companies", "trust", "stakes", "outside", "contracts", "venture_paid", "venture_gw",
+        "venture_pipeline", "converted", "consent", "deadline_passed", "agi", "agi_clause", "agi_declared_at",
+        "exclusivity", "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
         "frontier", "signal", "plan_b_signal", "info_until", "delivery_until", "antitrust_until",
-        "actions", "talk_count", "log", "external", "rofr_offer", "breaches", "sb_released", "history",
+        "actions", "talk_count", "log", "external", "rofr_offer", "shortfalls", "broken", "sb_released", "history",
+        "log_hash", "log_hashed", "seen_values",
     )
 
     def copy(self) -> "GameState":  # replaced below by a generated, unrolled copier
@@ -136,33 +150,50 @@ class GameState:
         """Whether ``viewer`` may see ``owner``'s private figures (own seat or an info-sharing pact)."""
         return viewer == owner or self.info_until[viewer][owner] > self.quarter
 
+    def note(self, text: str) -> None:
+        """Append a line to the public log."""
+        self.log.append(text)
+
     # ------------------------------------------------------------ encoding
     def to_dict(self) -> dict[str, Any]:
-        """A canonical, JSON-ready dict of the whole state (hidden parts included)."""
+        """A canonical, JSON-ready dict of the whole state (hidden parts included; the log as its hash)."""
         out: dict[str, Any] = {}
         for name in GameState.__slots__:
+            if name in ("log", "log_hash", "log_hashed", "seen_values"):  # the log by its hash; derived data out
+                continue
             v = getattr(self, name)
             if name == "scenario":
                 v = self.scenario.digest
             elif name == "companies":
                 v = [c.to_dict() for c in v]
             elif name in ("contracts", "history"):
-                v = [[c.deal, int(c.a), int(c.b), c.size, c.start, c.end, c.gw, c.amount] for c in v]
-            elif name == "pending":
-                v = None if v is None else [v.deal, int(v.proposer), int(v.counterparty), int(v.a), int(v.b), v.size]
-            elif name == "rofr_offer":
-                v = None if v is None else [v.deal, int(v.a), int(v.b), v.size, v.gw, v.amount]
+                v = [c.encode() for c in v]
+            elif name in ("pending", "rofr_offer"):
+                v = None if v is None else [int(v.frm), int(v.to), [str(t) for t in v.terms]]
             elif name == "actions":
                 v = [None if a is None else str(a) for a in v]
             out[name] = v
+        out["log"] = self.log_digest()
         return out
+
+    def log_digest(self) -> str:
+        """A running hash of the public log: each line is hashed once, however long the game (the log grows
+        every quarter, and re-hashing all of it at every quarter's digest cost a fifth of a game)."""
+        if self.log_hashed > len(self.log):  # the log was cut (never done by the rules): start again
+            self.log_hash, self.log_hashed = "", 0
+        if self.log_hashed < len(self.log):
+            h = self.log_hash
+            for line in self.log[self.log_hashed:]:  # a chain, one link a line: the same however it is batched
+                h = hashlib.sha256(f"{h}\n{line}".encode("utf-8")).hexdigest()
+            self.log_hash, self.log_hashed = h, len(self.log)
+        return self.log_hash
 
     def digest(self) -> str:
         """Stable hex digest of the canonical encoding (floats rounded to 9 places)."""
         data = self.to_dict()
-        text = data.pop("log"), data.pop("breaches")  # strings only: no float rounding needed
+        text = data.pop("shortfalls"), data.pop("broken")  # strings only: no float rounding needed
         data = _canon(data)
-        data["log"], data["breaches"] = text
+        data["shortfalls"], data["broken"] = text
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
@@ -184,8 +215,8 @@ _make_copier(Company, {"pipeline": "self.pipeline[:]"})
 _make_copier(GameState, {
     "companies": "[x.copy() for x in self.companies]",
     **{n: f"[r[:] for r in self.{n}]" for n in ("trust", "stakes", "info_until", "talk_count")},
-    **{n: f"self.{n}[:]" for n in ("contracts", "venture_paid", "venture_pipeline", "actions", "log", "breaches",
-                                    "history")},
+    **{n: f"self.{n}[:]" for n in ("contracts", "venture_paid", "venture_pipeline", "actions", "log", "shortfalls",
+                                    "broken", "history")},
 })
 
 

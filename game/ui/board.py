@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.rules import SEATS, GameState, Seat, leased_out, score, spot_demand, spot_sold
+from game.rules import SEATS, GameState, Seat, credit_left, leased_out, score, spot_demand, spot_sold
 from game.rules import leased_in as contract_leased_in
 
 
@@ -162,7 +162,7 @@ class BoardRenderer:
             rows += [("Pledge left", f"${v.sb_pledge:,.0f}B", False),
                      ("Stargate paid", f"${v.venture_paid[S]:,.0f}B", False)]
         else:
-            rows.append(("Lease price", f"{'+' if co.price_level > 0 else ''}{co.price_level} steps", False))
+            rows.append(("Credit left", f"${credit_left(v, seat):,.0f}B", False))
             demand = spot_demand(v)
             if demand > 0:  # a finite open market: how much of the idle capacity sells
                 rows.append(("Spot market", f"{demand:.1f} GW · {spot_sold(v):.0%}", False))

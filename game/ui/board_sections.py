@@ -12,7 +12,7 @@ from typing import Sequence
 import pygame
 
 from game.replay import FeedLine
-from game.rules import SEATS, Agi, GameState, Seat, proposals_allowed
+from game.rules import SEATS, Agi, GameState, Seat, exchanges_allowed
 
 from .look import (ACCENT, BAD, BG, BORDER, FAINT, GOOD, MUTED, PANEL, PANEL_DARK, SEAT_COLOURS, TEXT, WARN, Fonts,
                    draw_mark, draw_text, mix, panel, pill, trust_colour, wrap)
@@ -42,8 +42,6 @@ EVENT_NAMES = {"stargate-announced": "Stargate announced", "conversion-deadline"
                "ip-horizon": "IP horizon"}
 EVENT_COLOURS = {"stargate-announced": SEAT_COLOURS[S], "conversion-deadline": WARN, "ip-horizon": SEAT_COLOURS[M],
                  "news": MUTED}
-ONE_OFF = ("equity-investment", "agi-buyout", "ip-extension", "revenue-share-reset", "exclusivity-waiver",
-           "stargate-commitment", "loan-repaid")
 
 
 # ---------------------------------------------------------------- timeline
@@ -122,7 +120,7 @@ def _past_event_quarters(data: "BoardData") -> set[int]:
 def draw_trust(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData", f: Fonts) -> None:
     """OpenAI in the middle (everyone's counterparty), the others around it; edges coloured by trust."""
     v = data.view
-    inner = panel(surface, rect, "Trust  ·  proposals a quarter", f)
+    inner = panel(surface, rect, "Trust  ·  packages a quarter", f)
     cx, cy = inner.centerx, inner.centery + f.px(6)
     rad = min(inner.w / 2 - f.px(22), inner.h / 2 - f.px(16))
     pos = {O: (cx, cy)}
@@ -147,7 +145,7 @@ def draw_trust(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData", f:
             if O in (a, b):  # spoke labels sit nearer the outer end, clear of the hub
                 other = b if a == O else a
                 mx, my = pos[O][0] * 0.4 + pos[other][0] * 0.6, pos[O][1] * 0.4 + pos[other][1] * 0.6
-            text = f"{t:.2f} · {proposals_allowed(v, a, b)}"
+            text = f"{t:.2f} · {exchanges_allowed(v, a, b)}"
             w, h = font.size(text)
             box = pygame.Rect(0, 0, w + f.px(6), h)
             box.center = (int(mx), int(my))
@@ -172,12 +170,14 @@ def lever_rows(data: "BoardData") -> list[tuple[str, str, tuple[int, int, int], 
             f"deadline {scen.label(deadline)}" + (f" (in {deadline - q} q)" if deadline > q else " (this quarter)")
         rows.append(("Conversion", "CONSENTED" if v.consent else "BLOCKED", WARN if v.consent else BAD,
                      ("Microsoft consents; " if v.consent else "needs Microsoft's consent; ") + detail))
-    if not v.agi_clause:
-        rows.append(("AGI clause", "BOUGHT OUT", MUTED, "access cannot be revoked by a declaration"))
+    if v.agi_clause == "dropped":
+        rows.append(("AGI clause", "DROPPED", MUTED, "access cannot be revoked by a declaration"))
     else:
         tag = {Agi.NONE: ("NOT DECLARED", MUTED), Agi.DECLARED: ("DECLARED", WARN), Agi.DISPUTED: ("DISPUTED", WARN),
                Agi.UPHELD: ("UPHELD", BAD), Agi.REJECTED: ("REJECTED", MUTED)}[v.agi]
-        detail = {Agi.NONE: f"arbitration bar: capability {scen.terms.agi_capability:.0f}, "
+        panel_bar = scen.economy.panel_bar if v.agi_clause == "panel" else 0.0
+        judge = "expert panel" if v.agi_clause == "panel" else "arbitration"
+        detail = {Agi.NONE: f"{judge}: capability ~{scen.terms.agi_capability + panel_bar:.0f}, "
                             f"${scen.terms.agi_profit_test:.0f}B profits",
                   Agi.DECLARED: "Microsoft may dispute this quarter", Agi.DISPUTED: "in arbitration",
                   Agi.UPHELD: "Microsoft lost access", Agi.REJECTED: "arbitration said no"}[v.agi]
@@ -198,8 +198,14 @@ def lever_rows(data: "BoardData") -> list[tuple[str, str, tuple[int, int, int], 
     building = sum(gw for _, gw in v.venture_pipeline)
     rows.append(("Stargate", "ANNOUNCED" if v.stargate else "NOT YET", SEAT_COLOURS[S] if v.stargate else MUTED,
                  f"{v.venture_gw:.2f} GW online, {building:.2f} building" if v.stargate else "awaits its announcement"))
+    if v.converted:
+        rows.insert(0, ("Structure", "CONVERTED", GOOD, f"Microsoft holds {v.stakes[M][O]:.0%}, outside holders "
+                                                        f"{v.outside:.0%}"))
+    elif v.consent > 0:
+        rows.insert(0, ("Structure", "CONSENT GIVEN", ACCENT, f"converting gives Microsoft {v.consent:.0%}"))
     if v.delivery_until > q:
-        rows.append(("Model delivery", "COMMITTED", GOOD, f"on time until {scen.label(v.delivery_until - 1)}"))
+        rows.append(("Model delivery", "PROMISED", GOOD, f"on time until {scen.label(v.delivery_until - 1)} "
+                                                        "(a promise, not enforced)"))
     elif v.delayed:
         rows.append(("Model delivery", "DELAYED", BAD, "Microsoft's products lag a quarter"))
     return rows
@@ -231,32 +237,33 @@ def draw_levers(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData", f
 # ---------------------------------------------------------------- contracts
 def contract_terms(data: "BoardData", c) -> str:
     scen = data.view.scenario
-    if c.deal == "compute-lease":
-        return f"{c.gw:.2f} GW at ${c.amount:.2f}B/q"
-    if c.deal == "outside-cloud":
-        return f"{c.gw:.2f} GW at ${c.amount:.2f}B/q"
-    if c.deal == "capacity-prepayment":
-        return f"{c.gw:.2f} GW from {scen.label(c.start)}"
-    if c.deal == "conversion-consent":
-        return f"+{c.amount * 100:.0f} pts stake"
-    if c.deal == "info-sharing":
+    if c.kind == "compute":
+        start = f" from {scen.label(c.start)}" if c.start > data.view.quarter else ""
+        return f"{c.gw:g} GW at ${c.price:g}B/GW/q{start}"
+    if c.kind == "outside-cloud":
+        return f"{c.gw:g} GW at ${c.amount:.2f}B/q"
+    if c.kind == "loan":
+        return f"${c.amount:g}B lent"
+    if c.kind == "info":
         return "private figures shared"
-    return f"${c.amount:.0f}B" if c.amount else f"size {c.size}"
+    if c.kind == "delivery":
+        return "on-time models promised"
+    return c.kind
 
 
 def draw_contracts(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData", f: Fonts) -> None:
-    """Contracts in force first (soonest expiry first), then recent one-off deals; breaches in red."""
+    """Contracts in force (soonest expiry first), then recently ended ones; broken promises in red."""
     v = data.view
     q, scen = v.quarter, v.scenario
-    live = [c for c in v.contracts if c.end > q and c.deal not in ONE_OFF]
-    done = [c for c in v.contracts if c not in live and c.start >= q - 4]
-    inner = panel(surface, rect, f"Contracts  ({len(live)} in force, {len(v.breaches)} breaches)", f)
+    live = [c for c in v.contracts if c.end > q]
+    done = [c for c in v.history if c.end >= q - 2]
+    inner = panel(surface, rect, f"Contracts  ({len(live)} in force, {len(v.broken)} promises broken)", f)
     head, small = f.get(12.5, True), f.get(11.5)
     line = head.get_linesize() + small.get_linesize() - f.px(2)
-    breach_lines = v.breaches[-2:]
+    breach_lines = v.broken[-2:]
     bottom = inner.bottom - len(breach_lines) * small.get_linesize()
     y = inner.y
-    rows = sorted(live, key=lambda c: (c.end, c.deal)) + list(reversed(done))
+    rows = sorted(live, key=lambda c: (c.end, c.kind)) + list(reversed(done))
     if not rows:
         draw_text(surface, "No contracts yet. Deals signed in talks appear here.", (inner.x, y), small, MUTED,
                   max_width=inner.w)
@@ -272,11 +279,11 @@ def draw_contracts(surface: pygame.Surface, rect: pygame.Rect, data: "BoardData"
         pygame.draw.circle(surface, SEAT_COLOURS[c.b], (inner.x + 3 * d + f.px(2), y + head.get_linesize() // 2), d)
         x = inner.x + 4 * d + f.px(8)
         who = f"{c.a.code} to {c.b.code}" if c.a != c.b else c.a.code
-        draw_text(surface, f"{c.deal}  {who}", (x, y), head, TEXT if alive else FAINT, max_width=inner.right - x)
+        draw_text(surface, f"{c.kind}  {who}", (x, y), head, TEXT if alive else FAINT, max_width=inner.right - x)
         if alive:
             until = "to the end" if c.end >= scen.quarters else f"until {scen.label(c.end - 1)}"
         else:
-            until = f"signed {scen.label(c.start)}" if c.deal in ONE_OFF else f"ended {scen.label(max(c.end - 1, 0))}"
+            until = f"ended {scen.label(max(c.end - 1, 0))}"
         draw_text(surface, f"{contract_terms(data, c)}  ·  {until}", (x, y + head.get_linesize() - f.px(2)), small,
                   MUTED if alive else FAINT, max_width=inner.right - x)
         y += line + f.px(2)

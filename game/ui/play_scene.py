@@ -75,7 +75,7 @@ class PlayScene(Scene):
         m, top = px(8), px(44)
         side_w = max(px(384), int(w * 0.3))
         side_x = w - side_w - m
-        panel_h = px(410)
+        panel_h = px(456)
         turn = pygame.Rect(side_x, h - m - panel_h, side_w, panel_h)
         return {
             "bar": pygame.Rect(0, 0, w, top),

@@ -13,28 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from game.rules import (Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
-                        Waive, apply_unchecked, capex_cost, company_value, to_move)
+from game.rules import (Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat, Waive,
+                        apply_unchecked, company_value, score, to_move)
 
 HORIZON = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """Change in value ($B) for you (and the other party) against the default choice, after ``quarters``."""
+    """Change in value ($B) and score points for you (and the other party) against the default choice,
+    after ``quarters``."""
 
     mine: float
     score: float
     other: Seat | None
     theirs: float
     quarters: int
+    their_score: float = 0.0
 
     def text(self, lead: str = "Estimate") -> str:
-        """One line for the panel, e.g. ``Estimate over 4 quarters: you +$2.1B (+1.3 pts), Oracle -$0.4B``."""
+        """One line for the panel, e.g. ``Estimate over 4 quarters: you +$2.1B (+1.3 pts), Oracle -$0.4B (-0.6 pts)``."""
         out = f"{lead} over {self.quarters} quarter{'s' if self.quarters != 1 else ''}: you {_money(self.mine)}" \
               f" ({self.score:+.1f} pts)"
         if self.other is not None:
-            out += f", {self.other.label} {_money(self.theirs)}"
+            out += f", {self.other.label} {_money(self.theirs)} ({self.their_score:+.1f} pts)"
         return out
 
 
@@ -48,15 +50,11 @@ def _quiet(state: GameState, seat: Seat) -> Choice:
     ph = state.phase
     if ph is Phase.PROPOSE:
         return Pass()
-    if ph in (Phase.RESPOND, Phase.COUNTERED):
+    if ph is Phase.RESPOND:
         return Reject()
     if ph is Phase.ROFR:
         return Waive()
-    co = state.companies[seat]
-    level = co.capex_level
-    while level > 0 and capex_cost(state, seat, level) > co.cash:
-        level -= 1
-    return Act("hold", level)
+    return Act("hold")
 
 
 def _run_on(state: GameState, until: int) -> None:
@@ -89,7 +87,8 @@ def compare(view: GameState, me: Seat, path: Sequence[Choice], base: Sequence[Ch
     start = max(view.companies[me].value_start, 1e-9)
     pts = 100.0 * mine / start / view.scenario.companies[me].par
     theirs = company_value(a, other) - company_value(b, other) if other is not None else 0.0
-    return Estimate(mine, pts, other, theirs, max(1, until - view.quarter))
+    their_pts = score(a, other) - score(b, other) if other is not None else 0.0
+    return Estimate(mine, pts, other, theirs, max(1, until - view.quarter), their_pts)
 
 
 def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
@@ -101,17 +100,17 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
         apply_unchecked(probe, Accept())
         tail = [Waive()] if probe.phase is Phase.ROFR else []
         return compare(view, me, [choice, Accept(), *tail], [Pass()], choice.to)
-    if ph in (Phase.RESPOND, Phase.COUNTERED) and view.pending is not None:
-        other = view.pending.proposer if ph is Phase.RESPOND else view.pending.counterparty
+    if ph is Phase.RESPOND and view.pending is not None:
+        other = view.pending.frm
         if isinstance(choice, Accept):
             return compare(view, me, _accepted(view, [Accept()]), [Reject()], other)
         if isinstance(choice, Counter):
             return compare(view, me, _accepted(view, [choice, Accept()]), [Reject()], other)
         return None
-    if ph is Phase.ROFR and isinstance(choice, Match) and view.pending is not None:
-        return compare(view, me, [Match()], [Waive()], view.pending.a)
+    if ph is Phase.ROFR and isinstance(choice, Match) and view.rofr_offer is not None:
+        return compare(view, me, [Match()], [Waive()], view.rofr_offer.frm)
     if ph is Phase.ACT and isinstance(choice, Act):
-        base = _quiet(view, me)  # the panel's default: hold at last quarter's capex
+        base = _quiet(view, me)  # the panel's default: hold at the standing capex
         if choice == base:
             return None
         return compare(view, me, [choice], [base])

@@ -28,7 +28,7 @@ from typing import Any
 from agents import Agent, Decision
 from game.play import DEFAULT_BUDGET_S, FrenemiesModel, setup_game
 from game.replay import FeedBuilder, FeedLine, ForkStart, default_out, dumps, fresh_path, write_atomic
-from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score
+from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score, why_illegal
 
 from .config import PERSON, GameConfig
 
@@ -101,9 +101,10 @@ class HumanAgent(Agent):
             choice = self.answers.get()
             if choice is None or self.session.stopping:
                 raise SessionClosed()
-            if choice in obs.legal:
+            reason = why_illegal(obs.view, choice)
+            if reason is None:
                 return Decision(choice, "")
-            self.session._post(Failed(f"not a legal choice now: {choice}"))
+            self.session._post(Failed(f"not a legal choice now: {choice} ({reason})"))
 
 
 class GameSession:
@@ -280,12 +281,8 @@ class GameSession:
 
 
 def default_act(obs: Observation) -> Choice:
-    """Hold at the same capex as last quarter (or the nearest affordable level): the window's default move."""
-    last = obs.view.companies[obs.seat].capex_level
-    holds = [c for c in obs.legal if isinstance(c, Act) and c.move == "hold"]
-    if not holds:
-        return obs.legal[0]
-    return min(holds, key=lambda c: (abs(c.capex - last), -c.capex if c.capex <= last else c.capex))
+    """Hold, with the standing capex order: the window's default move."""
+    return Act("hold")
 
 
 __all__ = ["GameSession", "HumanAgent", "SessionClosed", "Update", "Thinking", "Turn",

@@ -1,14 +1,21 @@
-"""The "your turn" panel: compose a proposal, answer an offer, pick a move.
+"""The "your turn" panel: compose a package, answer one, pick a move.
 
-Built from one ``Observation`` and nothing else. Every option the rules know
-is on screen; only the legal ones (``obs.legal``) are enabled, and a disabled
-one's tooltip gives the rules' reason (``engine.why_illegal`` on the view).
-Previews show the deal's terms (``deals.describe_terms``) and an estimate of
-its effect (``game.ui.preview``), labelled as an estimate.
+Built from one ``Observation`` and nothing else. A package is composed term
+by term: choose the counterparty, add terms from the list (every term the
+pair can trade, at a common size), step each term's quantities, set the cash
+either way, and send it. Facing a package, the draft starts as that package:
+accept it, reject it, or change it and send the change as a counter (while
+trust leaves exchanges). Anything not legal is greyed out, and its tooltip
+gives the rules' reason (``why_illegal`` on the view). The preview shows the
+package in words and an estimate of its effect on both sides
+(``game.ui.preview``), labelled as an estimate.
 
-Keys: Space confirms the default (pass / reject / waive / the chosen move),
-Enter sends a composed proposal, number keys pick sizes, answers and moves,
-arrows move between counterparties and deals (propose) or capex levels (act).
+Keys (propose and counter): Left/Right counterparty, Up/Down pick a term in
+the list, A adds it (1-9 add the list's first nine directly), Backspace
+drops the last term, +/- move $1B of cash your way or theirs (Shift: $5B),
+Enter sends. Space passes (propose) or rejects (answer); facing a package,
+1 accepts and 2 rejects. Moves: 1-9 pick a move, Left/Right step the capex
+(the standing order is kept unless you change it), Space confirms.
 """
 
 from __future__ import annotations
@@ -19,9 +26,9 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextBox
 
-from game.rules import (DEALS, SEATS, Accept, Act, Choice, Counter, Match, Observation, Pass, Phase, Propose,
-                        Reject, Seat, Waive, CATALOGUE, MENUS, capex_cost, describe_terms, move_why_not,
-                        why_illegal)
+from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass, Phase,
+                        Propose, Reject, Seat, Term, Waive, bump, canonical, capex_cost, exchanges_left, free_funds,
+                        move_why_not, slot, snap, templates_for, why_illegal)
 from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
@@ -29,9 +36,9 @@ from .preview import estimate
 from .session import default_act
 from .widgets import ReasonButton, button, dropdown
 
-NOT_NOW = "  (not now)"
-ESTIMATE_NOTE = ("Send this proposal. The estimate assumes it is accepted and everyone then holds; it is worked "
+ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted and everyone then holds; it is worked "
                  "out from your view, where others' hidden figures are public estimates.")
+MAX_ROWS = 5
 
 
 class TurnPanel:
@@ -39,46 +46,59 @@ class TurnPanel:
 
     def __init__(self, manager: pygame_gui.UIManager, fonts: Fonts, obs: Observation) -> None:
         self.manager, self.fonts, self.obs = manager, fonts, obs
-        self.me, self.view, self.legal = obs.seat, obs.view, set(obs.legal)
+        self.me, self.view = obs.seat, obs.view
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.heading = ""
-        self.to, self.deal, self.size = self._first_proposal()
+        self.pick = 0                                   # the term list's selected entry
+        self.to: Seat = next((s for s in SEATS if s != self.me and exchanges_left(self.view, self.me, s) > 0),
+                             next(s for s in SEATS if s != self.me))
+        self.terms: list[Term] = []
+        self.cash = 0.0                                 # $B the counterparty pays me (negative: I pay)
+        if obs.phase is Phase.RESPOND and obs.pending is not None:
+            self.to = obs.pending.frm
+            self.terms = [t for t in obs.pending.terms if type(t) is not Cash]
+            self.cash = _cash_to(obs.pending.terms, self.me)
         default = default_act(obs) if obs.phase is Phase.ACT else None
         self.move = default.move if isinstance(default, Act) else "hold"
-        self.capex = default.capex if isinstance(default, Act) else 0
-        self.default_capex = self.capex
+        self.capex: int | None = None                    # None: keep the standing order
 
     # ------------------------------------------------------------ state helpers
-    def _first_proposal(self) -> tuple[Seat, str, int]:
-        props = [c for c in self.obs.legal if isinstance(c, Propose)]
-        if props:
-            return props[0].to, props[0].deal, props[0].size
-        others = [s for s in SEATS if s != self.me]
-        return others[0], DEALS[0], 1
+    def package(self) -> tuple[Term, ...]:
+        rest = canonical(self.terms)
+        amount = snap("cash", abs(self.cash)) if abs(self.cash) >= 0.25 else 0.0
+        if amount <= 0:
+            return rest
+        cash = Cash(self.to, self.me, amount) if self.cash > 0 else Cash(self.me, self.to, amount)
+        return canonical(rest + (cash,))
 
-    def proposal(self) -> Propose:
-        return Propose(self.to, self.deal, self.size)
+    def proposal(self) -> Choice:
+        return Propose(self.to, self.package()) if self.obs.phase is Phase.PROPOSE else Counter(self.package())
 
     def reason(self, choice: Choice) -> str | None:
-        """None if legal, else why not (the rules' words)."""
-        if choice in self.legal:
-            return None
-        return why_illegal(self.view, choice) or "not allowed now"
+        """None if legal, else why not (the rules' words, on this seat's view)."""
+        if not getattr(choice, "terms", True):
+            return "add a term first"
+        if isinstance(choice, Counter) and self.obs.pending is not None and choice.terms == self.obs.pending.terms:
+            return "change the package to counter it"
+        return why_illegal(self.view, choice)
 
-    def deals_for(self, to: Seat) -> list[str]:
-        """Deals this pair can make at all (legal now or not)."""
-        return [d for d in DEALS if CATALOGUE[d].assign(self.me, to) is not None]
+    def templates(self) -> list[tuple[str, Term]]:
+        return templates_for(self.view, self.me, self.to)
+
+    def composing(self) -> bool:
+        ph = self.obs.phase
+        return ph is Phase.PROPOSE or (ph is Phase.RESPOND and self.obs.exchanges_left > 0)
 
     # ------------------------------------------------------------ building
     def build(self, rect: pygame.Rect) -> None:
         self.kill()
         self.rect = rect
         ph = self.obs.phase
-        if ph is Phase.PROPOSE:
-            self._build_propose()
-        elif ph in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR):
-            self._build_answer()
+        if ph in (Phase.PROPOSE, Phase.RESPOND):
+            self._build_package()
+        elif ph is Phase.ROFR:
+            self._build_rofr()
         elif ph is Phase.ACT:
             self._build_act()
 
@@ -95,119 +115,143 @@ class TurnPanel:
         box = UITextBox(html, pygame.Rect(r.x, y, r.w, max(self._px(40), bottom - y)), self.manager)
         self.widgets["preview"] = box
 
-    def _build_propose(self) -> None:
-        r, px = self.rect, self._px
-        talk = self.view.talk + 1
-        self.heading = f"Your proposal  ·  talks round {talk} of {self.view.scenario.talks}"
-        y = r.y + px(28)
-        others = [s for s in SEATS if s != self.me]
-        bw = (r.w - 2 * px(6)) // 3
-        for n, seat in enumerate(others):
-            deals = [Propose(seat, d, z) for d in self.deals_for(seat) for z in (1, 2, 3)]
-            ok = any(p in self.legal for p in deals)
-            tip = f"Propose to {seat.label}  (Left/Right arrows)" if ok else \
-                (self.reason(deals[0]) if deals else f"no deals with {seat.label}")
-            self.widgets[f"to{int(seat)}"] = button(self.manager, pygame.Rect(r.x + n * (bw + px(6)), y, bw, px(32)),
-                                                    seat.label, tip, selected=(seat == self.to))
-        y += px(40)
-        options = [d + ("" if any(Propose(self.to, d, z) in self.legal for z in (1, 2, 3)) else NOT_NOW)
-                   for d in self.deals_for(self.to)]
-        current = next((o for o in options if o.split()[0] == self.deal), options[0] if options else "")
-        if current and current.split()[0] != self.deal:
-            self.deal = current.split()[0]
-        if options:
-            self.widgets["deal"] = dropdown(self.manager, pygame.Rect(r.x, y, r.w, px(32)), options, current,
-                                            limit=px(330))
-        y += px(40)
-        sw = (r.w - 2 * px(6)) // 3
-        for z in (1, 2, 3):
-            p = Propose(self.to, self.deal, z)
-            why = self.reason(p)
-            tip = describe_terms(self.view, self.deal, *self._roles(), z) if why is None else f"Not now: {why}"
-            self.widgets[f"size{z}"] = button(self.manager, pygame.Rect(r.x + (z - 1) * (sw + px(6)), y, sw, px(32)),
-                                              f"Size {z}   [{z}]", tip, enabled=why is None,
-                                              selected=(z == self.size and why is None))
-        y += px(40)
-        by = r.bottom - px(40)
-        self._preview(y, by - px(8), self._proposal_html())
-        why = self.reason(self.proposal())
+    def _build_package(self) -> None:
+        r, px, ph = self.rect, self._px, self.obs.phase
+        y = r.y + px(26)
+        if ph is Phase.PROPOSE:
+            self.heading = f"Your package  ·  talks round {self.view.talk + 1} of {self.view.scenario.talks}"
+            others = [s for s in SEATS if s != self.me]
+            bw = (r.w - 2 * px(6)) // 3
+            for n, seat in enumerate(others):
+                left = exchanges_left(self.view, self.me, seat)
+                tip = (f"Compose for {seat.label}: {left} exchange{'s' if left != 1 else ''} left this quarter "
+                       "(Left/Right)") if left > 0 else f"Trust with {seat.label} allows no more talks this quarter"
+                self.widgets[f"to{int(seat)}"] = button(self.manager, pygame.Rect(r.x + n * (bw + px(6)), y, bw, px(30)),
+                                                        seat.label, tip, enabled=left > 0, selected=(seat == self.to))
+            y += px(36)
+        else:
+            p = self.obs.pending
+            left = self.obs.exchanges_left
+            self.heading = f"Package from {p.frm.label}  ·  {left} counter{'s' if left != 1 else ''} left"
+        if self.composing():
+            y = self._build_adder(y)
+        y = self._build_rows(y)
+        by = r.bottom - px(38)
+        if ph is Phase.RESPOND:
+            by -= px(42)
+        self._preview(y, by - px(6), self._package_html())
         half = (r.w - px(8)) // 2
-        self.widgets["propose"] = button(self.manager, pygame.Rect(r.x, by, half, px(38)), "Propose   [Enter]",
-                                         f"Not now: {why}" if why else ESTIMATE_NOTE, enabled=why is None,
-                                         object_id="#primary")
-        self.widgets["pass"] = button(self.manager, pygame.Rect(r.x + half + px(8), by, half, px(38)),
-                                      "Pass   [Space]", "Make no proposal this turn")
+        if ph is Phase.PROPOSE:
+            why = self.reason(self.proposal())
+            self.widgets["propose"] = button(self.manager, pygame.Rect(r.x, by, half, px(36)), "Send   [Enter]",
+                                             f"Not now: {why}" if why else ESTIMATE_NOTE, enabled=why is None,
+                                             object_id="#primary")
+            self.widgets["pass"] = button(self.manager, pygame.Rect(r.x + half + px(8), by, half, px(36)),
+                                          "Pass   [Space]", "Open no negotiation this turn")
+            return
+        opts: list[tuple[str, Choice, str]] = [("Accept   [1]", Accept(), "Sign the package on the table"),
+                                               ("Reject   [2 / Space]", Reject(),
+                                                "Turn it down; the negotiation ends (trust falls a little)")]
+        self.answers = [(text, choice) for text, choice, _ in opts] + [("Counter", self.proposal())]
+        for n, (text, choice, tip) in enumerate(opts):
+            why = why_illegal(self.view, choice)
+            self.widgets[f"ans{n}"] = button(
+                self.manager, pygame.Rect(r.x + n * (half + px(8)), by, half, px(36)), text,
+                f"Not now: {why}" if why else tip, enabled=why is None, object_id="#primary" if n == 0 else None)
+        counter = self.proposal()
+        why = self.reason(counter)
+        self.widgets["ans2"] = button(self.manager, pygame.Rect(r.x, by + px(42), r.w, px(36)),
+                                      "Send as a counter   [3 / Enter]",
+                                      f"Not now: {why}" if why else "Answer with the package as you changed it",
+                                      enabled=why is None)
 
-    def _roles(self) -> tuple[Seat, Seat]:
-        roles = CATALOGUE[self.deal].assign(self.me, self.to)
-        return roles if roles is not None else (self.me, self.to)
+    def _build_adder(self, y: int) -> int:
+        r, px = self.rect, self._px
+        options = [f"{n + 1}. {t}" if n < 9 else str(t) for n, (_, t) in enumerate(self.templates())]
+        if options:
+            self.pick = min(self.pick, len(options) - 1)
+            self.widgets["term"] = dropdown(self.manager, pygame.Rect(r.x, y, r.w - px(78), px(30)), options,
+                                            options[self.pick], limit=px(300))
+            self.widgets["add"] = button(self.manager, pygame.Rect(r.right - px(72), y, px(72), px(30)), "Add  [A]",
+                                         "Add this term to the package (Up/Down picks, 1-9 add directly)")
+        return y + px(36)
 
-    def _proposal_html(self) -> str:
-        spec = CATALOGUE[self.deal]
-        a, b = self._roles()
-        terms = describe_terms(self.view, self.deal, a, b, self.size)
-        out = f"{escape(terms)}.<br><font color='#98a2b0'>{escape(spec.summary[:1].upper() + spec.summary[1:])}.</font>"
-        why = self.reason(self.proposal())
+    def _build_rows(self, y: int) -> int:
+        r, px = self.rect, self._px
+        row_h = px(27)
+        edit = self.composing()
+        for i, term in enumerate(canonical(self.terms)[:MAX_ROWS]):
+            tweak = TWEAKS.get(type(term), ())
+            bw = px(24)
+            right = r.right - (bw + px(3)) * (2 * min(2, len(tweak)) + 1) if edit else r.right
+            self.widgets[f"t{i}"] = button(self.manager, pygame.Rect(r.x, y, right - r.x - px(4), row_h - px(3)),
+                                           str(term), _term_tip(term), object_id="#term")
+            x = right
+            if edit:
+                for f, field in enumerate(tweak[:2]):
+                    for sign, mark in ((-1, "-"), (1, "+")):
+                        ok = bump(term, field, sign) is not None
+                        self.widgets[f"t{i}_{field}{mark}"] = button(
+                            self.manager, pygame.Rect(x, y, bw, row_h - px(3)), mark,
+                            f"{'Less' if sign < 0 else 'More'} {field}", enabled=ok)
+                        x += bw + px(3)
+                self.widgets[f"t{i}_x"] = button(self.manager, pygame.Rect(x, y, bw, row_h - px(3)), "x",
+                                                 "Drop this term (Backspace drops the last)")
+            y += row_h
+        cash = self.cash
+        label = ("no cash either way" if abs(cash) < 0.25 else
+                 f"{self.to.code} pays you ${cash:g}B" if cash > 0 else f"you pay {self.to.code} ${-cash:g}B")
+        bw = px(34)
+        steps = ((-5, "-5"), (-1, "-1"), (1, "+1"), (5, "+5")) if edit else ()
+        text_w = r.w - len(steps) * (bw + px(3))
+        self.widgets["cash"] = button(self.manager, pygame.Rect(r.x, y, text_w - px(4), row_h - px(3)),
+                                      f"Cash: {label}", "Cash moves the price: + asks more for you, - offers more to "
+                                                        "them (+/- keys, Shift for $5B)", object_id="#term")
+        x = r.x + text_w
+        for step, mark in steps:
+            self.widgets[f"cash{mark}"] = button(self.manager, pygame.Rect(x, y, bw, row_h - px(3)), mark,
+                                                 f"${abs(step)}B {'more for you' if step > 0 else 'more for them'}")
+            x += bw + px(3)
+        return y + row_h + px(4)
+
+    def _package_html(self) -> str:
+        choice = self.proposal()
+        if not self.terms:
+            what = "An empty package: add terms from the list."
+            return f"<font color='#98a2b0'>{escape(what)}</font>"
+        ff = free_funds(self.view, self.me)
+        out = f"<font color='#98a2b0'>Free to commit: ${max(0.0, ff):.1f}B (cash and credit less what you owe)</font>"
+        why = self.reason(choice)
+        if self.obs.phase is Phase.RESPOND and choice.terms == self.obs.pending.terms:
+            est = estimate(self.view, self.me, Accept())
+            if est is not None:
+                out += f"<br><font color='#f0b446'>{escape(est.text('If you accept, estimate'))}</font>"
+            return out
         if why:
-            return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
-        est = estimate(self.view, self.me, self.proposal())
+            return out + f"<br><font color='#e45c50'>Not possible: {escape(why)}</font>"
+        est = estimate(self.view, self.me, choice)
         if est is not None:
             out += f"<br><font color='#f0b446'>{escape(est.text('If accepted, estimate'))}</font>"
         return out
 
-    def _build_answer(self) -> None:
-        r, px, ph, p = self.rect, self._px, self.obs.phase, self.obs.pending
-        size = self.obs.offer_size
-        if ph is Phase.RESPOND:
-            self.heading = f"Offer from {p.proposer.label}"
-            opts: list[tuple[str, Choice]] = [("Accept", Accept()), ("Reject", Reject())]
-            opts += [(f"Counter: size {z}", Counter(z)) for z in (1, 2, 3) if z != p.size]
-            lead = f"{p.proposer.label} proposes <b>{escape(p.deal)}</b> size {size}"
-        elif ph is Phase.COUNTERED:
-            self.heading = f"Counter-offer from {p.counterparty.label}"
-            opts = [("Accept", Accept()), ("Reject", Reject())]
-            lead = f"{p.counterparty.label} answers your <b>{escape(p.deal)}</b> with size {size} (you offered {p.size})"
-        else:
-            self.heading = "Your right of first refusal"
-            opts = [("Match", Match()), ("Waive", Waive())]
-            lead = f"{p.a.label} and {p.b.label} agreed <b>{escape(p.deal)}</b> size {size}; match it to take the deal"
-        self.answers = opts
+    def _build_rofr(self) -> None:
+        r, px, p = self.rect, self._px, self.obs.pending
+        self.heading = "Your right of first refusal"
         y = r.y + px(28)
-        html = f"{lead}.<br>{escape(describe_terms(self.view, p.deal, p.a, p.b, size))}."
-        first = opts[0][1]
-        why = self.reason(first)
-        if why is None:
-            est = estimate(self.view, self.me, first)
-            if est is not None:
-                html += f"<br><font color='#f0b446'>{escape(est.text(f'If you {opts[0][0].lower()}, estimate'))}" \
-                        "</font><br><font color='#98a2b0'>(from your view: hidden figures are public estimates)</font>"
-        else:
-            html += f"<br><font color='#e45c50'>You cannot {opts[0][0].lower()}: {escape(why)}</font>"
-        rows = (len(opts) + 1) // 2
-        by = r.bottom - rows * px(44)
+        html = (f"{escape(p.frm.label)} and {escape(p.to.label)} signed: {escape(p.text())}.<br>Match it to "
+                "supply that compute to OpenAI yourself on the same terms (the rest of their package falls away).")
+        est = estimate(self.view, self.me, Match())
+        if est is not None:
+            html += f"<br><font color='#f0b446'>{escape(est.text('If you match, estimate'))}</font>"
+        self.answers = [("Match", Match()), ("Waive", Waive())]
+        by = r.bottom - px(40)
         self._preview(y, by - px(6), html)
         half = (r.w - px(8)) // 2
-        default = self.default_answer()
-        for n, (text, choice) in enumerate(opts):
-            why = self.reason(choice)
-            key = f"[{n + 1}" + (" / Space]" if choice == default else "]")
-            tip = f"Not now: {why}" if why else self._answer_tip(choice)
-            self.widgets[f"ans{n}"] = button(
-                self.manager, pygame.Rect(r.x + (n % 2) * (half + px(8)), by + (n // 2) * px(44), half, px(38)),
-                f"{text}   {key}", tip, enabled=why is None, object_id="#primary" if n == 0 and why is None else None)
-
-    def _answer_tip(self, choice: Choice) -> str:
-        p = self.obs.pending
-        if isinstance(choice, Counter):
-            text = f"Offer size {choice.size}: {describe_terms(self.view, p.deal, p.a, p.b, choice.size)}"
-            est = estimate(self.view, self.me, choice)
-            return text + (f". {est.text('If they accept, estimate')}" if est else "")
-        return {"Reject": "Turn the offer down (trust falls a little)", "Waive": "Let the deal stand",
-                "Accept": "Sign the deal", "Match": "Take the deal yourself on the same terms"}.get(
-            type(choice).__name__, "")
-
-    def default_answer(self) -> Choice:
-        return Waive() if self.obs.phase is Phase.ROFR else Reject()
+        for n, (text, choice) in enumerate(self.answers):
+            key = "[1]" if n == 0 else "[2 / Space]"
+            self.widgets[f"ans{n}"] = button(self.manager, pygame.Rect(r.x + n * (half + px(8)), by, half, px(36)),
+                                             f"{text}   {key}", "Take the deal" if n == 0 else "Let the deal stand",
+                                             object_id="#primary" if n == 0 else None)
 
     def _build_act(self) -> None:
         r, px = self.rect, self._px
@@ -222,37 +266,44 @@ class TurnPanel:
                 self.manager, pygame.Rect(r.x + (n % 2) * (half + px(8)), y + (n // 2) * px(36), half, px(32)),
                 f"{n + 1}  {move}", tip, enabled=why is None, selected=(move == self.move))
         y += ((len(menu) + 1) // 2) * px(36) + px(4)
+        standing = self.view.companies[self.me].capex_level
         cw = (r.w - 3 * px(6)) // 4
-        cash = self.view.companies[self.me].cash
         for lv in range(4):
             cost = capex_cost(self.view, self.me, lv)
-            ok = cost <= cash
-            tip = (f"Capex level {lv}: spend ${cost:.0f}B on data centres this quarter (online after the build lag)"
-                   + ("; same as last quarter" if lv == self.default_capex else "")) if ok else \
-                f"Not now: cannot afford ${cost:.0f}B (cash ${cash:.1f}B)"
-            text = f"${cost:.0f}B" + (" (last)" if lv == self.default_capex else "")
+            why = why_illegal(self.view, Act(self.move, lv)) if lv != standing else None
+            tip = (f"Capex level {lv}: ${cost:.0f}B a quarter on data centres (online after the build lag)"
+                   + ("; your standing order" if lv == standing else "; it becomes your standing order")) \
+                if why is None else f"Not now: {why}"
+            chosen = (self.capex if self.capex is not None else standing) == lv
             self.widgets[f"capex{lv}"] = button(self.manager, pygame.Rect(r.x + lv * (cw + px(6)), y + px(18), cw, px(32)),
-                                                text, tip, enabled=ok, selected=(lv == self.capex))
+                                                f"${cost:.0f}B" + (" (now)" if lv == standing else ""), tip,
+                                                enabled=why is None, selected=chosen)
         self.capex_label_y = y
         y += px(58)
         by = r.bottom - px(40)
         self._preview(y, by - px(8), self._act_html())
+        act = self.act()
         self.widgets["confirm"] = button(self.manager, pygame.Rect(r.x, by, r.w, px(38)),
-                                         f"Confirm {self.move}, capex ${capex_cost(self.view, self.me, self.capex):.0f}B"
-                                         "   [Space]", "Lock in your move (sealed until everyone has chosen)",
-                                         enabled=Act(self.move, self.capex) in self.legal, object_id="#primary")
+                                         f"Confirm {self.move}" + ("" if act.capex is None else f", capex level {act.capex}")
+                                         + "   [Space]", "Lock in your move (sealed until everyone has chosen)",
+                                         enabled=why_illegal(self.view, act) is None, object_id="#primary")
+
+    def act(self) -> Act:
+        standing = self.view.companies[self.me].capex_level
+        return Act(self.move, None if self.capex in (None, standing) else self.capex)
 
     def _act_html(self) -> str:
-        act = Act(self.move, self.capex)
+        act = self.act()
+        level = act.capex if act.capex is not None else self.view.companies[self.me].capex_level
         out = f"<b>{escape(self.move)}</b>: {escape(DESCRIPTIONS.get(self.move, ''))}.<br>" \
-              f"Capex level {self.capex}: ${capex_cost(self.view, self.me, self.capex):.0f}B" \
-              f" (cash ${self.view.companies[self.me].cash:.1f}B)."
-        why = self.reason(act)
+              f"Capex level {level}: ${capex_cost(self.view, self.me, level):.0f}B a quarter" \
+              f" (free to commit ${max(0.0, free_funds(self.view, self.me)):.1f}B)."
+        why = why_illegal(self.view, act)
         if why:
             return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, act)
         if est is not None:
-            out += f"<br><font color='#f0b446'>{escape(est.text('Against holding at last capex, estimate'))}</font>" \
+            out += f"<br><font color='#f0b446'>{escape(est.text('Against holding, estimate'))}</font>" \
                    "<br><font color='#98a2b0'>(assumes the others hold)</font>"
         return out
 
@@ -261,84 +312,136 @@ class TurnPanel:
         ph = self.obs.phase
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._pressed(event.ui_element)
-        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.widgets.get("deal"):
-            self.deal = event.text.split()[0]
-            self._fix_size()
-            self.build(self.rect)
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.widgets.get("term"):
+            labels = [str(t) for _, t in self.templates()]
+            text = event.text.split(". ", 1)[-1]
+            if text in labels:
+                self.pick = labels.index(text)
             return None
         if event.type != pygame.KEYDOWN:
             return None
-        key = event.key
+        key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         num = _number(key)
-        if ph is Phase.PROPOSE:
-            if key == pygame.K_SPACE:
+        if ph in (Phase.PROPOSE, Phase.RESPOND):
+            if ph is Phase.PROPOSE and key == pygame.K_SPACE:
                 return Pass()
+            if ph is Phase.RESPOND:
+                if key == pygame.K_SPACE or num == 2:
+                    return Reject()
+                if num == 1:
+                    return Accept() if why_illegal(self.view, Accept()) is None else None
+                if num == 3:
+                    return self._send()
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                return self.proposal() if self.proposal() in self.legal else None
-            if key in (pygame.K_LEFT, pygame.K_RIGHT):
-                others = [s for s in SEATS if s != self.me]
-                self.to = others[(others.index(self.to) + (1 if key == pygame.K_RIGHT else -1)) % len(others)]
-                self._fix_deal()
+                return self._send()
+            if not self.composing():
+                return None
+            if key in (pygame.K_LEFT, pygame.K_RIGHT) and ph is Phase.PROPOSE:
+                others = [s for s in SEATS if s != self.me and exchanges_left(self.view, self.me, s) > 0]
+                if others:
+                    i = others.index(self.to) if self.to in others else 0
+                    self._retarget(others[(i + (1 if key == pygame.K_RIGHT else -1)) % len(others)])
             elif key in (pygame.K_UP, pygame.K_DOWN):
-                deals = self.deals_for(self.to)
-                if deals:
-                    i = deals.index(self.deal) if self.deal in deals else 0
-                    self.deal = deals[(i + (1 if key == pygame.K_DOWN else -1)) % len(deals)]
-                    self._fix_size()
-            elif num in (1, 2, 3):
-                self.size = num
+                n = len(self.templates())
+                if n:
+                    self.pick = (self.pick + (1 if key == pygame.K_DOWN else -1)) % n
+            elif key == pygame.K_a:
+                self._add(self.pick)
+            elif num is not None and ph is Phase.PROPOSE:
+                self._add(num - 1)
+            elif key == pygame.K_BACKSPACE and self.terms:
+                self.terms.pop()
+            elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+                self.cash += 5.0 if shift else 1.0
+            elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+                self.cash -= 5.0 if shift else 1.0
             else:
                 return None
             self.build(self.rect)
-        elif ph in (Phase.RESPOND, Phase.COUNTERED, Phase.ROFR):
-            if key in (pygame.K_SPACE, pygame.K_RETURN):
-                return self.default_answer()
-            if num is not None and 1 <= num <= len(self.answers):
-                choice = self.answers[num - 1][1]
-                return choice if choice in self.legal else None
+        elif ph is Phase.ROFR:
+            if num == 1:
+                return Match()
+            if key == pygame.K_SPACE or num == 2:
+                return Waive()
         elif ph is Phase.ACT:
             if key in (pygame.K_SPACE, pygame.K_RETURN):
-                act = Act(self.move, self.capex)
-                return act if act in self.legal else None
+                act = self.act()
+                return act if why_illegal(self.view, act) is None else None
             if num is not None and 1 <= num <= len(MENUS[self.me]):
                 move = MENUS[self.me][num - 1]
                 if move_why_not(self.view, self.me, move) is None:
                     self.move = move
             elif key in (pygame.K_LEFT, pygame.K_RIGHT):
-                lv = self.capex + (1 if key == pygame.K_RIGHT else -1)
-                if 0 <= lv <= 3 and Act(self.move, lv) in self.legal:
+                level = self.capex if self.capex is not None else self.view.companies[self.me].capex_level
+                lv = level + (1 if key == pygame.K_RIGHT else -1)
+                if 0 <= lv <= 3 and why_illegal(self.view, Act(self.move, lv)) is None:
                     self.capex = lv
             else:
                 return None
             self.build(self.rect)
         return None
 
+    def _send(self) -> Choice | None:
+        choice = self.proposal()
+        return choice if self.reason(choice) is None else None
+
+    def _retarget(self, seat: Seat) -> None:
+        if seat != self.to:
+            self.to, self.terms, self.cash, self.pick = seat, [], 0.0, 0
+
+    def _add(self, index: int) -> None:
+        options = self.templates()
+        if not 0 <= index < len(options):
+            return
+        term = options[index][1]
+        taken = {slot(t) for t in self.terms}
+        if slot(term) in taken:
+            self.terms = [t for t in self.terms if slot(t) != slot(term)]
+        self.terms.append(term)
+
     def _pressed(self, element: object) -> Choice | None:
         w = self.widgets
         for seat in SEATS:
             if element is w.get(f"to{int(seat)}"):
-                self.to = seat
-                self._fix_deal()
+                self._retarget(seat)
                 self.build(self.rect)
                 return None
-        for z in (1, 2, 3):
-            if element is w.get(f"size{z}"):
-                self.size = z
+        if element is w.get("add"):
+            self._add(self.pick)
+            self.build(self.rect)
+            return None
+        for i, term in enumerate(canonical(self.terms)[:MAX_ROWS]):
+            if element is w.get(f"t{i}_x"):
+                self.terms = [t for t in self.terms if t != term]
+                self.build(self.rect)
+                return None
+            for field in TWEAKS.get(type(term), ())[:2]:
+                for sign, mark in ((-1, "-"), (1, "+")):
+                    if element is w.get(f"t{i}_{field}{mark}"):
+                        new = bump(term, field, sign)
+                        if new is not None:
+                            self.terms = [new if t == term else t for t in self.terms]
+                        self.build(self.rect)
+                        return None
+        for step, mark in ((-5, "-5"), (-1, "-1"), (1, "+1"), (5, "+5")):
+            if element is w.get(f"cash{mark}"):
+                self.cash += step
                 self.build(self.rect)
                 return None
         if element is w.get("propose"):
-            return self.proposal() if self.proposal() in self.legal else None
+            return self._send()
         if element is w.get("pass"):
             return Pass()
         for n, (_, choice) in enumerate(getattr(self, "answers", [])):
             if element is w.get(f"ans{n}"):
-                return choice if choice in self.legal else None
+                if isinstance(choice, Counter):
+                    return self._send()
+                return choice if why_illegal(self.view, choice) is None else None
         for n, move in enumerate(MENUS[self.me]):
             if element is w.get(f"move{n}"):
                 self.move = move
-                if Act(move, self.capex) not in self.legal:
-                    levels = [c.capex for c in self.legal if isinstance(c, Act) and c.move == move]
-                    self.capex = max((lv for lv in levels if lv <= self.capex), default=self.capex)
+                if self.capex is not None and why_illegal(self.view, Act(move, self.capex)) is not None:
+                    self.capex = None
                 self.build(self.rect)
                 return None
         for lv in range(4):
@@ -347,28 +450,29 @@ class TurnPanel:
                 self.build(self.rect)
                 return None
         if element is w.get("confirm"):
-            act = Act(self.move, self.capex)
-            return act if act in self.legal else None
+            act = self.act()
+            return act if why_illegal(self.view, act) is None else None
         return None
-
-    def _fix_deal(self) -> None:
-        """After a counterparty change: keep the deal if the pair can make it, else the first legal one."""
-        deals = self.deals_for(self.to)
-        legal = [d for d in deals if any(Propose(self.to, d, z) in self.legal for z in (1, 2, 3))]
-        if self.deal not in deals or self.deal not in legal:
-            self.deal = (legal or deals or [DEALS[0]])[0]
-        self._fix_size()
-
-    def _fix_size(self) -> None:
-        sizes = [z for z in (1, 2, 3) if Propose(self.to, self.deal, z) in self.legal]
-        if sizes and self.size not in sizes:
-            self.size = sizes[0]
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts
         draw_text(surface, self.heading, (self.rect.x, self.rect.y), f.get(15, True), max_width=self.rect.w)
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
-            draw_text(surface, "Capex this quarter  (Left/Right)", (self.rect.x, self.capex_label_y), f.get(12), MUTED)
+            draw_text(surface, "Capex a quarter: a standing order  (Left/Right)", (self.rect.x, self.capex_label_y),
+                      f.get(12), MUTED)
+
+
+def _cash_to(terms: tuple[Term, ...], me: Seat) -> float:
+    for t in terms:
+        if type(t) is Cash:
+            return t.amount if t.taker == me else -t.amount
+    return 0.0
+
+
+def _term_tip(term: Term) -> str:
+    """What a term does, in words (the term classes' docstrings say it)."""
+    doc = (type(term).__doc__ or "").strip().split("\n\n")[0]
+    return f"{term}: " + " ".join(doc.split())
 
 
 def _number(key: int) -> int | None:

@@ -1,0 +1,298 @@
+"""The useful finite set of packages an observation offers (rules v2).
+
+The space of packages is far too large to list, so legality is a predicate
+(``engine.why_illegal``) and the observation offers a useful handful:
+
+- to open a negotiation, every single term the pair can trade at a common
+  size, with a reference price where one side plainly pays for the other's
+  term (a stake at OpenAI's current valuation, an IP extension at the
+  catalogue's old unit price, ...), and the joint Stargate commitment;
+- to answer, the package on the table and its variations: the cash moved a
+  step either way, a compute price or a stake a step either way, one term
+  dropped.
+
+Agents, the UI and the environment may compose any other package; the
+engine checks it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from .deals import free_funds, openai_price
+from .seats import Seat
+from .state import Agi, GameState, Offer
+from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
+                    Venture, canonical, on_grid, snap, spare_compute)
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+CASH_STEPS = (1.0, 5.0)
+
+
+def _lease(s: GameState) -> float:
+    return snap("price", s.scenario.economy.lease_price)
+
+
+#: term templates, by label: each builds one term for (me, other), or None where it does not fit the pair.
+#: The UI's "add a term" list and the environment's ``add`` actions are these, in this order.
+TERM_TEMPLATES: tuple[tuple[str, Callable[[GameState, Seat, Seat], Optional[Term]]], ...] = (
+    *((f"compute me>them {gw}GW 8q", lambda s, a, b, gw=gw: Compute(a, b, gw, 8, _lease(s)) if b in (M, O) else None)
+      for gw in (0.5, 1.0, 2.0)),
+    *((f"compute them>me {gw}GW 8q", lambda s, a, b, gw=gw: Compute(b, a, gw, 8, _lease(s)) if a in (M, O) else None)
+      for gw in (0.5, 1.0, 2.0)),
+    ("compute me>them 1GW 12q build", lambda s, a, b: Compute(a, b, 1.0, 12, _lease(s), True) if b in (M, O) else None),
+    ("compute them>me 1GW 12q build", lambda s, a, b: Compute(b, a, 1.0, 12, _lease(s), True) if a in (M, O) else None),
+    *((f"stake {pct}%", lambda s, a, b, pct=pct: Stake(b if a == O else a, pct) if O in (a, b) else None)
+      for pct in (2.0, 5.0)),
+    *((f"consent {pct}%", lambda s, a, b, pct=pct: Consent(pct) if {a, b} == {M, O} else None) for pct in (30.0, 40.0)),
+    ("ip 8q", lambda s, a, b: Ip(8) if {a, b} == {M, O} else None),
+    ("agi panel", lambda s, a, b: AgiClause("panel") if {a, b} == {M, O} else None),
+    ("agi drop", lambda s, a, b: AgiClause("drop") if {a, b} == {M, O} else None),
+    ("revshare -5", lambda s, a, b: RevShare(M, max(0.0, round(s.revenue_share * 100) - 5.0))
+     if {a, b} == {M, O} else None),
+    ("release exclusivity", lambda s, a, b: Release("exclusivity") if {a, b} == {M, O} else None),
+    ("release rofr", lambda s, a, b: Release("rofr") if {a, b} == {M, O} else None),
+    ("delivery 4q", lambda s, a, b: Delivery(4) if {a, b} == {M, O} else None),
+    ("info 4q", lambda s, a, b: Info(min(a, b), max(a, b), 4)),
+    *((f"loan me>them {x}", lambda s, a, b, x=x: Loan(a, b, x, 8)) for x in (10.0, 20.0)),
+    *((f"loan them>me {x}", lambda s, a, b, x=x: Loan(b, a, x, 8)) for x in (10.0, 20.0)),
+    ("venture me 10", lambda s, a, b: Venture(a, 10.0)),
+    ("venture them 10", lambda s, a, b: Venture(b, 10.0)),
+)
+
+
+def templates_for(state: GameState, me: Seat, other: Seat) -> list[tuple[str, Term]]:
+    """The templates that fit the pair, as (label, term)."""
+    out = []
+    for label, build in TERM_TEMPLATES:
+        term = build(state, me, other)
+        if term is not None:
+            out.append((label, term))
+    return out
+
+
+def priced(term: Term, payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:
+    """``term`` with a cash price ``amount`` paid by ``payer`` (nothing when the price rounds to zero)."""
+    amount = snap("cash", amount) if amount >= 0.25 else 0.0
+    return (term,) if amount <= 0 else (term, Cash(payer, payee, amount))
+
+
+def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
+    """Candidate packages ``me`` could open with towards ``to`` (not yet checked for legality)."""
+    econ = state.scenario.economy
+    pair = {me, to}
+    out: list[tuple[Term, ...]] = []
+    price = snap("price", econ.lease_price)
+    for provider, user in ((me, to), (to, me)):
+        if user in (M, O) and provider != user:
+            spare = spare_compute(state, provider)
+            for gw in (0.5, 1.0, 2.0):
+                if spare >= gw - 1e-9:
+                    out.append((Compute(provider, user, gw, 8, price),))
+            out.append((Compute(provider, user, 1.0, 12, price, True),))
+    if O in pair:
+        holder = to if me == O else me
+        if holder != O:
+            for pct in (2.0, 5.0):
+                out.append(priced(Stake(holder, pct), holder, O, openai_price(state, pct)))
+    if pair == {M, O}:
+        for pct in (30.0, 40.0):
+            out.append((Consent(pct),))
+        out.append(priced(Ip(8), M, O, 6.0))
+        out.append((AgiClause("panel"),))
+        out.append(priced(AgiClause("drop"), M, O, 10.0))
+        cur = round(state.revenue_share * 100)
+        if cur >= 5:
+            out.append(priced(RevShare(M, float(cur - 5)), O, M, 4.0))
+        out.append(priced(Release("exclusivity"), O, M, 2.0))
+        out.append(priced(Release("rofr"), O, M, 2.0))
+        out.append(priced(Delivery(4), M, O, 2.0))
+    a, b = sorted((me, to))
+    out.append((Info(a, b, 4),))
+    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    for amount in (10.0, 20.0):
+        out.append((Loan(richer, poorer, amount, 8),))
+    if state.stargate:
+        out.append((Venture(me, 10.0), Venture(to, 10.0)))
+    return [canonical(p) for p in out]
+
+
+def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[tuple[Term, ...]]:
+    """The openers that are legal now, in ``openers``' order (``free``: every seat's free funds, if known).
+
+    The enumerator runs at every proposal, so it builds only what is legal instead of building everything
+    and asking ``why_not_package``: each condition is worked out once for the pair. ``test_properties``
+    holds it to exactly the openers the full predicate accepts, all game long."""
+    free = free if free is not None else [free_funds(state, Seat(i)) for i in range(4)]
+    econ, q = state.scenario.economy, state.quarter
+    frozen = state.antitrust_until > q and {me, to} == {M, O}
+    out: list[tuple[Term, ...]] = []
+
+    def afford(seat: Seat, amount: float) -> bool:
+        return amount <= 1e-9 or amount <= free[seat] + 1e-9
+
+    def take(package: tuple[Term, ...], payer: Seat | None = None, amount: float = 0.0) -> None:
+        if payer is None or afford(payer, amount):
+            out.append(package)
+
+    def priced_ok(term: Term, payer: Seat, payee: Seat, amount: float) -> None:
+        p = priced(term, payer, payee, amount)
+        take(canonical(p), payer, p[1].amount if len(p) > 1 else 0.0)
+
+    price = snap("price", econ.lease_price)
+    for provider, user in ((me, to), (to, me)):
+        if user in (M, O):
+            spare = spare_compute(state, provider)
+            for gw in (0.5, 1.0, 2.0):
+                if spare >= gw - 1e-9:
+                    take((Compute(provider, user, gw, 8, price),), user, gw * price * 8)
+            if afford(provider, econ.gw_build_cost):
+                take((Compute(provider, user, 1.0, 12, price, True),), user, price * 12)
+    if O in (me, to) and not frozen:
+        holder = to if me == O else me
+        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
+        for pct in (2.0, 5.0):
+            if held + pct / 100 <= 0.9 + 1e-9:
+                priced_ok(Stake(holder, pct), holder, O, openai_price(state, pct))
+    if {me, to} == {M, O}:
+        access, upheld = state.ip_access, state.agi is Agi.UPHELD
+        if not frozen and not state.converted and state.consent <= 0:
+            others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
+            for pct in (30.0, 40.0):
+                if others + pct / 100 <= 0.9 + 1e-9:
+                    out.append((Consent(pct),))
+        if access:
+            priced_ok(Ip(8), M, O, 6.0)
+        if not frozen and not upheld and state.agi_clause != "dropped":
+            if state.agi_clause != "panel":
+                out.append((AgiClause("panel"),))
+            priced_ok(AgiClause("drop"), M, O, 10.0)
+        cur = round(state.revenue_share * 100)
+        if cur >= 5 and access and not upheld:
+            priced_ok(RevShare(M, float(cur - 5)), O, M, 4.0)
+        if not frozen and state.exclusivity:
+            priced_ok(Release("exclusivity"), O, M, 2.0)
+        if not frozen and state.rofr:
+            priced_ok(Release("rofr"), O, M, 2.0)
+        if access:
+            priced_ok(Delivery(4), M, O, 2.0)
+    a, b = sorted((me, to))
+    if state.info_until[a][b] <= q:
+        out.append((Info(a, b, 4),))
+    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    rate = econ.loan_rate
+    for amount in (10.0, 20.0):
+        if afford(richer, amount) and afford(poorer, amount * rate * 8):
+            out.append((Loan(richer, poorer, amount, 8),))
+    if state.stargate and afford(me, 10.0) and afford(to, 10.0):
+        out.append(canonical((Venture(me, 10.0), Venture(to, 10.0))))
+    return out
+
+
+def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
+    """Counter-packages near the one on the table, for its answerer (not yet checked for legality)."""
+    me, other = offer.to, offer.frm
+    terms = list(offer.terms)
+    cash = next((t for t in terms if type(t) is Cash), None)
+    rest = [t for t in terms if type(t) is not Cash]
+    out: list[tuple[Term, ...]] = []
+    net = 0.0 if cash is None else (cash.amount if cash.taker == me else -cash.amount)  # what I receive
+    for step in CASH_STEPS:
+        for sign in (1, -1):
+            new = net + sign * step
+            out.append(tuple(rest) + _cash(me, other, new))
+    for i, t in enumerate(rest):
+        tt = type(t)
+        if tt is Compute:
+            for d in (0.2, -0.2):
+                p = snap("price", t.price + d)
+                if p != t.price:
+                    out.append(tuple(rest[:i] + [Compute(t.provider, t.user, t.gw, t.quarters, p, t.build)]
+                                     + rest[i + 1:]) + (() if cash is None else (cash,)))
+        elif tt is Stake:
+            for d in (1.0, -1.0):
+                pct = snap("stake", t.pct + d)
+                if pct != t.pct:
+                    out.append(tuple(rest[:i] + [Stake(t.holder, pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        elif tt is Consent:
+            for d in (5.0, -5.0):
+                pct = snap("consent", t.pct + d)
+                if pct != t.pct:
+                    out.append(tuple(rest[:i] + [Consent(pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        if len(rest) > 1:
+            out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
+    return [canonical(p) for p in out]
+
+
+def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
+    """A cash term in which ``me`` receives ``receive`` $B (pays when negative); none at zero."""
+    if abs(receive) < 0.25:
+        return ()
+    return (Cash(other, me, snap("cash", receive)),) if receive > 0 else (Cash(me, other, snap("cash", -receive)),)
+
+
+def with_cash(terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:
+    """``terms`` with their cash replaced by ``payer`` paying ``payee`` ``amount`` $B (negative: the other
+    way; about zero: no cash term)."""
+    rest = tuple(t for t in terms if type(t) is not Cash)
+    return canonical(rest + _cash(payee, payer, amount))
+
+
+#: the quantities a person can step on each kind of term, main one first (``bump``)
+TWEAKS: dict[type, tuple[str, ...]] = {Compute: ("gw", "price", "quarters"), Stake: ("stake",), Consent: ("consent",),
+                                       RevShare: ("revshare",), Ip: ("quarters",), Delivery: ("quarters",),
+                                       Info: ("quarters",), Loan: ("loan", "quarters"), Venture: ("venture",),
+                                       Cash: ("cash",)}
+_STEP = {"gw": 0.25, "price": 0.1, "quarters": 1, "stake": 0.5, "consent": 5.0, "revshare": 1.0, "loan": 5.0,
+         "venture": 5.0, "cash": 1.0}
+
+
+def bump(term: Term, field: str, direction: int) -> Term | None:
+    """``term`` with quantity ``field`` one step up (``direction`` 1) or down (-1), kept on the grid; None
+    when it would leave the grid or the term has no such quantity."""
+    step = _STEP[field] * (1 if direction > 0 else -1)
+    t = type(term)
+
+    def moved(value: float) -> float | None:
+        new = round(value + step, 4)
+        new = int(new) if float(new).is_integer() and field in ("quarters",) else new
+        return new if _on(field, new) else None
+
+    if t is Compute:
+        v = moved(getattr(term, {"gw": "gw", "price": "price", "quarters": "quarters"}[field]))
+        if v is None:
+            return None
+        args = {"gw": term.gw, "price": term.price, "quarters": term.quarters, field: v}
+        return Compute(term.provider, term.user, args["gw"], int(args["quarters"]), args["price"], term.build)
+    if t is Stake and field == "stake":
+        v = moved(term.pct)
+        return None if v is None else Stake(term.holder, v)
+    if t is Consent and field == "consent":
+        v = moved(term.pct)
+        return None if v is None else Consent(v)
+    if t is RevShare and field == "revshare":
+        v = moved(term.pct)
+        return None if v is None else RevShare(term.giver, v)
+    if t in (Ip, Delivery) and field == "quarters":
+        v = moved(term.quarters)
+        return None if v is None else t(int(v))
+    if t is Info and field == "quarters":
+        v = moved(term.quarters)
+        return None if v is None else Info(term.a, term.b, int(v))
+    if t is Loan and field in ("loan", "quarters"):
+        v = moved(term.amount if field == "loan" else term.quarters)
+        if v is None:
+            return None
+        return Loan(term.lender, term.borrower, v if field == "loan" else term.amount,
+                    int(v) if field == "quarters" else term.quarters)
+    if t is Venture and field == "venture":
+        v = moved(term.amount)
+        return None if v is None else Venture(term.seat, v)
+    if t is Cash and field == "cash":
+        v = moved(term.amount)
+        return None if v is None else Cash(term.giver, term.taker, v)
+    return None
+
+
+def _on(field: str, value: float) -> bool:
+    return on_grid(field, value)

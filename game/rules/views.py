@@ -1,0 +1,43 @@
+"""What each seat may see of the company values (computed once a quarter).
+
+Values depend on capability, which is private for OpenAI and Microsoft, so a
+seat that sees only the public estimates must see values computed from them.
+``publish_values`` works them out for every seat at the close of each quarter
+(after the new public signals); ``observation.redact`` hands each seat its own.
+"""
+
+from __future__ import annotations
+
+from .scoring import update_values
+from .seats import SEATS, Seat
+from .state import GameState
+
+M, O = Seat.MICROSOFT, Seat.OPENAI
+
+
+def hide_private(v: GameState, state: GameState, seat: Seat) -> bool:
+    """Replace in ``v`` the private figures ``seat`` may not see; whether anything was hidden."""
+    hidden = False
+    if not state.sees_private(seat, O):
+        v.companies[O].capability = state.signal
+        if seat != M:
+            v.companies[M].delivered = state.signal
+        hidden = True
+    if not state.sees_private(seat, M):
+        v.companies[M].capability = state.plan_b_signal
+        hidden = True
+    return hidden
+
+
+def publish_values(state: GameState) -> None:
+    """Work out, once a quarter, the company values each seat may see: values depend on capability, so a
+    seat that sees only the public estimates sees values computed from them (``redact`` hands them out)."""
+    seen = []
+    for seat in SEATS:
+        v = state.copy()
+        if hide_private(v, state, seat):
+            update_values(v)
+        seen.append(tuple(co.value for co in v.companies))
+    state.seen_values = seen
+
+
