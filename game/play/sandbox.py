@@ -31,6 +31,8 @@ def plain(value: Any, limit: int) -> str:
     """One printable line of at most ``limit`` characters, as an exact ``str`` (runs in the agent's context:
     ``str()`` of an agent's object may run its code)."""
     text = str(value)
+    if type(text) is str and text.isascii() and text.isprintable():
+        return text[:limit].strip()
     text = "".join(ch if ch.isprintable() else " " for ch in text[: 4 * limit])
     return text.encode("utf-8", "replace").decode("utf-8")[:limit].strip()
 

@@ -7,6 +7,7 @@ cheapest agents (measured in ``benchmarks/containment.py``). ``game.play.contain
 
 from __future__ import annotations
 
+import _signal  # the C functions under ``signal``: its enum wrapping cost ~5% of a game of cheap agents
 import signal
 import threading
 import time
@@ -95,7 +96,7 @@ def _async_raise(thread_id: int, exc: Any) -> None:
 
 
 WATCHDOG = Watchdog()
-_USER_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+_USER_SIGNALS = tuple(int(getattr(signal, name)) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
 
 class WatchedSeat:
@@ -119,8 +120,8 @@ class WatchedSeat:
         saved = {}
         if threading.current_thread() is threading.main_thread():
             for sig in _USER_SIGNALS:
-                if callable(signal.getsignal(sig)):
-                    saved[sig] = signal.signal(sig, hold)
+                if callable(_signal.getsignal(sig)):
+                    saved[sig] = _signal.signal(sig, hold)
         try:
             token = WATCHDOG.arm(min(budget_s, 1e9))
             try:
@@ -132,7 +133,7 @@ class WatchedSeat:
                 fired = WATCHDOG.disarm(token) or True
         finally:
             for sig, handler in saved.items():
-                signal.signal(sig, handler)
+                _signal.signal(sig, handler)
         if held:
             saved[held[0]](held[0], None)  # the person's signal, raised where it belongs
         if fired:

@@ -31,10 +31,9 @@ class Seat(IntEnum):
     @classmethod
     def parse(cls, text: str) -> "Seat":
         """Read a seat from its label, code or enum name (case-insensitive)."""
-        key = text.strip().lower()
-        for seat in cls:
-            if key in (seat.label.lower(), seat.code.lower(), seat.name.lower()):
-                return seat
+        seat = _BY_NAME.get(text.strip().lower())
+        if seat is not None:
+            return seat
         raise ValueError(f"unknown seat {text!r} (expected one of {', '.join(s.label for s in cls)})")
 
 
@@ -42,3 +41,4 @@ _LABELS = {Seat.MICROSOFT: "Microsoft", Seat.OPENAI: "OpenAI", Seat.SOFTBANK: "S
 _CODES = {Seat.MICROSOFT: "MSFT", Seat.OPENAI: "OAI", Seat.SOFTBANK: "SB", Seat.ORACLE: "ORCL"}
 
 SEATS: tuple[Seat, ...] = tuple(Seat)
+_BY_NAME = {name.lower(): seat for seat in Seat for name in (_LABELS[seat], _CODES[seat], seat.name)}
