@@ -46,6 +46,7 @@ BIAS: dict[Seat, dict[str, float]] = {
     R: {"compute": 2.5, "venture": 1.0},
 }
 CAPEX = {M: 2, O: 1, S: 0, R: 2}
+ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in score points
 
 
 def deadline_ahead(v: GameState) -> bool:
@@ -257,9 +258,13 @@ class PersonaAgent(LookaheadAgent):
         return PASS, "nothing on its agenda pays now"
 
     def rofr(self, obs: Observation) -> tuple[Choice, str]:
-        if self.seat == M:
-            return Match(), "matches the rival's compute deal under the ROFR: keeps OpenAI on Azure"
-        return Waive(), "waives"
+        """Microsoft's hedge: it likes keeping OpenAI on Azure (a taste worth ``ROFR_TASTE`` points), but
+        matching ties up its own capacity, so it still weighs the deal."""
+        worlds = self.make_worlds(obs)
+        edge = self.option(worlds, [Match()]).value - self.option(worlds, [Waive()]).value + ROFR_TASTE
+        if edge > 0:
+            return Match(), f"matches the rival's compute deal under the ROFR: keeps OpenAI on Azure ({edge:+.1f})"
+        return Waive(), f"waives the ROFR: the capacity is worth more to its own products ({edge:+.1f})"
 
     def respond(self, obs: Observation) -> tuple[Choice, str]:
         worlds = self.make_worlds(obs)
