@@ -78,7 +78,7 @@ def microsoft_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     t = v.scenario.terms
     wishes: list[Wish] = []
     if v.consent <= 0 and not v.converted:
-        wishes.append((O, (Consent(40.0), Ip(8)), "trades its consent for a large stake and longer IP rights"))
+        wishes.append((O, (Consent(32.0), Ip(8)), "trades its consent for a third of OpenAI and longer IP rights"))
     chance = agent.belief.agi_chance(t.agi_capability - 10.0)
     if v.agi_clause == "board" and chance > 0.15:
         wishes.append((O, (AgiClause("panel"),), f"wants an expert panel on AGI: OpenAI may near the bar ({chance:.0%})"))
@@ -108,8 +108,9 @@ def openai_move(v: GameState, agent: "PersonaAgent") -> Plan:
             return "go-multi-cloud", f"{me.users:.0f}M users fill its {capacity:.0f}M capacity: rents outside clouds"
         if me.training_share > 0.35:
             return "shift-to-serving", "users are turned away: moves compute to serving"
-    if me.capability < v.frontier and me.training_share < 0.65:
-        return "shift-to-training", f"behind the frontier ({me.capability:.0f} vs {v.frontier:.0f}): trains harder"
+    if me.capability < v.frontier + 5.0 and me.training_share < 0.65 and me.users < 0.9 * capacity:
+        return "shift-to-training", (f"wants a lead over the frontier ({me.capability:.0f} vs {v.frontier:.0f}) "
+                                     f"and has serving room: trains harder")
     if v.trust[O][M] < 0.4 and v.delivery_until <= v.quarter:
         return "delay-model", "Microsoft slow-walks compute: ChatGPT gets the new model first"
     return "hold", "keeps training and serving as they are"
@@ -119,7 +120,7 @@ def openai_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     wishes: list[Wish] = []
     if v.consent <= 0 and not v.converted:
         why = "asks consent to convert before the deadline" if deadline_ahead(v) else "still needs consent to convert"
-        wishes.append((M, (Consent(30.0),), why))
+        wishes.append((M, (Consent(27.0),), why))
     wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True),), "orders capacity from Oracle: compute holds it back"))
     wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True), Stake(R, 2.0)),
                    "orders Oracle capacity and pays part of it in equity"))

@@ -199,10 +199,12 @@ def moves(result, seat: Seat) -> Tally:
     return Tally(d["choice"].split()[1] for d in by_seat(result, seat) if d["choice"].startswith("act"))
 
 
-def test_microsoft_persona_matches_under_the_rofr_and_hedges(persona_game):
+def test_microsoft_persona_weighs_the_rofr_and_hedges(persona_game):
     rofr = [d for d in by_seat(persona_game, M) if d["choice"] in ("match", "waive")]
-    assert rofr and all(d["choice"] == "match" for d in rofr)
-    assert "ROFR" in rofr[0]["rationale"]
+    assert rofr and all("ROFR" in d["rationale"] for d in rofr)
+    for d in rofr:  # the edge it weighed, with its taste for keeping OpenAI on Azure, decides the answer
+        edge = float(d["rationale"].rsplit("(", 1)[1].rstrip(")"))
+        assert (d["choice"] == "match") == (edge > 0)
     assert moves(persona_game, M)["plan-b"] >= 1
 
 

@@ -185,8 +185,10 @@ def _delay(state, seat, co, econ, terms, q) -> None:
         adjust_trust(state, O, R, -0.1)
         state.broken.append(f"{state.label()} OpenAI broke its promise of on-time models")
         state.note("OpenAI breaks its promise and delays its new model to Microsoft")
-    else:
+    else:  # the press reports it: every partner trusts OpenAI a little less, so lenders do too (F7, F8)
         adjust_trust(state, M, O, -0.1)
+        adjust_trust(state, O, S, -0.02)
+        adjust_trust(state, O, R, -0.02)
         state.note("OpenAI delays delivery of its new model to Microsoft")
 
 
