@@ -30,8 +30,9 @@ from .scoring import (Outcome, company_value, joint_value, openai_payments, open
 from .seats import SEATS, Seat
 from .state import Agi, Contract, GameState, Offer, Phase
 from .terms import (GRID, KINDS, MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release,
-                    RevShare, Stake, Term, Venture, canonical, kind, leased_in, leased_out, on_grid, parse_term,
-                    parties, slot, snap, spare_compute, why_not_term)
+                    RevShare, Stake, Term, Venture, canonical, kind, on_grid, parse_term, parties, slot, snap,
+                    why_not_term)
+from .capacity import leased_in, leased_out, spare_compute
 
 __all__ = [
     # choices and their notation

@@ -23,7 +23,8 @@ from .scoring import openai_value
 from .seats import Seat
 from .state import Agi, Contract, GameState, Offer
 from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake,
-                    Term, Venture, parties, slot, spare_compute, why_not_term)
+                    Term, Venture, parties, slot, why_not_term)
+from .capacity import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 ANTITRUST_KINDS = (Stake, AgiClause, Release, Consent)

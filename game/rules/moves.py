@@ -11,7 +11,7 @@ from .deals import free_funds
 from .ledger import adjust_trust, external, issue_stake, transfer
 from .seats import Seat
 from .state import Agi, Contract, GameState
-from .terms import spare_compute
+from .capacity import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 TRAINING_STEP = 0.15

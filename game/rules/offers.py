@@ -23,7 +23,8 @@ from .deals import free_funds, openai_price
 from .seats import Seat
 from .state import Agi, GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
-                    Venture, canonical, on_grid, snap, spare_compute)
+                    Venture, canonical, on_grid, snap)
+from .capacity import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 CASH_STEPS = (1.0, 5.0)

@@ -23,8 +23,8 @@ from .scoring import openai_value, update_values
 from .views import publish_values
 from .seats import SEATS, Seat
 from .state import Agi, GameState
-from .terms import leased_in as terms_leased_in
-from .terms import leased_out
+from .capacity import leased_in as terms_leased_in
+from .capacity import leased_out
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 OPERATOR_FEE = 0.10

@@ -34,6 +34,7 @@ from typing import Optional, Union
 
 from .errors import InvalidChoiceError
 from .seats import Seat
+from .capacity import spare_compute
 from .state import Agi, GameState
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
@@ -480,88 +481,3 @@ def _grid_or(*pairs: tuple[str, float]) -> Optional[str]:
 
 def _distinct(a: Seat, b: Seat) -> Optional[str]:
     return "the two sides must be different companies" if a == b else None
-
-
-# ------------------------------------------------------------ capacity (read by terms, deals and resolution)
-def leased_out(state: GameState, seat: Seat, at: int | None = None) -> float:
-    """GW ``seat`` supplies to others under compute contracts in force at quarter ``at``."""
-    q = state.quarter if at is None else at
-    return sum(c.gw for c in state.contracts if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
-
-
-def leased_in(state: GameState, seat: Seat, at: int | None = None) -> float:
-    """GW ``seat`` uses under contracts in force at quarter ``at``: compute leases and outside clouds."""
-    q = state.quarter if at is None else at
-    return sum(c.gw for c in state.contracts
-               if c.kind in ("compute", "outside-cloud") and c.b == seat and c.start <= q < c.end)
-
-
-def spare_compute(state: GameState, seat: Seat) -> float:
-    """GW ``seat`` owns that no contract, and no Azure allocation, has claimed now. (Capacity built to
-    order is not owned until it is online, and from then on its contract claims it.)"""
-    co = state.companies[seat]
-    return co.compute_owned - co.azure_to_openai - leased_out(state, seat)
-
-
-# ------------------------------------------------------------ genuine copies
-def _seat_field(x: object) -> Seat:
-    if type(x) is Seat:
-        return x
-    raise InvalidChoiceError(f"a term's company must be a Seat, got {type(x).__name__}")
-
-
-def _num_field(x: object) -> float:
-    """A finite number in the notation's own form (``10`` not ``10.0``), so a term the engine keeps is the
-    one its notation reads back, digest for digest."""
-    if type(x) not in (int, float) or x != x or x in (float("inf"), float("-inf")):
-        raise InvalidChoiceError(f"a term's quantity must be a finite number, got {type(x).__name__}")
-    return int(x) if float(x).is_integer() else float(x)  # type: ignore[arg-type]
-
-
-def _int_field(x: object) -> int:
-    if type(x) is not int:
-        raise InvalidChoiceError(f"a term's quarters must be an int, got {type(x).__name__}")
-    return x
-
-
-def _str_field(x: object, allowed: tuple[str, ...]) -> str:
-    if type(x) is not str or x not in allowed:
-        raise InvalidChoiceError(f"a term's option must be one of {allowed}")
-    return x
-
-
-def freeze_term(term: object) -> Term:
-    """A genuine copy of ``term`` built from checked fields: exact types only, so nothing an agent hands
-    the engine (a subclass, an object that compares equal to everything, a mutable lookalike) gets in."""
-    t = type(term)
-    g = getattr
-    if t is Cash:
-        return Cash(_seat_field(g(term, "giver")), _seat_field(g(term, "taker")), _num_field(g(term, "amount")))
-    if t is Compute:
-        build = g(term, "build")
-        if type(build) is not bool:
-            raise InvalidChoiceError("a compute term's build flag must be a bool")
-        return Compute(_seat_field(g(term, "provider")), _seat_field(g(term, "user")), _num_field(g(term, "gw")),
-                       _int_field(g(term, "quarters")), _num_field(g(term, "price")), build)
-    if t is Stake:
-        return Stake(_seat_field(g(term, "holder")), _num_field(g(term, "pct")))
-    if t is Consent:
-        return Consent(_num_field(g(term, "pct")))
-    if t is Ip:
-        return Ip(_int_field(g(term, "quarters")))
-    if t is AgiClause:
-        return AgiClause(_str_field(g(term, "option"), AGI_OPTIONS))
-    if t is RevShare:
-        return RevShare(_seat_field(g(term, "giver")), _num_field(g(term, "pct")))
-    if t is Release:
-        return Release(_str_field(g(term, "right"), RELEASES))
-    if t is Delivery:
-        return Delivery(_int_field(g(term, "quarters")))
-    if t is Info:
-        return Info(_seat_field(g(term, "a")), _seat_field(g(term, "b")), _int_field(g(term, "quarters")))
-    if t is Loan:
-        return Loan(_seat_field(g(term, "lender")), _seat_field(g(term, "borrower")), _num_field(g(term, "amount")),
-                    _int_field(g(term, "quarters")))
-    if t is Venture:
-        return Venture(_seat_field(g(term, "seat")), _num_field(g(term, "amount")))
-    raise InvalidChoiceError(f"not a deal term: {t.__name__}")
