@@ -119,7 +119,7 @@ def _compute_and_training(state: GameState) -> list[float]:
         msft.delivered = 0.0
     train_gw = oai_gw * oai.training_share
     oai.capability += training_gain(state, train_gw, oai.capability)
-    own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
+    own_gw = own_use_gw(state, leased_in[M])
     msft.capability += 0.05 * math.log1p(own_gw)
     state.frontier += econ.frontier_growth
     return leased_in
@@ -168,25 +168,29 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
         for seat in SEATS:
             if seat != O and state.venture_paid[seat] > 0:
                 transfer(state, O, seat, rent * (1 - OPERATOR_FEE) * state.venture_paid[seat] / total)
-    # Microsoft: products on its own capacity, quality from the best model it may use (F4, F11).
-    own_gw = max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased_in[M]
+    # Microsoft: products on its own capacity, as far as Copilot's reach has demand for it, quality from the
+    # best model it may use (F4, F11).
     best = max(msft.delivered, msft.capability)
     m_quality = max(0.25, best / max(state.frontier, 1.0)) ** 0.5
     if state.delayed:  # Copilot ships without the model ChatGPT got first
         m_quality *= 1.0 - econ.delay_penalty
+    product = product_gw(state, leased_in[M]) * econ.product_value_per_gw * m_quality
     msft.reach *= 1.0 + econ.reach_growth * m_quality
-    product = own_gw * econ.product_value_per_gw * m_quality
     external(state, M, product)
     receipts_m = state.revenue_share * oai.revenue if state.agi is not Agi.UPHELD else 0.0
     receipts_m += terms.api_cut * api if state.exclusivity else 0.0
     msft.revenue = product + receipts_m + econ.azure_price_openai * msft.azure_to_openai
-    # Oracle and SoftBank sell idle capacity on the spot market (a finite one, when the scenario says so).
+    # Idle capacity goes to the spot market (a finite one, when the scenario says so): Oracle's, SoftBank's
+    # and what Microsoft owns beyond its products' demand.
     sold = spot_sold(state)
-    for seat in (R, S):
+    for seat in (R, S, M):
         co = state.companies[seat]
         spot = _idle(state, seat) * sold * econ.spot_price
         external(state, seat, spot)
-        co.revenue = spot + _lease_income(state, seat)
+        if seat == M:
+            msft.revenue += spot
+        else:
+            co.revenue = spot + _lease_income(state, seat)
     orcl.revenue += venture_rent(state) * state.venture_gw * OPERATOR_FEE
     # Every company: the rest of its business, data-centre opex, interest.
     for seat in SEATS:
@@ -214,16 +218,40 @@ def spot_demand(state: GameState) -> float:
 
 
 def spot_sold(state: GameState) -> float:
-    """Share of Oracle's and SoftBank's idle GW the spot market takes (0..1)."""
+    """Share of the idle GW (Oracle's, SoftBank's, Microsoft's beyond its products) the spot market takes."""
     demand = spot_demand(state)
     if demand <= 0.0:
         return 1.0
-    idle = _idle(state, R) + _idle(state, S)
+    idle = _idle(state, R) + _idle(state, S) + _idle(state, M)
     return 1.0 if idle <= demand else demand / idle
 
 
+def product_demand(state: GameState) -> float:
+    """GW Microsoft's AI products can use this quarter: Copilot's reach over the reach one GW serves
+    (unlimited when the scenario sets no ``reach_per_gw``). Capacity beyond it earns only what the spot
+    market pays, so building is a bet on demand or on a lease (F4, F16)."""
+    econ = state.scenario.economy
+    return state.companies[M].reach / econ.reach_per_gw if econ.reach_per_gw > 0 else float("inf")
+
+
+def own_use_gw(state: GameState, leased: float) -> float:
+    """GW Microsoft runs for itself: what it owns less OpenAI's Azure share and its leases out, plus
+    ``leased`` GW it leases in."""
+    msft = state.companies[M]
+    return max(0.0, msft.compute_owned - msft.azure_to_openai - leased_out(state, M)) + leased
+
+
+def product_gw(state: GameState, leased: float) -> float:
+    """GW of Microsoft's own capacity its products use: its own use, up to their demand."""
+    return min(own_use_gw(state, leased), product_demand(state))
+
+
 def _idle(state: GameState, seat: Seat) -> float:
-    """GW ``seat`` owns that no lease takes: what it offers the spot market."""
+    """GW ``seat`` owns that no lease (nor, for Microsoft, OpenAI's Azure share or its own products) takes:
+    what it offers the spot market."""
+    if seat == M:
+        owned = max(0.0, state.companies[M].compute_owned - state.companies[M].azure_to_openai - leased_out(state, M))
+        return max(0.0, owned - product_demand(state))
     return max(0.0, state.companies[seat].compute_owned - leased_out(state, seat))
 
 

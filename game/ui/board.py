@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.rules import SEATS, GameState, Seat, credit_left, leased_out, score, spot_demand, spot_sold
+from game.rules import (SEATS, GameState, Seat, credit_left, leased_out, product_demand, score, spot_demand,
+                        spot_sold)
 from game.rules import leased_in as contract_leased_in
 
 
@@ -151,7 +152,8 @@ class BoardRenderer:
         rows.append(("Leased in / out", f"{lin:.2f} / {lout:.2f} GW", False))
         if seat == M:
             rows += [("Plan-B models", f"{co.capability:.1f}", not data.exact(M)),
-                     ("Copilot reach", f"{co.reach:,.0f}M", False),
+                     ("Copilot reach", f"{co.reach:,.0f}M" + (f" · needs {product_demand(v):.1f} GW"
+                                                               if v.scenario.economy.reach_per_gw > 0 else ""), False),
                      ("Azure to OpenAI", f"{co.azure_to_openai:.2f} GW", False)]
         elif seat == O:
             rows += [("Capability", f"{co.capability:.1f}", not data.exact(O)),
