@@ -121,9 +121,11 @@ def openai_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     if v.consent <= 0 and not v.converted:
         why = "asks consent to convert before the deadline" if deadline_ahead(v) else "still needs consent to convert"
         wishes.append((M, (Consent(27.0),), why))
-    wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True),), "orders capacity from Oracle: compute holds it back"))
-    wishes.append((R, (Compute(R, O, 1.0, 12, lease(v), True), Stake(R, 2.0)),
-                   "orders Oracle capacity and pays part of it in equity"))
+    order = Compute(R, O, 1.0, 12, lease(v), True)
+    if agent.free(v) > 1.5 * order.gw * order.price * order.quarters:
+        wishes.append((R, (order,), "orders capacity from Oracle and pays cash: compute holds it back"))
+    else:
+        wishes.append((R, (order, Stake(R, 2.0)), "orders Oracle capacity and, short of cash, pays part in equity"))
     if spare_compute(v, M) >= 0.5:
         wishes.append((M, (Compute(M, O, 0.5, 8, lease(v)),), "asks Microsoft for more Azure capacity"))
     wishes.append((S, (Stake(S, 4.0),), "raises equity from SoftBank"))
@@ -172,8 +174,12 @@ def oracle_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     wishes: list[Wish] = []
     if spare_compute(v, R) >= 0.5:
         wishes.append((O, (Compute(R, O, 0.5, 8, lease(v)),), "leases spare capacity to OpenAI"))
-    wishes.append((O, (Compute(R, O, 1.0, 12, lease(v), True),), "offers OpenAI capacity built to order"))
-    wishes.append((O, (Compute(R, O, 0.5, 8, lease(v), True), Stake(R, 1.0)), "builds for OpenAI against equity"))
+    build = Compute(R, O, 1.0, 12, lease(v), True)
+    if free_funds(v, O) > 1.5 * build.gw * build.price * build.quarters:
+        wishes.append((O, (build,), "offers OpenAI capacity built to order, for cash"))
+    else:
+        wishes.append((O, (Compute(R, O, 0.5, 8, lease(v), True), Stake(R, 1.0)),
+                       "builds for OpenAI against equity: OpenAI is short of cash"))
     wishes.append((M, (Compute(R, M, 0.5, 12, lease(v), True),), "offers Microsoft capacity built to order"))
     if v.stargate:
         wishes.append((S, (Venture(R, 5.0), Venture(S, 10.0)), "co-funds Stargate, which it builds and runs"))
