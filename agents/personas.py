@@ -25,7 +25,7 @@ from typing import Callable
 
 from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Ip, Loan, Match,
                         Observation, Phase, Release, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
-                        exchanges_left, free_funds, kind, leased_out, profit_capacity, snap, spare_compute,
+                        exchanges_left, free_funds, kind, leased_out, profit_capacity, serving_capacity, snap, spare_compute,
                         why_illegal, why_not_package)
 
 from .bargain import Appraisal, describe, short
@@ -102,7 +102,7 @@ def openai_move(v: GameState, agent: "PersonaAgent") -> Plan:
             and profit_capacity(v) >= t.agi_profit_test):
         return "declare-agi", (f"declares AGI: capability {me.capability:.0f} and ${profit_capacity(v):.0f}B "
                                f"profit capacity should carry the ruling")
-    capacity = openai_compute(v) * (1.0 - me.training_share) * econ.users_per_gw
+    capacity = serving_capacity(v, openai_compute(v))
     if me.users >= 0.97 * capacity:
         if me.cash >= 6 * econ.multi_cloud_price * econ.multi_cloud_gw:
             return "go-multi-cloud", f"{me.users:.0f}M users fill its {capacity:.0f}M capacity: rents outside clouds"

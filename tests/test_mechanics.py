@@ -11,7 +11,7 @@ import pytest
 
 from game.rules import (Agi, IllegalChoiceError, Phase, Seat, agi_uphold_chance, apply, company_value, credit_limit,
                         exchanges_allowed, free_funds, interest_rate, leased_in, new_game, observe, openai_value, parse,
-                        parse_term, profit_capacity, replace_scenario, spot_demand, spot_sold, to_move, why_illegal,
+                        parse_term, profit_capacity, replace_scenario, serving_capacity, spot_demand, spot_sold, to_move, why_illegal,
                         why_not_term)
 from helpers import act_all, pass_talks, play, run_quarters
 
@@ -126,6 +126,25 @@ def test_spot_demand_grows_each_quarter(calm):
                                                                     spot_demand_growth=0.1)), 1)
     run_quarters(s, 3)
     assert spot_demand(s) == pytest.approx(1.3)
+
+
+def test_a_better_model_needs_more_compute_per_user(calm):
+    # at the starting frontier a GW serves users_per_gw; at twice that capability, 2^-exp as many
+    heavy = replace_scenario(calm, economy=dataclasses.replace(calm.economy, inference_exp=1.5))
+    fixed = replace_scenario(calm, economy=dataclasses.replace(calm.economy, inference_exp=0.0))
+    s, f = new_game(heavy, 1), new_game(fixed, 1)
+    for g in (s, f):
+        g.companies[O].training_share = 0.5
+        g.companies[O].capability = heavy.economy.frontier_start
+    assert serving_capacity(s, 2.0) == pytest.approx(serving_capacity(f, 2.0))
+    assert serving_capacity(s, 2.0) == pytest.approx(2.0 * 0.5 * heavy.economy.users_per_gw)
+    s.companies[O].capability = f.companies[O].capability = 2 * heavy.economy.frontier_start
+    assert serving_capacity(s, 2.0) == pytest.approx(serving_capacity(f, 2.0) * 2 ** -1.5)
+    # and the cap binds in play: users stop where serving capacity ends
+    s.companies[O].users = 10 * serving_capacity(s, 1.0)
+    act_all(s)
+    assert s.companies[O].users <= serving_capacity(s, s.companies[O].compute_owned + s.companies[M].azure_to_openai
+                                                      + leased_in(s, O) + s.venture_gw) + 1e-6
 
 
 # ------------------------------------------------------------ conversion

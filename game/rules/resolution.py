@@ -139,6 +139,18 @@ def openai_compute(state: GameState, leased_gw: float) -> float:
             + leased_gw + state.venture_gw)
 
 
+def serving_capacity(state: GameState, oai_gw: float) -> float:
+    """Users (millions) OpenAI can serve on the ``oai_gw`` GW it has, at its training share: a better model
+    thinks longer per answer, so a GW serves fewer users as capability passes the starting frontier
+    (``inference_exp``). This is what makes the training split a choice: training raises capability and
+    takes compute from serving, and the better model needs more compute to serve (agents read it too)."""
+    econ, oai = state.scenario.economy, state.companies[O]
+    per_gw = econ.users_per_gw
+    if econ.inference_exp > 0:
+        per_gw *= (econ.frontier_start / max(oai.capability, econ.frontier_start)) ** econ.inference_exp
+    return oai_gw * (1.0 - oai.training_share) * per_gw
+
+
 def _revenue(state: GameState, leased_in: list[float]) -> None:
     econ, terms = state.scenario.economy, state.scenario.terms
     msft, oai, orcl = state.companies[M], state.companies[O], state.companies[R]
@@ -148,7 +160,7 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     growth = min(0.15, econ.user_growth + 0.15 * lead + (econ.delay_boost if state.delayed else 0.0))
     if econ.user_ceiling > 0:  # a market that saturates: growth slows as users near the ceiling
         growth *= max(0.0, 1.0 - oai.users / econ.user_ceiling)
-    cap_users = oai_gw * (1.0 - oai.training_share) * econ.users_per_gw
+    cap_users = serving_capacity(state, oai_gw)
     oai.users = max(1.0, min(oai.users * (1.0 + growth), cap_users))
     quality = max(0.25, oai.capability / max(state.frontier, 1.0)) ** 0.5
     consumer = oai.users * econ.arpu / 1000.0 * quality

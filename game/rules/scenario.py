@@ -90,6 +90,9 @@ class Economy:
     # Optional: Copilot reach (millions) one GW of Microsoft's own capacity serves; 0 means its products
     # use any capacity it owns (no demand limit).
     reach_per_gw: float = 0.0
+    # Optional: how fast serving a user gets dearer as the model improves (reasoning models think longer per
+    # answer): users one GW serves fall as (frontier_start / capability) ** inference_exp; 0 keeps it fixed.
+    inference_exp: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,7 @@ _RANGES.update({
     # economy: prices and costs in $B per GW or per quarter, rates per quarter
     "gw_build_cost": (0.1, 1000.0), "gw_asset_value": (0.0, 1000.0), "gw_opex": (0.0, 10.0),
     "spot_price": (0.0, 100.0), "lease_price": (0.0, 100.0), "venture_rent": (0.0, 100.0),
-    "user_ceiling": (0.0, 1e5), "delay_penalty": (0.0, 0.9), "delay_boost": (0.0, 0.5), "reach_per_gw": (0.0, 1e5), "panel_bar": (0.0, 100.0),
+    "user_ceiling": (0.0, 1e5), "delay_penalty": (0.0, 0.9), "delay_boost": (0.0, 0.5), "reach_per_gw": (0.0, 1e5), "inference_exp": (0.0, 4.0), "panel_bar": (0.0, 100.0),
     "legal_cost": (0.0, 1000.0),
     "azure_price_openai": (0.0, 100.0), "product_value_per_gw": (0.0, 100.0), "debt_rate": (0.0, 0.1),
     "loan_rate": (0.0, 0.1), "users_per_gw": (0.0, 1e5), "arpu": (0.0, 100.0), "oai_opex": (0.0, 2.0),
