@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Ip, Loan, Match,
-                        Observation, Phase, Release, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
+from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Info, Ip, Loan, Match,
+                        Observation, Phase, Release, RevShare, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
                         exchanges_left, free_funds, kind, leased_out, profit_capacity, serving_capacity, snap, spare_compute,
                         why_illegal, why_not_package)
 
@@ -41,11 +41,14 @@ Wish = tuple[Seat, tuple[Term, ...], str]               # (counterparty, package
 #: taste, in score points added to signing a package that holds a term of this kind
 BIAS: dict[Seat, dict[str, float]] = {
     M: {"release": -5.0, "consent": 1.0, "ip": 1.5, "agi": 1.5, "delivery": 0.5},
-    O: {"compute": 2.0, "venture": 1.5, "release": 1.5, "consent": 1.0, "stake": 0.5},
+    O: {"compute": 0.5, "venture": 1.5, "release": 1.5, "consent": 1.0, "stake": 0.5},
     S: {"venture": 2.5, "stake": 1.5, "loan": 0.5},
     R: {"compute": 2.5, "venture": 1.0},
 }
 CAPEX = {M: 2, O: 1, S: 0, R: 2}
+#: OpenAI's training-split moves, with what each says when the look ahead picks it
+SPLIT = {"hold": "keeps its training split", "shift-to-training": "trains harder",
+         "shift-to-serving": "moves compute to serving users"}
 ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in score points
 
 
@@ -69,7 +72,7 @@ def microsoft_move(v: GameState, agent: "PersonaAgent") -> Plan:
         return "throttle-azure", f"throttles OpenAI's Azure capacity: trust is down to {trust:.2f}"
     if me.capability < 0.8 * oai_cap and (v.quarter % 2 == 0 or trust < 0.5):
         return "plan-b", f"invests in plan-B models: own ~{me.capability:.0f} against OpenAI ~{oai_cap:.0f}"
-    if trust >= 0.6 and (v.converted or v.consent > 0):
+    if trust >= 0.5 and (v.converted or v.consent > 0):
         return "open-azure", f"opens Azure to OpenAI: trust {trust:.2f} and a stake in its growth"
     return "hold", "keeps Azure steady"
 
@@ -78,7 +81,13 @@ def microsoft_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     t = v.scenario.terms
     wishes: list[Wish] = []
     if v.consent <= 0 and not v.converted:
-        wishes.append((O, (Consent(32.0), Ip(8)), "trades its consent for a third of OpenAI and longer IP rights"))
+        # the hold-up: it asks more while the deadline is far, and longer IP rights when its own models lag
+        left = max(0, v.scenario.index_of(v.scenario.terms.conversion_deadline) - v.quarter)
+        # a mixed opening (its own random stream): a hold-up whose ask can be read off is one to play around
+        pct = float(min(40, max(20, 26 + 3 * left + int(agent.rng.integers(-3, 4)))))
+        ip = 12 if v.companies[M].capability < 0.7 * agent.belief.oai.mean else 8
+        wishes.append((O, (Consent(pct), Ip(ip)), f"trades its consent for {pct:.0f}% of OpenAI and {ip} more "
+                                                  f"quarters of IP rights ({left} quarters to the deadline)"))
     chance = agent.belief.agi_chance(t.agi_capability - 10.0)
     if v.agi_clause == "board" and chance > 0.15:
         wishes.append((O, (AgiClause("panel"),), f"wants an expert panel on AGI: OpenAI may near the bar ({chance:.0%})"))
@@ -118,17 +127,31 @@ def openai_move(v: GameState, agent: "PersonaAgent") -> Plan:
 
 def openai_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     wishes: list[Wish] = []
+    me = v.companies[O]
     if v.consent <= 0 and not v.converted:
         why = "asks consent to convert before the deadline" if deadline_ahead(v) else "still needs consent to convert"
-        wishes.append((M, (Consent(27.0),), why))
+        capacity = serving_capacity(v, openai_compute(v))
+        if v.rofr and me.users >= 0.8 * capacity:  # short of compute: it wants to buy elsewhere freely too
+            wishes.append((M, (Consent(27.0), Release("rofr")), why + " and, short of compute, the ROFR's end"))
+        else:
+            wishes.append((M, (Consent(27.0),), why))
     order = Compute(R, O, 1.0, 12, lease(v), True)
     if agent.free(v) > 1.5 * order.gw * order.price * order.quarters:
         wishes.append((R, (order,), "orders capacity from Oracle and pays cash: compute holds it back"))
     else:
         wishes.append((R, (order, Stake(R, 2.0)), "orders Oracle capacity and, short of cash, pays part in equity"))
     if spare_compute(v, M) >= 0.5:
-        wishes.append((M, (Compute(M, O, 0.5, 8, lease(v)),), "asks Microsoft for more Azure capacity"))
-    wishes.append((S, (Stake(S, 4.0),), "raises equity from SoftBank"))
+        azure = Compute(M, O, 0.5, 8, lease(v))
+        share = round(v.revenue_share * 100)
+        if agent.free(v) < 20.0 and share < 30:  # short of cash: pays for Azure with a bigger revenue share
+            wishes.append((M, (azure, RevShare(O, float(min(30, share + 2)))),
+                           "asks Microsoft for Azure capacity, paid with a bigger revenue share"))
+        else:
+            wishes.append((M, (azure,), "asks Microsoft for more Azure capacity"))
+    if agent.free(v) < 20.0:  # running low: a bigger round, with SoftBank's money for Stargate if it can
+        wishes.append((S, (Stake(S, 8.0),), f"short of cash (${agent.free(v):.0f}B free): raises a big round from SoftBank"))
+    else:
+        wishes.append((S, (Stake(S, 4.0),), "raises equity from SoftBank"))
     if v.stargate:
         wishes.append((S, (Venture(S, 10.0), Venture(O, 5.0)), "co-funds Stargate with SoftBank"))
     if v.rofr:
@@ -173,14 +196,31 @@ def oracle_move(v: GameState, agent: "PersonaAgent") -> Plan:
 def oracle_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     wishes: list[Wish] = []
     if spare_compute(v, R) >= 0.5:
-        wishes.append((O, (Compute(R, O, 0.5, 8, lease(v)),), "leases spare capacity to OpenAI"))
+        # one contract for what it has spare (up to 2 GW), not a string of small ones
+        spare = Compute(R, O, snap("gw", min(2.0, spare_compute(v, R) - 0.125)), 8, lease(v))
+        if free_funds(v, O) < 20.0:  # OpenAI is short of cash: part of the rent in equity
+            wishes.append((O, (spare, Stake(R, 1.0)), "leases spare capacity to OpenAI for rent and a little equity"))
+        elif v.trust[R][O] < 0.7:  # it wants to see OpenAI's figures before it commits capacity to it
+            wishes.append((O, (spare, Info(R, O, 4)), "leases spare capacity to OpenAI if it opens its books"))
+        else:
+            wishes.append((O, (spare,), "leases spare capacity to OpenAI"))
     build = Compute(R, O, 1.0, 12, lease(v), True)
-    if free_funds(v, O) > 1.5 * build.gw * build.price * build.quarters:
+    cost = build.gw * v.scenario.economy.gw_build_cost
+    if agent.free(v) < 1.5 * cost and free_funds(v, O) > 1.2 * cost:
+        wishes.append((O, (build, Loan(O, R, snap("loan", cost), 8)),
+                       "builds for OpenAI if OpenAI lends it the cost of the build"))
+    elif free_funds(v, O) > 1.5 * build.gw * build.price * build.quarters:
         wishes.append((O, (build,), "offers OpenAI capacity built to order, for cash"))
     else:
         wishes.append((O, (Compute(R, O, 0.5, 8, lease(v), True), Stake(R, 1.0)),
                        "builds for OpenAI against equity: OpenAI is short of cash"))
-    wishes.append((M, (Compute(R, M, 0.5, 12, lease(v), True),), "offers Microsoft capacity built to order"))
+    mbuild = Compute(R, M, 0.5, 12, lease(v), True)
+    mcost = mbuild.gw * v.scenario.economy.gw_build_cost
+    if agent.free(v) < 1.5 * mcost:  # short of money to build: Microsoft finances it
+        wishes.append((M, (mbuild, Loan(M, R, snap("loan", mcost), 8)),
+                       "offers Microsoft capacity built to order if Microsoft lends it the cost"))
+    else:
+        wishes.append((M, (mbuild,), "offers Microsoft capacity built to order"))
     if v.stargate:
         wishes.append((S, (Venture(R, 5.0), Venture(S, 10.0)), "co-funds Stargate, which it builds and runs"))
     return wishes
@@ -231,6 +271,8 @@ class PersonaAgent(LookaheadAgent):
         v = obs.view
         plan, why = STYLES[self.seat][0](v, self)
         acts = [c for c in obs.legal if isinstance(c, Act)]
+        if self.seat == O and plan in SPLIT:
+            plan, why = self.weigh_split(obs, acts, plan, why)
         moves = [c for c in acts if c.move == plan] or [c for c in acts if c.move == "hold"] or acts
         if moves[0].move != plan:
             why = f"holds ({plan} is not possible now)"
@@ -242,6 +284,20 @@ class PersonaAgent(LookaheadAgent):
                 pick = min(change, key=lambda c: abs(c.capex - want))
                 why += f"; capex to level {pick.capex}"
         return pick, why
+
+    def weigh_split(self, obs: Observation, acts: list[Act], plan: str, why: str) -> tuple[str, str]:
+        """OpenAI's training split, looked ahead: training lifts the model and its users' growth, but takes
+        compute from serving and makes each answer dearer, so the persona's rule of thumb is checked."""
+        options = [c for c in acts if c.move in SPLIT and c.capex is None]
+        if len(options) < 2:
+            return plan, why
+        worlds = self.make_worlds(obs)
+        rated = {c.move: self.option(worlds, [c]).value for c in options}
+        best = max(rated, key=lambda m: (rated[m], m == plan))
+        if best == plan:
+            return plan, why
+        edge = rated[best] - rated.get(plan, rated[best])
+        return best, f"{SPLIT[best]} ({edge:+.1f} over {plan} on a look ahead)"
 
     def propose(self, obs: Observation) -> tuple[Choice, str]:
         view, me = obs.view, obs.seat

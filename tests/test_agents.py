@@ -238,3 +238,32 @@ def test_personas_play_visibly_different_games(persona_game):
 def test_named_persona_in_another_seat_says_so():
     result = play_game("sprint-2025", 1, ["oracle", "passive", "passive", "passive"])
     assert any("persona" in d.get("rationale", "") for d in by_seat(result, M))
+
+
+def _wishes(seat: Seat, state: GameState) -> list[tuple[Seat, str, str]]:
+    from agents.personas import STYLES, Persona
+    import numpy as np
+    agent = Persona()
+    agent.reset(seat, np.random.default_rng(0))
+    return [(to, " ".join(sorted(type(t).__name__ for t in terms)), why) for to, terms, why in STYLES[seat][1](state, agent)]
+
+
+def test_personas_pay_with_what_they_have():
+    """What compute is traded for follows the payer's cash: rent and cash when it has it, equity or a
+    bigger revenue share when it does not; and Microsoft's consent ask falls as the deadline nears."""
+    s = new_game(load_scenario("stargate-2025"), 1)
+    rich, poor = s.copy(), s.copy()
+    rich.companies[O].cash, poor.companies[O].cash, poor.companies[O].debt = 200.0, 0.0, 40.0
+    for st in (rich, poor):
+        st.trust[R][O] = 0.8
+    rich_r, poor_r = _wishes(R, rich), _wishes(R, poor)
+    assert ("Compute", ) == tuple(next(k for to, k, _ in rich_r if to == O and "Compute" in k).split())
+    assert "Stake" in next(k for to, k, _ in poor_r if to == O and "Compute" in k)
+    assert any(to == M and "RevShare" in k for to, k, _ in _wishes(O, poor))
+    assert not any(to == M and "RevShare" in k for to, k, _ in _wishes(O, rich))
+    early = next(w for to, k, w in _wishes(M, s) if "Consent" in k)
+    late_state = s.copy()
+    late_state.quarter = s.scenario.index_of(s.scenario.terms.conversion_deadline)
+    late = next(w for to, k, w in _wishes(M, late_state) if "Consent" in k)
+    pct = lambda why: int(why.split("for ")[1].split("%")[0])  # noqa: E731
+    assert pct(late) < pct(early)
