@@ -194,6 +194,23 @@ def test_deadline_shrinks_the_round_and_marks_openai_down(calm):
     assert converted.quarter == deadline
 
 
+def test_converting_after_the_deadline_costs_a_share_more(calm):
+    """Passing the deadline and converting later is not the same deal a quarter late: the earlier rounds'
+    investors take ``late_conversion_stake`` more of OpenAI, so a company that means to convert does it in time."""
+    deadline = calm.index_of(calm.terms.conversion_deadline)
+    on_time, late = new_game(calm, 4), new_game(calm, 4)
+    for s in (on_time, late):
+        s.consent = 0.3
+    run_quarters(on_time, deadline)
+    act_all(on_time, {O: "request-conversion"})
+    run_quarters(late, deadline + 1)
+    act_all(late, {O: "request-conversion"})
+    assert on_time.converted and late.converted and late.deadline_passed
+    assert on_time.outside == pytest.approx(calm.terms.foundation_stake)
+    assert late.outside == pytest.approx(calm.terms.foundation_stake + calm.terms.late_conversion_stake)
+    assert calm.terms.late_conversion_stake > 0
+
+
 # ------------------------------------------------------------ AGI
 def near_bar(calm, seed: int):
     s = new_game(calm, seed)

@@ -163,10 +163,13 @@ def _convert(state, seat, co, econ, terms, q) -> None:
     state.converted = True
     others = state.stakes[S][O] + state.stakes[R][O]
     state.outside += terms.foundation_stake
+    late = terms.late_conversion_stake if state.deadline_passed else 0.0
+    state.outside += late  # after the deadline the earlier rounds' investors reprice: a late conversion costs more
     state.stakes[M][O] = max(0.0, min(state.consent, 0.95 - others - state.outside))
     external(state, O, -1.0)
     state.note(f"OpenAI converts to a for-profit: Microsoft's stake becomes {state.stakes[M][O]:.0%}, "
-               f"the foundation keeps {terms.foundation_stake:.0%}")
+               f"the foundation keeps {terms.foundation_stake:.0%}"
+               + (f", and for converting late the earlier investors take {late:.0%} more" if late else ""))
 
 
 def _declare(state, seat, co, econ, terms, q) -> None:

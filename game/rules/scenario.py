@@ -117,6 +117,10 @@ class Terms:
     round_post_money: float
     azure_to_openai: float
     azure_step: float
+    # Optional: the share of OpenAI that outside holders (the earlier rounds' investors) take on top of the
+    # foundation's when it converts only after the deadline; 0 (older scenarios) means a late conversion
+    # costs nothing more than the deadline itself.
+    late_conversion_stake: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +191,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "quarters": (2, 80), "talks": (1, 4), "start_quarter": (1, 4), "start_year": (1990, 2200),
     "event_chance": (0.0, 1.0), "build_lag": (0, 12), "revenue_share": (0.0, 0.3), "api_cut": (0.0, 1.0),
     "msft_stake": (0.0, 1.0), "unconverted_discount": (0.0, 1.0),
-    "deadline_discount": (0.0, 1.0), "foundation_stake": (0.0, 0.5), "arbitration_noise": (0.1, 50.0),
+    "deadline_discount": (0.0, 1.0), "foundation_stake": (0.0, 0.5), "late_conversion_stake": (0.0, 0.3), "arbitration_noise": (0.1, 50.0),
     "api_ratio": (0.0, 5.0), "signal_noise": (0.0, 50.0), "par": (0.05, 20.0),
 }
 _DEFAULT_RANGE = (0.0, 1e6)
