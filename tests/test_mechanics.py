@@ -301,10 +301,18 @@ def test_openai_short_of_cash_sells_equity_outside_the_game(calm):
     assert sum(s.stakes[x][O] for x in range(4)) + s.outside <= 1.0
 
 
+def test_microsoft_takes_no_new_equity_while_its_claim_is_capped(calm):
+    # before the conversion, new units to a capped holder would only dilute SoftBank and Oracle
+    s = new_game(calm, 1)
+    assert "capped profit share" in why_illegal(s, parse("propose OpenAI: stake OAI>MSFT 5%; cash MSFT>OAI 5"))
+    s.converted = True
+    assert why_illegal(s, parse("propose OpenAI: stake OAI>MSFT 5%; cash MSFT>OAI 5")) is None
+
+
 def test_antitrust_probe_freezes_control_deals(calm):
     s = new_game(calm, 1)
     s.antitrust_until = 2
-    assert "antitrust" in why_illegal(s, parse("propose OpenAI: stake OAI>MSFT 2%; cash MSFT>OAI 5"))
+    assert "antitrust" in why_illegal(s, parse("propose OpenAI: release MSFT>OAI rofr; cash OAI>MSFT 5"))
     assert why_illegal(s, parse("propose OpenAI: ip OAI>MSFT 8q")) is None
 
 

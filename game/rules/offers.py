@@ -149,8 +149,8 @@ def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None
                     take((Compute(provider, user, gw, 8, price),), user, gw * price * 8)
             if afford(provider, econ.gw_build_cost):
                 take((Compute(provider, user, 1.0, 12, price, True),), user, price * 12)
-    if O in (me, to) and not frozen:
-        holder = to if me == O else me
+    holder = to if me == O else me
+    if O in (me, to) and not frozen and (holder != M or state.converted):  # no new equity for a capped holder
         held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
         for pct in (2.0, 5.0):
             if held + pct / 100 <= 0.9 + 1e-9:

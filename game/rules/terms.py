@@ -428,6 +428,8 @@ def why_not_term(state: GameState, term: Term) -> Optional[str]:
                 return f"{term.provider.label} has {spare:.2f} GW spare (build it: add 'build')"
         return None
     if t is Stake:
+        if term.holder == M and not state.converted:  # new units for a capped holder would only dilute the others
+            return "Microsoft holds a capped profit share until OpenAI converts: it takes no new equity before then"
         held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
         if held + term.pct / 100 > 0.9 + 1e-9:
             return "OpenAI would keep less than 10% of itself"
