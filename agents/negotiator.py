@@ -158,6 +158,7 @@ class LookaheadAgent(Agent):
         acts = [c for c in obs.legal if isinstance(c, Act)]
         by_move = [self.option(worlds, [c]) for c in acts if c.capex is None]
         best = max(by_move, key=lambda o: o.value)
+        self.hold_value = next((o.value for o in by_move if o.choice.move == "hold"), best.value)  # type: ignore[union-attr]
         move = best.choice.move  # type: ignore[union-attr]
         for c in acts:
             if c.move == move and c.capex is not None:
@@ -194,7 +195,11 @@ class Negotiator(LookaheadAgent):
         best = self.best_act(obs, worlds)
         c = best.choice
         capex = "" if c.capex is None else f", capex to level {c.capex}"  # type: ignore[union-attr]
-        return Decision(c, f"{c.move}{capex}: the best projected score over the next quarters")  # type: ignore[union-attr]
+        edge = best.value - self.hold_value
+        if c.move == "hold":  # type: ignore[union-attr]
+            return Decision(c, f"holds{capex}: no move beats it over the next {self.horizon} quarters")
+        return Decision(c, f"{c.move}{capex}: {edge:+.1f} pts over holding, "  # type: ignore[union-attr]
+                           f"the best over the next {self.horizon} quarters")
 
 
 __all__ = ["LookaheadAgent", "Negotiator", "Option", "Reputation", "SEATS"]
