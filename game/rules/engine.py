@@ -146,14 +146,14 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
     me = to_move(s) if seat is None else seat
     if ph is Phase.PROPOSE:
         out: list[Choice] = [PASS]
-        free = [deals.free_funds(s, x) for x in SEATS]
+        free = deals.every_free_funds(s)
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
                 out += [Propose.of_canonical(to, p) for p in legal_openers(s, me, to, free)]
         return out
     if ph is Phase.RESPOND:
         p = s.pending
-        free = [deals.free_funds(s, x) for x in SEATS]
+        free = deals.every_free_funds(s)
         out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms, free) is None else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .deals import free_funds, openai_price
+from .deals import every_free_funds, openai_price
 from .seats import Seat
 from .state import Agi, GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
@@ -124,7 +124,7 @@ def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None
     The enumerator runs at every proposal, so it builds only what is legal instead of building everything
     and asking ``why_not_package``: each condition is worked out once for the pair. ``test_properties``
     holds it to exactly the openers the full predicate accepts, all game long."""
-    free = free if free is not None else [free_funds(state, Seat(i)) for i in range(4)]
+    free = free if free is not None else every_free_funds(state)
     econ, q = state.scenario.economy, state.quarter
     frozen = state.antitrust_until > q and {me, to} == {M, O}
     out: list[tuple[Term, ...]] = []

@@ -271,12 +271,15 @@ def _order(term: Term) -> tuple:
 def canonical(terms: tuple[Term, ...] | list[Term]) -> tuple[Term, ...]:
     """Terms in notation order: by kind (``KINDS``), then by their fields. A package's identity does not
     depend on the order it was typed in."""
-    n = len(terms)
-    if n < 2:
+    if len(terms) < 2:
         return tuple(terms)
-    if n == 2 and _order(terms[0]) <= _order(terms[1]):  # the common case, already in order
-        return tuple(terms)
-    return tuple(sorted(terms, key=_order))
+    rank, last = _KIND_RANK, -1
+    for t in terms:  # the common case: kinds strictly in order, so the fields never decide (no sort keys built)
+        r = rank[type(t)]
+        if r <= last:
+            return tuple(sorted(terms, key=_order))
+        last = r
+    return tuple(terms)
 
 
 # ------------------------------------------------------------ notation
