@@ -91,8 +91,16 @@ def every_free_funds(state: GameState) -> list[float]:
             owed[c.b] += c.amount * (1.0 + rate * (c.end - max(q, c.start)))
         elif kind == "outside-cloud":
             owed[c.b] += c.amount * (c.end - max(q, c.start))
-    cos = state.companies
-    return [cos[seat].cash + credit_left(state, seat) - owed[seat] for seat in (M, O, S, R)]
+    trust, lines, cos = state.trust, state.scenario.companies, state.companies
+    out = []
+    tm, to, ts, tr = trust
+    # credit_left, written out: the same operations in the same order (``sum`` adds from 0.0, left to right)
+    reputations = ((0.0 + to[M] + ts[M] + tr[M]) / 3, (0.0 + tm[O] + ts[O] + tr[O]) / 3,
+                   (0.0 + tm[S] + to[S] + tr[S]) / 3, (0.0 + tm[R] + to[R] + ts[R]) / 3)
+    for seat in (M, O, S, R):
+        left = max(0.0, lines[seat].credit * (0.5 + reputations[seat]) - cos[seat].debt)
+        out.append(cos[seat].cash + left - owed[seat])
+    return out
 
 
 def commitments(state: GameState, terms: tuple[Term, ...], seat: Seat) -> float:
@@ -154,6 +162,70 @@ def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ..
             if need > have + 1e-9:
                 return f"{seat.label} cannot pay for it (needs ${need:.1f}B, has ${max(0.0, have):.1f}B free)"
     return None
+
+
+class PackageCheck:
+    """``why_not_package(state, frm, to, terms, free) is None`` for many packages between one pair on one state
+    (the enumerator's counters), each term object judged once. Whether a term binds only the pair, escapes the
+    antitrust freeze and is legal on its own, its slot and what it commits each side to do not depend on the
+    package, so the packages that share a term object reuse them (by identity: the record holds the term, so
+    its id stays its own while the check lives). Each side's commitment is summed term by term in the
+    package's order, as ``commitments`` sums it, so the verdict is the predicate's to the last bit (its
+    verdict, not its reason: ``why_not_package`` says why)."""
+
+    __slots__ = ("state", "frm", "to", "have", "probed", "records")
+
+    def __init__(self, state: GameState, frm: Seat, to: Seat, free: list[float]) -> None:
+        self.state, self.frm, self.to = state, frm, to
+        self.have = (free[frm] + 1e-9, free[to] + 1e-9)
+        self.probed = state.antitrust_until > state.quarter and {frm, to} == {M, O}
+        self.records: dict[int, tuple] = {}
+
+    def ok(self, terms: tuple[Term, ...]) -> bool:
+        if self.frm == self.to or not terms or len(terms) > MAX_TERMS:
+            return False
+        records, slots, only_cash = self.records, [], True
+        need_frm = need_to = 0.0
+        for t in terms:
+            r = records.get(id(t))
+            if r is None:
+                r = records[id(t)] = self._record(t)
+            _, good, key, cash, for_frm, for_to = r
+            if not good or key in slots:
+                return False
+            slots.append(key)
+            only_cash = only_cash and cash
+            for x in for_frm:
+                need_frm += x
+            for x in for_to:
+                need_to += x
+        if only_cash:
+            return False
+        have_frm, have_to = self.have
+        return not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to)
+
+    def _record(self, t: Term) -> tuple:
+        good = all(p == self.frm or p == self.to for p in parties(t))
+        good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
+        return (t, good, slot(t), type(t) is Cash, _addends(self.state, t, self.frm), _addends(self.state, t, self.to))
+
+
+def _addends(state: GameState, t: Term, seat: Seat) -> tuple[float, ...]:
+    """What ``commitments`` adds for term ``t`` and ``seat``, in its order (nothing where it adds nothing)."""
+    econ, rate = state.scenario.economy, state.scenario.economy.loan_rate
+    tt = type(t)
+    if tt is Cash:
+        return (t.amount if t.giver == seat else -t.amount if t.taker == seat else 0.0,)
+    if tt is Compute:
+        return ((t.gw * t.price * t.quarters,) if t.user == seat else ()) + \
+            ((t.gw * econ.gw_build_cost,) if t.provider == seat and t.build else ())
+    if tt is Loan:
+        if t.lender == seat:
+            return (t.amount,)
+        return (t.amount * rate * t.quarters,) if t.borrower == seat else ()
+    if tt is Venture and t.seat == seat:
+        return (t.amount,)
+    return ()
 
 
 def rofr_applies(state: GameState, offer: Offer) -> bool:

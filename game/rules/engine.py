@@ -27,7 +27,7 @@ from .events import STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .offers import legal_openers, variations
+from .offers import legal_proposals, variations
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -149,17 +149,20 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
         free = deals.every_free_funds(s)
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
-                out += [Propose.of_canonical(to, p) for p in legal_openers(s, me, to, free)]
+                out += legal_proposals(s, me, to, free)
         return out
     if ph is Phase.RESPOND:
         p = s.pending
         free = deals.every_free_funds(s)
-        out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms, free) is None else []
+        check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
+        out = [ACCEPT] if check.ok(p.terms) else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
+            if me != p.to:
+                check = deals.PackageCheck(s, me, p.frm, free)
             seen = {p.terms}
             for terms in variations(s, p):
-                if terms not in seen and deals.why_not_package(s, me, p.frm, terms, free) is None:
+                if terms not in seen and check.ok(terms):
                     seen.add(terms)
                     out.append(Counter.of_canonical(terms))
         return out

@@ -65,7 +65,7 @@ def snap(name: str, value: float) -> float:
     """The nearest grid point of quantity ``name`` (for agents and the UI composing terms)."""
     step, lo, hi = GRID[name]
     v = min(hi, max(lo, round(value / step) * step))
-    return int(v) if float(v).is_integer() and step >= 1 else round(v, 4)
+    return int(v) if step >= 1 and float(v).is_integer() else round(v, 4)
 
 
 def num(value: float) -> str:
