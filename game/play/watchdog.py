@@ -134,7 +134,7 @@ class WatchedSeat:
             WATCHDOG.expire(token)
 
         saved = {}
-        if threading.current_thread() is threading.main_thread():
+        if threading.get_ident() == threading.main_thread().ident:  # current_thread() is main_thread(), cheaper
             for sig in _USER_SIGNALS:
                 if callable(_signal.getsignal(sig)):
                     saved[sig] = _signal.signal(sig, hold)

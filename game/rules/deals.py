@@ -158,7 +158,9 @@ def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ..
     for seat in (frm, to):
         need = commitments(state, terms, seat)
         if need > 1e-9:
-            have = free[seat] if free is not None else free_funds(state, seat)
+            if free is None:
+                free = every_free_funds(state)  # one walk of the contracts for both sides (the same figures)
+            have = free[seat]
             if need > have + 1e-9:
                 return f"{seat.label} cannot pay for it (needs ${need:.1f}B, has ${max(0.0, have):.1f}B free)"
     return None

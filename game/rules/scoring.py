@@ -97,9 +97,12 @@ def company_value(state: GameState, seat: Seat) -> float:
     """Strategic value ($B) of ``seat`` in ``state``. OpenAI's own value is what is left of it after every
     other holder's claim, the seats' and the holders outside the game's (the foundation once converted,
     investors of an emergency raise): the claims add up to the whole."""
+    return _company_value(state, seat, openai_value(state))
+
+
+def _company_value(state: GameState, seat: Seat, v_oai: float) -> float:
     econ = state.scenario.economy
     co = state.companies[seat]
-    v_oai = openai_value(state)
     if seat == O:
         others = sum(claim(state, s, v_oai) for s in SEATS if s != O)
         return max(0.0, v_oai * (1.0 - state.outside) - others)
@@ -117,8 +120,10 @@ def company_value(state: GameState, seat: Seat) -> float:
 
 
 def update_values(state: GameState) -> None:
+    """Every company's value; OpenAI's valuation, which every value reads and none of them changes, once."""
+    v_oai = openai_value(state)
     for seat in SEATS:
-        state.companies[seat].value = company_value(state, seat)
+        state.companies[seat].value = _company_value(state, seat, v_oai)
 
 
 def score(state: GameState, seat: Seat) -> float:

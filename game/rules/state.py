@@ -135,6 +135,12 @@ class GameState:
         """A deep-enough copy: lists are copied, frozen values are shared."""
         raise NotImplementedError
 
+    def with_own_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
+        """A copy whose companies are its own and everything else is ``self``'s, shared: only for code that
+        changes nothing but company figures (the values each seat may see, worked out every quarter), which
+        would otherwise copy the log and every table for nothing."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -215,17 +221,17 @@ class GameState:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
-def _make_copier(cls: type, how: dict[str, str]) -> None:
-    """Give ``cls`` a ``copy()`` with one assignment per slot, unrolled: a planner
+def _make_copier(cls: type, how: dict[str, str], name: str = "copy") -> None:
+    """Give ``cls`` a ``copy()`` (or another ``name``) with one assignment per slot, unrolled: a planner
     copies states thousands of times per decision, and a getattr/setattr loop
     costs several times more. ``how`` maps a slot to the expression copying it."""
-    lines = ["def copy(self):", "    c = _new(_cls)"]
+    lines = [f"def {name}(self):", "    c = _new(_cls)"]
     lines += [f"    c.{n} = {how.get(n, 'self.' + n)}" for n in cls.__slots__]
     lines.append("    return c")
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
-    env["copy"].__doc__ = cls.copy.__doc__
-    cls.copy = env["copy"]
+    env[name].__doc__ = getattr(cls, name).__doc__
+    setattr(cls, name, env[name])
 
 
 _make_copier(Company, {"pipeline": "self.pipeline[:]"})
@@ -235,6 +241,9 @@ _make_copier(GameState, {
     **{n: f"self.{n}[:]" for n in ("contracts", "venture_paid", "venture_pipeline", "actions", "log", "shortfalls",
                                     "broken", "history")},
 })
+
+
+_make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
 
 
 _PLAIN = frozenset({int, str, bool, type(None)})

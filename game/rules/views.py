@@ -34,7 +34,7 @@ def publish_values(state: GameState) -> None:
     seat that sees only the public estimates sees values computed from them (``redact`` hands them out)."""
     seen = []
     for seat in SEATS:
-        v = state.copy()
+        v = state.with_own_companies()  # hide_private and update_values change company figures only
         if hide_private(v, state, seat):
             update_values(v)
         seen.append(tuple(co.value for co in v.companies))
