@@ -79,14 +79,17 @@ class _Guard:
         else:
             raise Interrupted(signum)
 
-    @contextmanager
-    def critical(self) -> Iterator[None]:
+    def critical(self) -> "_Guard":
+        """``with _GUARD.critical():`` - the guard is its own context manager (a generator-based one cost
+        more than the decision it guards for the cheapest agents)."""
+        return self
+
+    def __enter__(self) -> None:
         self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-        if not self.depth and self.pending is not None:
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.depth -= 1
+        if exc_type is None and not self.depth and self.pending is not None:  # an error in flight goes first
             signum, self.pending = self.pending, None
             raise Interrupted(signum)
 

@@ -23,11 +23,12 @@ from .scoring import openai_value
 from .seats import Seat
 from .state import Agi, Contract, GameState, Offer
 from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake,
-                    Term, Venture, parties, slot, why_not_term)
+                    Term, Venture, on_grid, parties, slot, static_reason, why_not_term)
 from .capacity import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 ANTITRUST_KINDS = (Stake, AgiClause, Release, Consent)
+_CASH_SLOT = ("cash",)  # slot() of every cash term
 
 
 # ------------------------------------------------------------ money
@@ -82,15 +83,17 @@ def every_free_funds(state: GameState) -> list[float]:
     q, rate = state.quarter, state.scenario.economy.loan_rate
     owed = [0.0, 0.0, 0.0, 0.0]
     for c in state.contracts:
-        if c.end <= q:
+        end = c.end
+        if end <= q:
             continue
-        kind = c.kind
+        kind, start = c.kind, c.start
+        left = end - (start if start > q else q)  # max(q, start): the same int
         if kind == "compute":
-            owed[c.b] += c.gw * c.price * (c.end - max(q, c.start))
+            owed[c.b] += c.gw * c.price * left
         elif kind == "loan":
-            owed[c.b] += c.amount * (1.0 + rate * (c.end - max(q, c.start)))
+            owed[c.b] += c.amount * (1.0 + rate * left)
         elif kind == "outside-cloud":
-            owed[c.b] += c.amount * (c.end - max(q, c.start))
+            owed[c.b] += c.amount * left
     trust, lines, cos = state.trust, state.scenario.companies, state.companies
     out = []
     tm, to, ts, tr = trust
@@ -175,13 +178,14 @@ class PackageCheck:
     package's order, as ``commitments`` sums it, so the verdict is the predicate's to the last bit (its
     verdict, not its reason: ``why_not_package`` says why)."""
 
-    __slots__ = ("state", "frm", "to", "have", "probed", "records")
+    __slots__ = ("state", "frm", "to", "have", "probed", "records", "spare")
 
     def __init__(self, state: GameState, frm: Seat, to: Seat, free: list[float]) -> None:
         self.state, self.frm, self.to = state, frm, to
         self.have = (free[frm] + 1e-9, free[to] + 1e-9)
         self.probed = state.antitrust_until > state.quarter and {frm, to} == {M, O}
         self.records: dict[int, tuple] = {}
+        self.spare: dict[Seat, float] = {}
 
     def ok(self, terms: tuple[Term, ...]) -> bool:
         if self.frm == self.to or not terms or len(terms) > MAX_TERMS:
@@ -207,9 +211,24 @@ class PackageCheck:
         return not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to)
 
     def _record(self, t: Term) -> tuple:
-        good = all(p == self.frm or p == self.to for p in parties(t))
-        good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
-        return (t, good, slot(t), type(t) is Cash, _addends(self.state, t, self.frm), _addends(self.state, t, self.to))
+        frm, to, tt = self.frm, self.to, type(t)
+        if tt is Cash:  # most counters move the cash: its checks written out (why_not_term is static_reason's)
+            g, k, amount = t.giver, t.taker, t.amount
+            good = (g == frm or g == to) and (k == frm or k == to) and on_grid("cash", amount) and g != k
+            return (t, good, _CASH_SLOT, True, (amount if g == frm else -amount if k == frm else 0.0,),
+                    (amount if g == to else -amount if k == to else 0.0,))
+        if tt is Compute:  # the other common step: the price; spare capacity looked up once per provider
+            p, u = t.provider, t.user
+            good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
+            if good and not t.build:
+                spare = self.spare.get(p)
+                if spare is None:
+                    spare = self.spare[p] = spare_compute(self.state, p)
+                good = not spare < t.gw - 1e-9
+        else:
+            good = all(p == frm or p == to for p in parties(t))
+            good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
+        return (t, good, slot(t), False, _addends(self.state, t, frm), _addends(self.state, t, to))
 
 
 def _addends(state: GameState, t: Term, seat: Seat) -> tuple[float, ...]:

@@ -37,6 +37,8 @@ from .state import Agi, Company, GameState, Offer, Phase
 from .terms import Compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+# the phases as module names: looking a member up on its Enum class costs more than a global, at every decision
+_PROPOSE, _RESPOND, _ROFR, _ACT, _OVER = Phase.PROPOSE, Phase.RESPOND, Phase.ROFR, Phase.ACT, Phase.OVER
 _ORDERS = tuple(tuple(SEATS[(q + i) % 4] for i in range(4)) for q in range(4))
 _ACTS = {(m, lv): Act(m, lv) for m in {m for menu in MENUS.values() for m in menu} for lv in (None, 0, 1, 2, 3)}
 
@@ -48,7 +50,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     econ, terms = scenario.economy, scenario.terms
     s = GameState.__new__(GameState)
     s.scenario, s.seed, s.quarter = scenario, seed, 0
-    s.phase, s.talk, s.slot, s.pending = Phase.PROPOSE, 0, 0, None
+    s.phase, s.talk, s.slot, s.pending = _PROPOSE, 0, 0, None
     s.companies = []
     for seat in SEATS:
         setup, co = scenario.companies[seat], Company(seat)
@@ -113,13 +115,13 @@ def negotiation_order(s: GameState) -> tuple[Seat, ...]:
 def to_move(s: GameState) -> Optional[Seat]:
     """The seat the engine is asking, or ``None`` when the game is over."""
     ph = s.phase
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         return negotiation_order(s)[s.slot]
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         return s.pending.to
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return M
-    if ph is Phase.ACT:
+    if ph is _ACT:
         return next(seat for seat in SEATS if s.actions[seat] is None)
     return None
 
@@ -144,14 +146,14 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
     sealed moves (so ``to_move`` on it could name an earlier seat)."""
     ph = s.phase
     me = to_move(s) if seat is None else seat
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         out: list[Choice] = [PASS]
-        free = deals.every_free_funds(s)
+        free, known = deals.every_free_funds(s), {}
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
-                out += legal_proposals(s, me, to, free)
+                out += legal_proposals(s, me, to, free, known)
         return out
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         p = s.pending
         free = deals.every_free_funds(s)
         check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
@@ -166,9 +168,9 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
                     seen.add(terms)
                     out.append(Counter.of_canonical(terms))
         return out
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return [MATCH, WAIVE]
-    if ph is Phase.ACT:
+    if ph is _ACT:
         level = s.companies[me].capex_level
         free = deals.free_funds(s, me)
         moves = [m for m in MENUS[me] if move_why_not(s, me, m, free) is None]
@@ -180,10 +182,10 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
 def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
     """``None`` if ``choice`` is legal now, else a short reason (for errors and tooltips)."""
     ph, me = s.phase, to_move(s)
-    if ph is Phase.OVER:
+    if ph is _OVER:
         return "the game is over"
     tc = type(choice)
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         if tc is Pass:
             return None
         if tc is Propose:
@@ -193,7 +195,7 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
                 return f"trust with {choice.to.label} allows no more talks this quarter"
             return deals.why_not_package(s, me, choice.to, choice.terms)
         return "expected a proposal or pass"
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         p = s.pending
         if tc is Reject:
             return None
@@ -206,7 +208,7 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
                 return "a counter must change the package"
             return deals.why_not_package(s, me, p.frm, choice.terms)
         return "expected accept, reject or counter"
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return None if tc in (Match, Waive) else "expected match or waive"
     if tc is Act:
         if choice.move not in MENUS[me]:
@@ -231,19 +233,19 @@ def apply_unchecked(s: GameState, choice: Choice) -> None:
     """Apply a choice known to be legal (the fast path for search)."""
     ph, me = s.phase, to_move(s)
     tc = type(choice)
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         if tc is Propose:
             _put(s, Offer(me, choice.to, choice.terms), "offers")
         else:
             _next_slot(s)
-    elif ph is Phase.RESPOND:
+    elif ph is _RESPOND:
         if tc is Accept:
             _sign(s)
         elif tc is Counter:
             _put(s, Offer(me, s.pending.frm, choice.terms), "counters")
         else:
             _rejected(s)
-    elif ph is Phase.ROFR:
+    elif ph is _ROFR:
         offer = s.rofr_offer
         if tc is Match:
             rival = next(t.provider for t in offer.terms if type(t) is Compute and t.user == O)
@@ -253,7 +255,7 @@ def apply_unchecked(s: GameState, choice: Choice) -> None:
         else:
             s.note("Microsoft waives its ROFR")
             _execute(s, offer.frm, offer.to, offer.terms)
-    elif ph is Phase.ACT:
+    elif ph is _ACT:
         s.actions[me] = choice
         if all(a is not None for a in s.actions):
             resolve_quarter(s)
@@ -264,7 +266,7 @@ def _put(s: GameState, offer: Offer, verb: str) -> None:
     s.pending = offer
     s.talk_count[offer.frm][offer.to] += 1
     s.talk_count[offer.to][offer.frm] += 1
-    s.phase = Phase.RESPOND
+    s.phase = _RESPOND
     s.note(f"{offer.frm.label} {verb} {offer.to.label}: {offer.text()}")
 
 
@@ -272,7 +274,7 @@ def _sign(s: GameState) -> None:
     p = s.pending
     s.note(f"{p.to.label} accepts")
     if deals.rofr_applies(s, p):
-        s.phase, s.rofr_offer = Phase.ROFR, p
+        s.phase, s.rofr_offer = _ROFR, p
         s.note("Microsoft may match under its right of first refusal")
         return
     _execute(s, p.frm, p.to, p.terms)
@@ -297,7 +299,7 @@ def _next_slot(s: GameState) -> None:
     s.slot += 1
     if s.slot == 4:
         s.slot, s.talk = 0, s.talk + 1
-    s.phase = Phase.ACT if s.talk >= s.scenario.talks else Phase.PROPOSE
+    s.phase = _ACT if s.talk >= s.scenario.talks else _PROPOSE
 
 
 def _end_quarter(s: GameState) -> None:
@@ -308,8 +310,8 @@ def _end_quarter(s: GameState) -> None:
         s.history += [c for c in s.contracts if c.end <= s.quarter]
         s.contracts = [c for c in s.contracts if c.end > s.quarter]
     if s.quarter >= s.scenario.quarters:
-        s.phase = Phase.OVER
+        s.phase = _OVER
         bring_online(s)  # what was due keeps its book consistent with its contracts (values are the same)
         return
-    s.phase = Phase.PROPOSE
+    s.phase = _PROPOSE
     _start_quarter(s)

@@ -129,11 +129,13 @@ def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None
     return [_package(key) for key in _opener_keys(state, me, to, free)]
 
 
-def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[Propose]:
+def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | None = None,
+                    known: dict | None = None) -> list[Propose]:
     """``legal_openers`` as ``Propose`` choices to ``to`` (what ``legal_choices`` lists), shared like the
-    packages: the same opener is the same frozen choice at every decision."""
+    packages: the same opener is the same frozen choice at every decision. ``known``: a dict the caller
+    keeps while it asks about several pairs on one state (spare capacity and OpenAI's value, worked out once)."""
     out = []
-    for key in _opener_keys(state, me, to, free):
+    for key in _opener_keys(state, me, to, free, known):
         choice = _PROPOSALS.get((to, key))
         if choice is None:
             choice = _PROPOSALS[to, key] = Propose.of_canonical(to, _package(key))
@@ -171,9 +173,11 @@ def _snapped(amount: float) -> float:
     return price
 
 
-def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None) -> list[tuple]:
+def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None,
+                 known: dict | None = None) -> list[tuple]:
     """The keys of ``legal_openers``, in its order (see ``_package``)."""
     free = free if free is not None else every_free_funds(state)
+    known = {} if known is None else known
     econ, q = state.scenario.economy, state.quarter
     frozen = state.antitrust_until > q and {me, to} == {M, O}
     out: list[tuple] = []
@@ -192,7 +196,9 @@ def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None)
             _LEASE[econ.lease_price] = price
     for provider, user in ((me, to), (to, me)):
         if user in (M, O):
-            spare = spare_compute(state, provider)
+            spare = known.get(provider)
+            if spare is None:
+                spare = known[provider] = spare_compute(state, provider)
             have = free[user] + 1e-9
             for gw in (0.5, 1.0, 2.0):
                 if spare >= gw - 1e-9:
@@ -206,10 +212,11 @@ def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None)
     if O in (me, to) and not frozen:
         holder = to if me == O else me
         held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
-        value = None
         for pct in (2.0, 5.0):
             if held + pct / 100 <= 0.9 + 1e-9:
-                value = openai_value(state) if value is None else value
+                value = known.get("openai")
+                if value is None:
+                    value = known["openai"] = openai_value(state)
                 priced_ok((Stake, holder, pct), holder, O, value * pct / 100.0)  # openai_price, written out
     if {me, to} == {M, O}:
         access, upheld = state.ip_access, state.agi is Agi.UPHELD
@@ -287,7 +294,16 @@ def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
     """A cash term in which ``me`` receives ``receive`` $B (pays when negative); none at zero."""
     if abs(receive) < 0.25:
         return ()
-    return (Cash(other, me, snap("cash", receive)),) if receive > 0 else (Cash(me, other, snap("cash", -receive)),)
+    key = (other, me, snap("cash", receive)) if receive > 0 else (me, other, snap("cash", -receive))
+    term = _CASH_TERMS.get(key)  # shared like the openers' terms (the amount is always a float: snap's)
+    if term is None:
+        if len(_CASH_TERMS) >= 50_000:
+            _CASH_TERMS.clear()
+        term = _CASH_TERMS[key] = Cash(*key)
+    return (term,)
+
+
+_CASH_TERMS: dict[tuple, Cash] = {}
 
 
 def with_cash(terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:

@@ -38,6 +38,9 @@ class Agi(str, Enum):
     REJECTED = "rejected"
 
 
+_OVER = Phase.OVER  # a global: an Enum member looked up on its class costs more (is_over runs at every decision)
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A package on the table: ``frm`` offered ``terms`` (see ``terms.py``) to ``to``, who must answer."""
@@ -150,7 +153,7 @@ class GameState:
         return self.scenario.label(min(self.quarter, self.scenario.quarters - 1))
 
     def is_over(self) -> bool:
-        return self.phase is Phase.OVER
+        return self.phase is _OVER
 
     def sees_private(self, viewer: Seat, owner: Seat) -> bool:
         """Whether ``viewer`` may see ``owner``'s private figures (own seat or an info-sharing pact)."""

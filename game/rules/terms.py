@@ -74,7 +74,12 @@ def num(value: float) -> str:
 
 
 def _pair(a: Seat, b: Seat) -> str:
+    if type(a) is Seat is type(b):  # the notation of every term names its pair: from a table
+        return _PAIRS[a, b]
     return f"{a.code}>{b.code}"
+
+
+_PAIRS = {(a, b): f"{a.code}>{b.code}" for a in Seat for b in Seat}
 
 
 # ------------------------------------------------------------ the terms
@@ -87,7 +92,7 @@ class Cash:
     amount: float
 
     def __str__(self) -> str:
-        return f"cash {_pair(self.giver, self.taker)} {num(self.amount)}"
+        return f"cash {_pair(self.giver, self.taker)} {self.amount:g}"  # {:g}: num(), inline
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,7 @@ class Compute:
     build: bool = False
 
     def __str__(self) -> str:
-        return (f"compute {_pair(self.provider, self.user)} {num(self.gw)}GW {self.quarters}q @{num(self.price)}"
+        return (f"compute {_pair(self.provider, self.user)} {self.gw:g}GW {self.quarters}q @{self.price:g}"
                 + (" build" if self.build else ""))
 
 
@@ -116,7 +121,7 @@ class Stake:
     pct: float
 
     def __str__(self) -> str:
-        return f"stake {_pair(O, self.holder)} {num(self.pct)}%"
+        return f"stake {_pair(O, self.holder)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +212,7 @@ class Loan:
     quarters: int
 
     def __str__(self) -> str:
-        return f"loan {_pair(self.lender, self.borrower)} {num(self.amount)} {self.quarters}q"
+        return f"loan {_pair(self.lender, self.borrower)} {self.amount:g} {self.quarters}q"
 
 
 @dataclass(frozen=True, slots=True)
