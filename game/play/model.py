@@ -140,6 +140,7 @@ class CompanyAgent(mesa.Agent):
         """The policy's answer, or the default choice and a fault description."""
         if self.benched:
             return self._fault(obs, self.benched)
+        free = obs._free  # read before the agent holds obs: the figures the engine checks its answer with
         reply = self.runner.ask(obs, self.budget_s)
         if reply.fault:
             if reply.strike:
@@ -153,7 +154,7 @@ class CompanyAgent(mesa.Agent):
             choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
         except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
-        reason = why_illegal(self.model.state, choice)  # legality is a predicate on the real state
+        reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
         if reason is not None:
             return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         return choice, one_line(reply.why, 200), None

@@ -18,7 +18,7 @@ only be accepted or rejected. ``legal_choices`` lists a useful finite set
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from . import deals
 from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
@@ -140,22 +140,23 @@ def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
     return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
+def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None) -> list[Choice]:
     """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
     be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
-    sealed moves (so ``to_move`` on it could name an earlier seat)."""
+    sealed moves (so ``to_move`` on it could name an earlier seat). ``free``: every seat's free funds
+    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden)."""
     ph = s.phase
     me = to_move(s) if seat is None else seat
     if ph is _PROPOSE:
         out: list[Choice] = [PASS]
-        free, known = deals.every_free_funds(s), {}
+        free, known = deals.every_free_funds(s) if free is None else free, {}
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
                 out += legal_proposals(s, me, to, free, known)
         return out
     if ph is _RESPOND:
         p = s.pending
-        free = deals.every_free_funds(s)
+        free = deals.every_free_funds(s) if free is None else free
         check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
         out = [ACCEPT] if check.ok(p.terms) else []
         out.append(REJECT)
@@ -172,15 +173,16 @@ def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
         return [MATCH, WAIVE]
     if ph is _ACT:
         level = s.companies[me].capex_level
-        free = deals.free_funds(s, me)
-        moves = [m for m in MENUS[me] if move_why_not(s, me, m, free) is None]
-        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, free) is None]
+        mine = deals.free_funds(s, me) if free is None else free[me]
+        moves = [m for m in MENUS[me] if move_why_not(s, me, m, mine) is None]
+        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, mine) is None]
         return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
 
 
-def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
-    """``None`` if ``choice`` is legal now, else a short reason (for errors and tooltips)."""
+def why_illegal(s: GameState, choice: Choice, free: Sequence[float] | None = None) -> Optional[str]:
+    """``None`` if ``choice`` is legal now, else a short reason (for errors and tooltips). ``free``: every
+    seat's free funds now, if the caller has them."""
     ph, me = s.phase, to_move(s)
     if ph is _OVER:
         return "the game is over"
@@ -193,20 +195,20 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
                 return "cannot deal with yourself"
             if exchanges_left(s, me, choice.to) <= 0:
                 return f"trust with {choice.to.label} allows no more talks this quarter"
-            return deals.why_not_package(s, me, choice.to, choice.terms)
+            return deals.why_not_package(s, me, choice.to, choice.terms, free)
         return "expected a proposal or pass"
     if ph is _RESPOND:
         p = s.pending
         if tc is Reject:
             return None
         if tc is Accept:
-            return deals.why_not_package(s, p.frm, p.to, p.terms)
+            return deals.why_not_package(s, p.frm, p.to, p.terms, free)
         if tc is Counter:
             if exchanges_left(s, me, p.frm) <= 0:
                 return f"trust with {p.frm.label} allows no more counters this quarter: accept or reject"
             if choice.terms == p.terms:
                 return "a counter must change the package"
-            return deals.why_not_package(s, me, p.frm, choice.terms)
+            return deals.why_not_package(s, me, p.frm, choice.terms, free)
         return "expected accept, reject or counter"
     if ph is _ROFR:
         return None if tc in (Match, Waive) else "expected match or waive"
@@ -215,7 +217,8 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
             return f"{choice.move} is not one of {me.label}'s moves"
         if choice.capex is not None and choice.capex not in (0, 1, 2, 3):
             return "capex levels are 0 to 3"
-        return move_why_not(s, me, choice.move) or why_not_capex(s, me, choice.capex)
+        mine = None if free is None else free[me]
+        return move_why_not(s, me, choice.move, mine) or why_not_capex(s, me, choice.capex, mine)
     return "expected an action (act MOVE [capex=N])"
 
 
