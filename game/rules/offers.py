@@ -25,7 +25,7 @@ from .scoring import openai_value
 from .seats import Seat
 from .state import Agi, GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
-                    Venture, canonical, on_grid, snap)
+                    Venture, canonical, kinds_in_order, on_grid, snap)
 from .capacity import spare_compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
@@ -287,23 +287,26 @@ def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
                     out.append(tuple(rest[:i] + [Consent(pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
         if len(rest) > 1:
             out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
-    return [canonical(p) for p in out]
+    # kinds strictly in order (as in any package a choice holds, cash apart): so is every variation
+    return out if kinds_in_order(rest) else [canonical(p) for p in out]
 
 
 def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
     """A cash term in which ``me`` receives ``receive`` $B (pays when negative); none at zero."""
-    if abs(receive) < 0.25:
-        return ()
-    key = (other, me, snap("cash", receive)) if receive > 0 else (me, other, snap("cash", -receive))
-    term = _CASH_TERMS.get(key)  # shared like the openers' terms (the amount is always a float: snap's)
-    if term is None:
-        if len(_CASH_TERMS) >= 50_000:
-            _CASH_TERMS.clear()
-        term = _CASH_TERMS[key] = Cash(*key)
-    return (term,)
+    made = _CASH_TERMS.get((me, other, receive))  # shared like the openers' terms
+    if made is None:
+        if abs(receive) < 0.25:
+            made = ()
+        else:
+            made = (Cash(other, me, snap("cash", receive)),) if receive > 0 else (Cash(me, other, snap("cash", -receive)),)
+        if type(receive) is float:  # the key's type fixed: 2 and 2.0 are equal keys, and their notations differ
+            if len(_CASH_TERMS) >= 50_000:
+                _CASH_TERMS.clear()
+            _CASH_TERMS[me, other, receive] = made
+    return made
 
 
-_CASH_TERMS: dict[tuple, Cash] = {}
+_CASH_TERMS: dict[tuple, tuple[Cash, ...]] = {}
 
 
 def with_cash(terms: tuple[Term, ...], payer: Seat, payee: Seat, amount: float) -> tuple[Term, ...]:

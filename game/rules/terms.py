@@ -276,15 +276,21 @@ def _order(term: Term) -> tuple:
 def canonical(terms: tuple[Term, ...] | list[Term]) -> tuple[Term, ...]:
     """Terms in notation order: by kind (``KINDS``), then by their fields. A package's identity does not
     depend on the order it was typed in."""
-    if len(terms) < 2:
+    if len(terms) < 2 or kinds_in_order(terms):  # the common case: the fields never decide (no sort keys built)
         return tuple(terms)
+    return tuple(sorted(terms, key=_order))
+
+
+def kinds_in_order(terms: tuple[Term, ...] | list[Term]) -> bool:
+    """Whether the terms' kinds are strictly in ``KINDS`` order (so they are in canonical order, and stay so
+    when one term is swapped for another of its kind, one is dropped or cash is added after them)."""
     rank, last = _KIND_RANK, -1
-    for t in terms:  # the common case: kinds strictly in order, so the fields never decide (no sort keys built)
+    for t in terms:
         r = rank[type(t)]
         if r <= last:
-            return tuple(sorted(terms, key=_order))
+            return False
         last = r
-    return tuple(terms)
+    return True
 
 
 # ------------------------------------------------------------ notation
