@@ -73,7 +73,7 @@ class Waive:
 
 
 def _terms_text(terms: tuple[Term, ...]) -> str:
-    return "; ".join(str(t) for t in terms)
+    return "; ".join(map(str, terms))
 
 
 @dataclass(frozen=True, slots=True)

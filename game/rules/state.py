@@ -50,7 +50,7 @@ class Offer:
     terms: tuple[Any, ...]
 
     def text(self) -> str:
-        return "; ".join(str(t) for t in self.terms)
+        return "; ".join(map(str, self.terms))
 
 
 @dataclass(frozen=True, slots=True)
