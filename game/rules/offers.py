@@ -300,7 +300,7 @@ def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
         else:
             made = (Cash(other, me, snap("cash", receive)),) if receive > 0 else (Cash(me, other, snap("cash", -receive)),)
         if type(receive) is float:  # the key's type fixed: 2 and 2.0 are equal keys, and their notations differ
-            if len(_CASH_TERMS) >= 50_000:
+            if len(_CASH_TERMS) >= 10_000:
                 _CASH_TERMS.clear()
             _CASH_TERMS[me, other, receive] = made
     return made

@@ -264,7 +264,7 @@ def _contracts_json(contracts: list[Contract]) -> str:
     for c in contracts:
         entry = known.get(id(c))
         if entry is None or entry[0] is not c:
-            if len(known) >= 50_000:
+            if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
             entry = known[id(c)] = (c, json.dumps(_canon(c.encode()), separators=(",", ":")))
         parts.append(entry[1])
@@ -278,7 +278,7 @@ _ROUNDED: dict[float, float] = {}
 def _rounded(x: float) -> float:
     r = _ROUNDED.get(x)
     if r is None:
-        if len(_ROUNDED) >= 100_000:
+        if len(_ROUNDED) >= 20_000:
             _ROUNDED.clear()
         r = _ROUNDED[x] = round(x, 9) + 0.0
     return r
