@@ -211,7 +211,7 @@ class GameState:
         data = _canon(data)
         data["shortfalls"], data["broken"] = text
         data["contracts"], data["history"] = _HOLES
-        blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        blob = _ENCODE(data)
         if blob.count(_HOLES_JSON[0]) == 1 and blob.count(_HOLES_JSON[1]) == 1:
             blob = (blob.replace(_HOLES_JSON[0], _contracts_json(self.contracts))
                     .replace(_HOLES_JSON[1], _contracts_json(self.history)))
@@ -220,7 +220,7 @@ class GameState:
             text = data.pop("shortfalls"), data.pop("broken")
             data = _canon(data)
             data["shortfalls"], data["broken"] = text
-            blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
+            blob = _ENCODE(data)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
@@ -252,6 +252,8 @@ _make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "wi
 _PLAIN = frozenset({int, str, bool, type(None)})
 _HOLES = ("\x00contracts\x00", "\x00history\x00")
 _HOLES_JSON = tuple(json.dumps(h) for h in _HOLES)
+#: ``json.dumps(x, sort_keys=True, separators=(",", ":"))`` without building an encoder at every call
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
 #: id -> (contract, its canonical JSON): a contract is a frozen value, so its text never changes; the entry
 #: holds the contract, so the id stays its own while the entry lives
 _CONTRACT_JSON: dict[int, tuple[Contract, str]] = {}
@@ -266,7 +268,7 @@ def _contracts_json(contracts: list[Contract]) -> str:
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
-            entry = known[id(c)] = (c, json.dumps(_canon(c.encode()), separators=(",", ":")))
+            entry = known[id(c)] = (c, _ENCODE(_canon(c.encode())))
         parts.append(entry[1])
     return "[" + ",".join(parts) + "]"
 #: round(x, 9) + 0.0 by x: rounding to decimal places is a correctly rounded decimal conversion (the bulk of a
