@@ -131,7 +131,7 @@ class Consent:
     pct: float
 
     def __str__(self) -> str:
-        return f"consent {_pair(M, O)} {num(self.pct)}%"
+        return f"consent {_pair(M, O)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,7 @@ class RevShare:
     pct: float
 
     def __str__(self) -> str:
-        return f"revshare {_pair(self.giver, O if self.giver == M else M)} {num(self.pct)}%"
+        return f"revshare {_pair(self.giver, O if self.giver == M else M)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ class Venture:
     amount: float
 
     def __str__(self) -> str:
-        return f"venture {self.seat.code} {num(self.amount)}"
+        return f"venture {self.seat.code} {self.amount:g}"
 
 
 Term = Union[Cash, Compute, Stake, Consent, Ip, AgiClause, RevShare, Release, Delivery, Info, Loan, Venture]
