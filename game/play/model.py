@@ -79,14 +79,17 @@ class _Guard:
         else:
             raise Interrupted(signum)
 
-    @contextmanager
-    def critical(self) -> Iterator[None]:
+    def critical(self) -> "_Guard":
+        """``with _GUARD.critical():`` - the guard is its own context manager (a generator-based one cost
+        more than the decision it guards for the cheapest agents)."""
+        return self
+
+    def __enter__(self) -> None:
         self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-        if not self.depth and self.pending is not None:
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.depth -= 1
+        if exc_type is None and not self.depth and self.pending is not None:  # an error in flight goes first
             signum, self.pending = self.pending, None
             raise Interrupted(signum)
 
@@ -137,6 +140,7 @@ class CompanyAgent(mesa.Agent):
         """The policy's answer, or the default choice and a fault description."""
         if self.benched:
             return self._fault(obs, self.benched)
+        free = obs._free  # read before the agent holds obs: the figures the engine checks its answer with
         reply = self.runner.ask(obs, self.budget_s)
         if reply.fault:
             if reply.strike:
@@ -150,7 +154,7 @@ class CompanyAgent(mesa.Agent):
             choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
         except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
-        reason = why_illegal(self.model.state, choice)  # legality is a predicate on the real state
+        reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
         if reason is not None:
             return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         return choice, one_line(reply.why, 200), None

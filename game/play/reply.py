@@ -19,6 +19,10 @@ class Reply:
 
 def reply_from(data: Any) -> Reply:
     """A reply from plain data (the agent's thread, or JSON from its process), checked for shape."""
+    if type(data) is dict and len(data) == 2:  # the common answer, checked the same way without building sets
+        choice, why = data.get("choice"), data.get("why")
+        if isinstance(choice, str) and isinstance(why, str):
+            return Reply(text=choice[:1000], why=why[:200])
     if isinstance(data, dict):
         if set(data) == {"fault"} and isinstance(data["fault"], str):
             return Reply(fault=data["fault"][:300])

@@ -73,7 +73,7 @@ class Waive:
 
 
 def _terms_text(terms: tuple[Term, ...]) -> str:
-    return "; ".join(str(t) for t in terms)
+    return "; ".join(map(str, terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +144,52 @@ def parse_terms(text: str, whole: str) -> tuple[Term, ...]:
     return tuple(parse_term(p) for p in parts)
 
 
+#: notation -> how to build the choice it reads as: its class and plain field values (seats, numbers,
+#: strings), never an object ``parse`` handed out. ``parse`` builds a new choice from it every time, so
+#: what it returns is as much the caller's own as a fresh parse (an agent that mutates a choice it was
+#: given changes nothing anyone else holds), while the text is read once.
+_RECIPES: dict[str, tuple] = {}
+
+
 def parse(text: str) -> Choice:
     """Read a choice from its notation; raise ``InvalidChoiceError`` on bad syntax."""
+    if type(text) is str:
+        recipe = _RECIPES.get(text)
+        if recipe is not None:
+            return _build(recipe)
+    choice = _parse(text)
+    if type(text) is str:
+        if len(_RECIPES) >= 10_000:
+            _RECIPES.clear()
+        _RECIPES[text] = _recipe(choice)
+    return choice
+
+
+def _recipe(choice: Choice) -> tuple:
+    t = type(choice)
+    if t is Propose:
+        return (Propose, choice.to, tuple((type(x), tuple(getattr(x, f) for f in type(x).__slots__))
+                                          for x in choice.terms))
+    if t is Counter:
+        return (Counter, None, tuple((type(x), tuple(getattr(x, f) for f in type(x).__slots__))
+                                     for x in choice.terms))
+    if t is Act:
+        return (Act, choice.move, choice.capex)
+    return (t,)
+
+
+def _build(recipe: tuple) -> Choice:
+    t = recipe[0]
+    if t is Propose:
+        return Propose(recipe[1], tuple(cls(*fields) for cls, fields in recipe[2]))
+    if t is Counter:
+        return Counter(tuple(cls(*fields) for cls, fields in recipe[2]))
+    if t is Act:
+        return Act(recipe[1], recipe[2])
+    return _SIMPLE[t]
+
+
+def _parse(text: str) -> Choice:
     if not isinstance(text, str):
         raise InvalidChoiceError(f"a choice is text, got {type(text).__name__}")
     stripped = text.strip()
@@ -184,6 +228,7 @@ def parse(text: str) -> Choice:
 
 
 _SINGLETONS = {Pass: PASS, Accept: ACCEPT, Reject: REJECT, Match: MATCH, Waive: WAIVE}
+_SIMPLE = _SINGLETONS
 
 
 def freeze(choice: object) -> Choice:

@@ -18,7 +18,7 @@ only be accepted or rejected. ``legal_choices`` lists a useful finite set
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from . import deals
 from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
@@ -27,7 +27,7 @@ from .events import STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .offers import legal_openers, variations
+from .offers import legal_proposals, variations
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -37,6 +37,8 @@ from .state import Agi, Company, GameState, Offer, Phase
 from .terms import Compute
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+# the phases as module names: looking a member up on its Enum class costs more than a global, at every decision
+_PROPOSE, _RESPOND, _ROFR, _ACT, _OVER = Phase.PROPOSE, Phase.RESPOND, Phase.ROFR, Phase.ACT, Phase.OVER
 _ORDERS = tuple(tuple(SEATS[(q + i) % 4] for i in range(4)) for q in range(4))
 _ACTS = {(m, lv): Act(m, lv) for m in {m for menu in MENUS.values() for m in menu} for lv in (None, 0, 1, 2, 3)}
 
@@ -48,7 +50,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     econ, terms = scenario.economy, scenario.terms
     s = GameState.__new__(GameState)
     s.scenario, s.seed, s.quarter = scenario, seed, 0
-    s.phase, s.talk, s.slot, s.pending = Phase.PROPOSE, 0, 0, None
+    s.phase, s.talk, s.slot, s.pending = _PROPOSE, 0, 0, None
     s.companies = []
     for seat in SEATS:
         setup, co = scenario.companies[seat], Company(seat)
@@ -113,13 +115,13 @@ def negotiation_order(s: GameState) -> tuple[Seat, ...]:
 def to_move(s: GameState) -> Optional[Seat]:
     """The seat the engine is asking, or ``None`` when the game is over."""
     ph = s.phase
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         return negotiation_order(s)[s.slot]
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         return s.pending.to
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return M
-    if ph is Phase.ACT:
+    if ph is _ACT:
         return next(seat for seat in SEATS if s.actions[seat] is None)
     return None
 
@@ -138,49 +140,54 @@ def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
     return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState, seat: Seat | None = None) -> list[Choice]:
+def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None) -> list[Choice]:
     """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
     be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
-    sealed moves (so ``to_move`` on it could name an earlier seat)."""
+    sealed moves (so ``to_move`` on it could name an earlier seat). ``free``: every seat's free funds
+    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden)."""
     ph = s.phase
     me = to_move(s) if seat is None else seat
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         out: list[Choice] = [PASS]
-        free = [deals.free_funds(s, x) for x in SEATS]
+        free, known = deals.every_free_funds(s) if free is None else free, {}
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
-                out += [Propose.of_canonical(to, p) for p in legal_openers(s, me, to, free)]
+                out += legal_proposals(s, me, to, free, known)
         return out
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         p = s.pending
-        free = [deals.free_funds(s, x) for x in SEATS]
-        out = [ACCEPT] if deals.why_not_package(s, p.frm, p.to, p.terms, free) is None else []
+        free = deals.every_free_funds(s) if free is None else free
+        check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
+        out = [ACCEPT] if check.ok(p.terms) else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
+            if me != p.to:
+                check = deals.PackageCheck(s, me, p.frm, free)
             seen = {p.terms}
             for terms in variations(s, p):
-                if terms not in seen and deals.why_not_package(s, me, p.frm, terms, free) is None:
+                if terms not in seen and check.ok(terms):
                     seen.add(terms)
                     out.append(Counter.of_canonical(terms))
         return out
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return [MATCH, WAIVE]
-    if ph is Phase.ACT:
+    if ph is _ACT:
         level = s.companies[me].capex_level
-        free = deals.free_funds(s, me)
-        moves = [m for m in MENUS[me] if move_why_not(s, me, m, free) is None]
-        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, free) is None]
+        mine = deals.free_funds(s, me) if free is None else free[me]
+        moves = [m for m in MENUS[me] if move_why_not(s, me, m, mine) is None]
+        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, mine) is None]
         return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
 
 
-def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
-    """``None`` if ``choice`` is legal now, else a short reason (for errors and tooltips)."""
+def why_illegal(s: GameState, choice: Choice, free: Sequence[float] | None = None) -> Optional[str]:
+    """``None`` if ``choice`` is legal now, else a short reason (for errors and tooltips). ``free``: every
+    seat's free funds now, if the caller has them."""
     ph, me = s.phase, to_move(s)
-    if ph is Phase.OVER:
+    if ph is _OVER:
         return "the game is over"
     tc = type(choice)
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         if tc is Pass:
             return None
         if tc is Propose:
@@ -188,29 +195,30 @@ def why_illegal(s: GameState, choice: Choice) -> Optional[str]:
                 return "cannot deal with yourself"
             if exchanges_left(s, me, choice.to) <= 0:
                 return f"trust with {choice.to.label} allows no more talks this quarter"
-            return deals.why_not_package(s, me, choice.to, choice.terms)
+            return deals.why_not_package(s, me, choice.to, choice.terms, free)
         return "expected a proposal or pass"
-    if ph is Phase.RESPOND:
+    if ph is _RESPOND:
         p = s.pending
         if tc is Reject:
             return None
         if tc is Accept:
-            return deals.why_not_package(s, p.frm, p.to, p.terms)
+            return deals.why_not_package(s, p.frm, p.to, p.terms, free)
         if tc is Counter:
             if exchanges_left(s, me, p.frm) <= 0:
                 return f"trust with {p.frm.label} allows no more counters this quarter: accept or reject"
             if choice.terms == p.terms:
                 return "a counter must change the package"
-            return deals.why_not_package(s, me, p.frm, choice.terms)
+            return deals.why_not_package(s, me, p.frm, choice.terms, free)
         return "expected accept, reject or counter"
-    if ph is Phase.ROFR:
+    if ph is _ROFR:
         return None if tc in (Match, Waive) else "expected match or waive"
     if tc is Act:
         if choice.move not in MENUS[me]:
             return f"{choice.move} is not one of {me.label}'s moves"
         if choice.capex is not None and choice.capex not in (0, 1, 2, 3):
             return "capex levels are 0 to 3"
-        return move_why_not(s, me, choice.move) or why_not_capex(s, me, choice.capex)
+        mine = None if free is None else free[me]
+        return move_why_not(s, me, choice.move, mine) or why_not_capex(s, me, choice.capex, mine)
     return "expected an action (act MOVE [capex=N])"
 
 
@@ -228,19 +236,19 @@ def apply_unchecked(s: GameState, choice: Choice) -> None:
     """Apply a choice known to be legal (the fast path for search)."""
     ph, me = s.phase, to_move(s)
     tc = type(choice)
-    if ph is Phase.PROPOSE:
+    if ph is _PROPOSE:
         if tc is Propose:
             _put(s, Offer(me, choice.to, choice.terms), "offers")
         else:
             _next_slot(s)
-    elif ph is Phase.RESPOND:
+    elif ph is _RESPOND:
         if tc is Accept:
             _sign(s)
         elif tc is Counter:
             _put(s, Offer(me, s.pending.frm, choice.terms), "counters")
         else:
             _rejected(s)
-    elif ph is Phase.ROFR:
+    elif ph is _ROFR:
         offer = s.rofr_offer
         if tc is Match:
             rival = next(t.provider for t in offer.terms if type(t) is Compute and t.user == O)
@@ -250,7 +258,7 @@ def apply_unchecked(s: GameState, choice: Choice) -> None:
         else:
             s.note("Microsoft waives its ROFR")
             _execute(s, offer.frm, offer.to, offer.terms)
-    elif ph is Phase.ACT:
+    elif ph is _ACT:
         s.actions[me] = choice
         if all(a is not None for a in s.actions):
             resolve_quarter(s)
@@ -261,7 +269,7 @@ def _put(s: GameState, offer: Offer, verb: str) -> None:
     s.pending = offer
     s.talk_count[offer.frm][offer.to] += 1
     s.talk_count[offer.to][offer.frm] += 1
-    s.phase = Phase.RESPOND
+    s.phase = _RESPOND
     s.note(f"{offer.frm.label} {verb} {offer.to.label}: {offer.text()}")
 
 
@@ -269,7 +277,7 @@ def _sign(s: GameState) -> None:
     p = s.pending
     s.note(f"{p.to.label} accepts")
     if deals.rofr_applies(s, p):
-        s.phase, s.rofr_offer = Phase.ROFR, p
+        s.phase, s.rofr_offer = _ROFR, p
         s.note("Microsoft may match under its right of first refusal")
         return
     _execute(s, p.frm, p.to, p.terms)
@@ -294,7 +302,7 @@ def _next_slot(s: GameState) -> None:
     s.slot += 1
     if s.slot == 4:
         s.slot, s.talk = 0, s.talk + 1
-    s.phase = Phase.ACT if s.talk >= s.scenario.talks else Phase.PROPOSE
+    s.phase = _ACT if s.talk >= s.scenario.talks else _PROPOSE
 
 
 def _end_quarter(s: GameState) -> None:
@@ -305,8 +313,8 @@ def _end_quarter(s: GameState) -> None:
         s.history += [c for c in s.contracts if c.end <= s.quarter]
         s.contracts = [c for c in s.contracts if c.end > s.quarter]
     if s.quarter >= s.scenario.quarters:
-        s.phase = Phase.OVER
+        s.phase = _OVER
         bring_online(s)  # what was due keeps its book consistent with its contracts (values are the same)
         return
-    s.phase = Phase.PROPOSE
+    s.phase = _PROPOSE
     _start_quarter(s)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .choices import Choice
+from .deals import every_free_funds
 from .engine import exchanges_left, legal_choices, to_move
 from .scoring import score, update_values
 from .views import hide_private
@@ -38,12 +39,16 @@ class Observation:
     pending: Offer | None = None
     exchanges_left: int = 0
     _legal: tuple[Choice, ...] | None = field(default=None, repr=False, compare=False)
+    #: every seat's free funds when this seat is asked to negotiate or act (none of them is hidden): the
+    #: legal list and the engine's own check of the answer read the same figures, worked out once
+    _free: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def legal(self) -> tuple[Choice, ...]:
         """The useful finite set of legal choices (empty when this seat is not the one asked)."""
         if self._legal is None:
-            object.__setattr__(self, "_legal", tuple(legal_choices(self.view, self.seat)) if self.asked else ())
+            object.__setattr__(self, "_legal", tuple(legal_choices(self.view, self.seat, self._free))
+                               if self.asked else ())
         return self._legal  # type: ignore[return-value]
 
     def text(self) -> str:
@@ -73,7 +78,12 @@ def observe(state: GameState, seat: Seat | None = None) -> Observation:
     asked = seat is not None and seat == to_move(state)
     pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
-    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), asked, pending, left)
+    free = tuple(every_free_funds(state)) if asked and state.phase in _NEEDS_FUNDS else None
+    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), asked, pending, left,
+                       None, free)
+
+
+_NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
 
 
 def render_text(obs: Observation) -> str:

@@ -52,9 +52,13 @@ def revenue_multiple(state: GameState) -> float:
 
 def openai_value(state: GameState) -> float:
     """OpenAI's whole equity value: its revenue net of what it owes Microsoft, at the revenue multiple."""
+    return _openai_value(state, loans_net(state, O))
+
+
+def _openai_value(state: GameState, net: float) -> float:
     econ, co = state.scenario.economy, state.companies[O]
     business = (co.revenue - openai_payments(state)) * revenue_multiple(state)
-    return max(1.0, co.cash - co.debt + loans_net(state, O) + co.compute_owned * econ.gw_asset_value + business)
+    return max(1.0, co.cash - co.debt + net + co.compute_owned * econ.gw_asset_value + business)
 
 
 def loans_net(state: GameState, seat: Seat) -> float:
@@ -70,11 +74,22 @@ def loans_net(state: GameState, seat: Seat) -> float:
     return net
 
 
-def _base(state: GameState, seat: Seat) -> float:
+def _every_loans_net(state: GameState) -> list[float]:
+    """``loans_net`` of every seat in one walk of the contracts (each seat's sum in the same order)."""
+    q, nets = state.quarter, [0.0, 0.0, 0.0, 0.0]
+    for c in state.contracts:
+        if c.kind == "loan" and c.end > q:
+            nets[c.a] += c.amount
+            nets[c.b] -= c.amount
+    return nets
+
+
+def _base(state: GameState, seat: Seat, net: float, venture: float) -> float:
+    """What ``seat`` holds outside its AI business; ``net``: its ``loans_net``, ``venture``: ``venture_value``."""
     econ, co = state.scenario.economy, state.companies[seat]
     building = sum(gw for _, gw in co.pipeline)
     return (co.cash - co.debt + (co.compute_owned + building) * econ.gw_asset_value
-            + venture_share(state, seat) * venture_value(state) + loans_net(state, seat)
+            + venture_share(state, seat) * venture + net
             + state.scenario.companies[seat].holdings)
 
 
@@ -97,13 +112,16 @@ def company_value(state: GameState, seat: Seat) -> float:
     """Strategic value ($B) of ``seat`` in ``state``. OpenAI's own value is what is left of it after every
     other holder's claim, the seats' and the holders outside the game's (the foundation once converted,
     investors of an emergency raise): the claims add up to the whole."""
+    return _company_value(state, seat, openai_value(state), loans_net(state, seat), venture_value(state))
+
+
+def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, venture: float) -> float:
     econ = state.scenario.economy
     co = state.companies[seat]
-    v_oai = openai_value(state)
     if seat == O:
         others = sum(claim(state, s, v_oai) for s in SEATS if s != O)
         return max(0.0, v_oai * (1.0 - state.outside) - others)
-    value = _base(state, seat)
+    value = _base(state, seat, net, venture)
     stake = claim(state, seat, v_oai)
     if seat == M:
         runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
@@ -117,8 +135,12 @@ def company_value(state: GameState, seat: Seat) -> float:
 
 
 def update_values(state: GameState) -> None:
+    """Every company's value; what every value reads and none of them changes (OpenAI's valuation, the
+    loans, the venture), once."""
+    nets, venture = _every_loans_net(state), venture_value(state)
+    v_oai = _openai_value(state, nets[O])
     for seat in SEATS:
-        state.companies[seat].value = company_value(state, seat)
+        state.companies[seat].value = _company_value(state, seat, v_oai, nets[seat], venture)
 
 
 def score(state: GameState, seat: Seat) -> float:

@@ -38,6 +38,9 @@ class Agi(str, Enum):
     REJECTED = "rejected"
 
 
+_OVER = Phase.OVER  # a global: an Enum member looked up on its class costs more (is_over runs at every decision)
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A package on the table: ``frm`` offered ``terms`` (see ``terms.py``) to ``to``, who must answer."""
@@ -47,7 +50,7 @@ class Offer:
     terms: tuple[Any, ...]
 
     def text(self) -> str:
-        return "; ".join(str(t) for t in self.terms)
+        return "; ".join(map(str, self.terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,12 @@ class GameState:
         """A deep-enough copy: lists are copied, frozen values are shared."""
         raise NotImplementedError
 
+    def with_own_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
+        """A copy whose companies are its own and everything else is ``self``'s, shared: only for code that
+        changes nothing but company figures (the values each seat may see, worked out every quarter), which
+        would otherwise copy the log and every table for nothing."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -144,7 +153,7 @@ class GameState:
         return self.scenario.label(min(self.quarter, self.scenario.quarters - 1))
 
     def is_over(self) -> bool:
-        return self.phase is Phase.OVER
+        return self.phase is _OVER
 
     def sees_private(self, viewer: Seat, owner: Seat) -> bool:
         """Whether ``viewer`` may see ``owner``'s private figures (own seat or an info-sharing pact)."""
@@ -157,9 +166,12 @@ class GameState:
     # ------------------------------------------------------------ encoding
     def to_dict(self) -> dict[str, Any]:
         """A canonical, JSON-ready dict of the whole state (hidden parts included; the log as its hash)."""
+        return self._to_dict(())
+
+    def _to_dict(self, skip: tuple[str, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in GameState.__slots__:
-            if name in ("log", "log_hash", "log_hashed", "seen_values"):  # the log by its hash; derived data out
+            if name in ("log", "log_hash", "log_hashed", "seen_values") or name in skip:  # the log by its hash
                 continue
             v = getattr(self, name)
             if name == "scenario":
@@ -189,26 +201,40 @@ class GameState:
         return self.log_hash
 
     def digest(self) -> str:
-        """Stable hex digest of the canonical encoding (floats rounded to 9 places)."""
-        data = self.to_dict()
+        """Stable hex digest of the canonical encoding (floats rounded to 9 places).
+
+        The contracts (a third of the text by the end of a game, and the same frozen values quarter after
+        quarter) are encoded once each (``_contract_json``) and put into the JSON where placeholders stand:
+        the bytes are those of encoding the whole ``to_dict`` at once."""
+        data = self._to_dict(("contracts", "history"))
         text = data.pop("shortfalls"), data.pop("broken")  # strings only: no float rounding needed
         data = _canon(data)
         data["shortfalls"], data["broken"] = text
-        blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        data["contracts"], data["history"] = _HOLES
+        blob = _ENCODE(data)
+        if blob.count(_HOLES_JSON[0]) == 1 and blob.count(_HOLES_JSON[1]) == 1:
+            blob = (blob.replace(_HOLES_JSON[0], _contracts_json(self.contracts))
+                    .replace(_HOLES_JSON[1], _contracts_json(self.history)))
+        else:  # a placeholder's text turned up elsewhere (no rule writes it): encode everything at once
+            data = self.to_dict()
+            text = data.pop("shortfalls"), data.pop("broken")
+            data = _canon(data)
+            data["shortfalls"], data["broken"] = text
+            blob = _ENCODE(data)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
-def _make_copier(cls: type, how: dict[str, str]) -> None:
-    """Give ``cls`` a ``copy()`` with one assignment per slot, unrolled: a planner
+def _make_copier(cls: type, how: dict[str, str], name: str = "copy") -> None:
+    """Give ``cls`` a ``copy()`` (or another ``name``) with one assignment per slot, unrolled: a planner
     copies states thousands of times per decision, and a getattr/setattr loop
     costs several times more. ``how`` maps a slot to the expression copying it."""
-    lines = ["def copy(self):", "    c = _new(_cls)"]
+    lines = [f"def {name}(self):", "    c = _new(_cls)"]
     lines += [f"    c.{n} = {how.get(n, 'self.' + n)}" for n in cls.__slots__]
     lines.append("    return c")
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
-    env["copy"].__doc__ = cls.copy.__doc__
-    cls.copy = env["copy"]
+    env[name].__doc__ = getattr(cls, name).__doc__
+    setattr(cls, name, env[name])
 
 
 _make_copier(Company, {"pipeline": "self.pipeline[:]"})
@@ -220,18 +246,67 @@ _make_copier(GameState, {
 })
 
 
+_make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
+
+
 _PLAIN = frozenset({int, str, bool, type(None)})
+_HOLES = ("\x00contracts\x00", "\x00history\x00")
+_HOLES_JSON = tuple(json.dumps(h) for h in _HOLES)
+#: ``json.dumps(x, sort_keys=True, separators=(",", ":"))`` without building an encoder at every call
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+#: id -> (contract, its canonical JSON): a contract is a frozen value, so its text never changes; the entry
+#: holds the contract, so the id stays its own while the entry lives
+_CONTRACT_JSON: dict[int, tuple[Contract, str]] = {}
+
+
+def _contracts_json(contracts: list[Contract]) -> str:
+    """``json.dumps(_canon([c.encode() for c in contracts]), separators=(",", ":"))``, each contract's part
+    encoded once."""
+    known, parts = _CONTRACT_JSON, []
+    for c in contracts:
+        entry = known.get(id(c))
+        if entry is None or entry[0] is not c:
+            if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
+                known.clear()
+            entry = known[id(c)] = (c, _ENCODE(_canon(c.encode())))
+        parts.append(entry[1])
+    return "[" + ",".join(parts) + "]"
+#: round(x, 9) + 0.0 by x: rounding to decimal places is a correctly rounded decimal conversion (the bulk of a
+#: digest), and most of a state's floats are the same from one quarter to the next. Equal floats round alike
+#: (0.0 and -0.0 both to 0.0), so the table answers exactly what ``round`` would.
+_ROUNDED: dict[float, float] = {}
+
+
+def _rounded(x: float) -> float:
+    r = _ROUNDED.get(x)
+    if r is None:
+        if len(_ROUNDED) >= 20_000:
+            _ROUNDED.clear()
+        r = _ROUNDED[x] = round(x, 9) + 0.0
+    return r
 
 
 def _canon(v: Any) -> Any:
-    """Floats rounded to 9 places (and -0.0 folded into 0.0), enums to values; by exact type for speed."""
+    """Floats rounded to 9 places (and -0.0 folded into 0.0), enums to values; by exact type for speed (a
+    list's plain items and floats are handled in place: most of a state is flat lists of numbers)."""
     t = type(v)
     if t in _PLAIN:
         return v
     if t is float:
-        return round(v, 9) + 0.0
+        return _rounded(v)
     if t is list or t is tuple:
-        return [_canon(x) for x in v]
+        out = []
+        rounded = _ROUNDED
+        for x in v:
+            tx = type(x)
+            if tx is float:
+                r = rounded.get(x)
+                out.append(_rounded(x) if r is None else r)
+            elif tx in _PLAIN:
+                out.append(x)
+            else:
+                out.append(_canon(x))
+        return out
     if t is dict:
         return {k: _canon(x) for k, x in v.items()}
     if isinstance(v, Enum):

@@ -65,7 +65,7 @@ def snap(name: str, value: float) -> float:
     """The nearest grid point of quantity ``name`` (for agents and the UI composing terms)."""
     step, lo, hi = GRID[name]
     v = min(hi, max(lo, round(value / step) * step))
-    return int(v) if float(v).is_integer() and step >= 1 else round(v, 4)
+    return int(v) if step >= 1 and float(v).is_integer() else round(v, 4)
 
 
 def num(value: float) -> str:
@@ -74,7 +74,12 @@ def num(value: float) -> str:
 
 
 def _pair(a: Seat, b: Seat) -> str:
+    if type(a) is Seat is type(b):  # the notation of every term names its pair: from a table
+        return _PAIRS[a, b]
     return f"{a.code}>{b.code}"
+
+
+_PAIRS = {(a, b): f"{a.code}>{b.code}" for a in Seat for b in Seat}
 
 
 # ------------------------------------------------------------ the terms
@@ -87,7 +92,7 @@ class Cash:
     amount: float
 
     def __str__(self) -> str:
-        return f"cash {_pair(self.giver, self.taker)} {num(self.amount)}"
+        return f"cash {_pair(self.giver, self.taker)} {self.amount:g}"  # {:g}: num(), inline
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,7 @@ class Compute:
     build: bool = False
 
     def __str__(self) -> str:
-        return (f"compute {_pair(self.provider, self.user)} {num(self.gw)}GW {self.quarters}q @{num(self.price)}"
+        return (f"compute {_pair(self.provider, self.user)} {self.gw:g}GW {self.quarters}q @{self.price:g}"
                 + (" build" if self.build else ""))
 
 
@@ -116,7 +121,7 @@ class Stake:
     pct: float
 
     def __str__(self) -> str:
-        return f"stake {_pair(O, self.holder)} {num(self.pct)}%"
+        return f"stake {_pair(O, self.holder)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,7 @@ class Consent:
     pct: float
 
     def __str__(self) -> str:
-        return f"consent {_pair(M, O)} {num(self.pct)}%"
+        return f"consent {_pair(M, O)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +164,7 @@ class RevShare:
     pct: float
 
     def __str__(self) -> str:
-        return f"revshare {_pair(self.giver, O if self.giver == M else M)} {num(self.pct)}%"
+        return f"revshare {_pair(self.giver, O if self.giver == M else M)} {self.pct:g}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +212,7 @@ class Loan:
     quarters: int
 
     def __str__(self) -> str:
-        return f"loan {_pair(self.lender, self.borrower)} {num(self.amount)} {self.quarters}q"
+        return f"loan {_pair(self.lender, self.borrower)} {self.amount:g} {self.quarters}q"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +223,7 @@ class Venture:
     amount: float
 
     def __str__(self) -> str:
-        return f"venture {self.seat.code} {num(self.amount)}"
+        return f"venture {self.seat.code} {self.amount:g}"
 
 
 Term = Union[Cash, Compute, Stake, Consent, Ip, AgiClause, RevShare, Release, Delivery, Info, Loan, Venture]
@@ -271,12 +276,21 @@ def _order(term: Term) -> tuple:
 def canonical(terms: tuple[Term, ...] | list[Term]) -> tuple[Term, ...]:
     """Terms in notation order: by kind (``KINDS``), then by their fields. A package's identity does not
     depend on the order it was typed in."""
-    n = len(terms)
-    if n < 2:
-        return tuple(terms)
-    if n == 2 and _order(terms[0]) <= _order(terms[1]):  # the common case, already in order
+    if len(terms) < 2 or kinds_in_order(terms):  # the common case: the fields never decide (no sort keys built)
         return tuple(terms)
     return tuple(sorted(terms, key=_order))
+
+
+def kinds_in_order(terms: tuple[Term, ...] | list[Term]) -> bool:
+    """Whether the terms' kinds are strictly in ``KINDS`` order (so they are in canonical order, and stay so
+    when one term is swapped for another of its kind, one is dropped or cash is added after them)."""
+    rank, last = _KIND_RANK, -1
+    for t in terms:
+        r = rank[type(t)]
+        if r <= last:
+            return False
+        last = r
+    return True
 
 
 # ------------------------------------------------------------ notation

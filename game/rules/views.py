@@ -32,12 +32,19 @@ def hide_private(v: GameState, state: GameState, seat: Seat) -> bool:
 def publish_values(state: GameState) -> None:
     """Work out, once a quarter, the company values each seat may see: values depend on capability, so a
     seat that sees only the public estimates sees values computed from them (``redact`` hands them out)."""
-    seen = []
+    seen, by_view = [], {}
     for seat in SEATS:
-        v = state.copy()
-        if hide_private(v, state, seat):
-            update_values(v)
-        seen.append(tuple(co.value for co in v.companies))
+        # what hide_private changes for this seat: seats that are shown the same figures (SoftBank and
+        # Oracle, without a pact) see the same values, worked out once
+        hides_o = not state.sees_private(seat, O)
+        view = (hides_o, hides_o and seat != M, not state.sees_private(seat, M))
+        values = by_view.get(view)
+        if values is None:
+            v = state.with_own_companies()  # hide_private and update_values change company figures only
+            if hide_private(v, state, seat):
+                update_values(v)
+            values = by_view[view] = tuple(co.value for co in v.companies)
+        seen.append(values)
     state.seen_values = seen
 
 
