@@ -71,6 +71,15 @@ def test_an_empty_or_cash_only_package_is_not_a_deal(calm):
     assert "same kind" in why_illegal(s, parse("propose OpenAI: ip OAI>MSFT 4q; ip OAI>MSFT 8q"))
 
 
+def test_the_first_quarters_opener_is_drawn_from_the_seed_when_the_scenario_says_so(calm, calm_full):
+    assert calm_full.drawn_order and not calm.drawn_order
+    openers = {seed: to_move(new_game(calm_full, seed)) for seed in range(24)}
+    assert len(set(openers.values())) == 4                      # every seat opens in some games
+    assert all(to_move(new_game(calm_full, seed)) == who for seed, who in openers.items())  # the seed decides
+    assert all(to_move(new_game(calm, seed)) == M for seed in range(8))  # a fixed order: Microsoft first
+    assert "order_shift" not in new_game(calm, 0).to_dict()    # older replays' digests are unchanged
+
+
 # ------------------------------------------------------------ compute and the ROFR
 def test_rofr_lets_microsoft_match_a_rival_compute_deal(calm):
     s = new_game(calm, 1)

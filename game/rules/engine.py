@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 from . import deals
 from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
 from .errors import IllegalChoiceError
-from .events import STREAM_SIGNAL, apply_event, chance, draw_events
+from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
@@ -50,6 +50,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     econ, terms = scenario.economy, scenario.terms
     s = GameState.__new__(GameState)
     s.scenario, s.seed, s.quarter = scenario, seed, 0
+    s.order_shift = int(chance(seed, 0, STREAM_ORDER).integers(4)) if scenario.drawn_order else 0
     s.phase, s.talk, s.slot, s.pending = _PROPOSE, 0, 0, None
     s.companies = []
     for seat in SEATS:
@@ -108,8 +109,10 @@ def _start_quarter(s: GameState) -> None:
 
 
 def negotiation_order(s: GameState) -> tuple[Seat, ...]:
-    """Seats in this quarter's proposing order: it rotates every quarter."""
-    return _ORDERS[s.quarter % 4]
+    """Seats in this quarter's proposing order: it rotates every quarter, from a first proposer the
+    scenario fixes (Microsoft) or draws from the seed (``drawn_order``): whoever opens the first quarter's
+    talks gets the first word on the conversion, so a fixed opener is an edge nothing in the facts gives."""
+    return _ORDERS[(s.quarter + s.order_shift) % 4]
 
 
 def to_move(s: GameState) -> Optional[Seat]:

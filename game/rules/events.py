@@ -17,7 +17,7 @@ from .seats import Seat
 from .state import Contract, GameState
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-STREAM_EVENTS, STREAM_SIGNAL, STREAM_ARBITRATION = 1, 2, 3
+STREAM_EVENTS, STREAM_SIGNAL, STREAM_ARBITRATION, STREAM_ORDER = 1, 2, 3, 4
 
 
 @dataclass(frozen=True, slots=True)

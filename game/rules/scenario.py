@@ -169,6 +169,9 @@ class Scenario:
     scripted: tuple[ScriptedEvent, ...]
     deck: tuple[tuple[str, float], ...]
     digest: str
+    #: who opens the talks in the first quarter is drawn from the game seed (then the order rotates as
+    #: always); False (older scenarios) keeps Microsoft first
+    drawn_order: bool = False
     #: the TOML text it was read from (replays embed it); empty for a scenario changed in code
     text: str = field(default="", repr=False, compare=False)
 
@@ -243,6 +246,10 @@ def _check_value(where: str, key: str, value: Any, typ: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise bad("a number")
         out = float(value)
+    elif typ is bool:
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
     elif typ is str:
         if not isinstance(value, str):
             raise bad("a string")
@@ -318,7 +325,8 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         if key not in head:
             raise ScenarioError(f"{where}: missing key 'scenario.{key}'")
         head[key] = _check_value(where, f"scenario.{key}", head[key], typ)
-    _unknown(head, {k for k, _ in head_keys}, where, "scenario")
+    head["drawn_order"] = _check_value(where, "scenario.drawn_order", head.get("drawn_order", False), bool)
+    _unknown(head, {k for k, _ in head_keys} | {"drawn_order"}, where, "scenario")
     if not NAME_PATTERN.fullmatch(head["name"]):
         raise ScenarioError(f"{where}: key 'scenario.name' expected a plain name (letters, digits, '.', '_', '-'; "
                             f"at most 64, not starting with '.' or '-'), got {head['name']!r}")
@@ -391,7 +399,7 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         start_year=head["start_year"], start_quarter=head["start_quarter"], quarters=head["quarters"],
         talks=head["talks"], event_chance=head["event_chance"], economy=economy, terms=terms,
         companies=tuple(companies), trust=tuple(trust), scripted=tuple(scripted), deck=tuple(deck),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(), drawn_order=head["drawn_order"], text=text,
     )
 
 

@@ -131,7 +131,7 @@ class GameState:
         "exclusivity", "rofr", "ip_horizon", "ip_access", "revenue_share", "sb_pledge", "stargate", "delayed",
         "frontier", "signal", "plan_b_signal", "info_until", "delivery_until", "antitrust_until",
         "actions", "talk_count", "log", "external", "rofr_offer", "shortfalls", "broken", "sb_released", "history",
-        "log_hash", "log_hashed", "seen_values",
+        "log_hash", "log_hashed", "seen_values", "order_shift",
     )
 
     def copy(self) -> "GameState":  # replaced below by a generated, unrolled copier
@@ -172,6 +172,8 @@ class GameState:
         out: dict[str, Any] = {}
         for name in GameState.__slots__:
             if name in ("log", "log_hash", "log_hashed", "seen_values") or name in skip:  # the log by its hash
+                continue
+            if name == "order_shift" and not self.order_shift:  # absent when Microsoft opens (older replays)
                 continue
             v = getattr(self, name)
             if name == "scenario":
