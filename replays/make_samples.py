@@ -8,8 +8,9 @@ every sample, so a rules change that breaks them is caught there.
 
   sample-planner-selfplay.json  the strongest built-in AI in all four seats, the full 2025-2030 game
   sample-agi-dispute.json       OpenAI (a planner) declares AGI, Microsoft disputes it, arbitration decides
-  sample-deadline-passes.json   the sprint: planners for Microsoft and OpenAI let the 2025Q4 conversion
-                                deadline pass, and SoftBank's round shrinks
+  sample-deadline-passes.json   the sprint: Microsoft sits on its veto (a passive Microsoft never consents), the
+                                2025Q4 conversion deadline passes and SoftBank's round shrinks; strong agents
+                                convert in time, since a late conversion costs OpenAI 8% more
   sample-fork-consent.json      "what if Microsoft had consented in 2025Q3?": a fork of the previous game at
                                 2025Q3 where the Microsoft and OpenAI personas play on (consent for a stake,
                                 then conversion before the deadline)
@@ -56,7 +57,7 @@ SAMPLES = (
            lambda d: {"deal", "conversion"} <= marks(d), "strong AIs in self-play, deals and a conversion"),
     Sample("sample-agi-dispute", "stargate-2025", ("microsoft", STRONG, "persona", "persona"),
            lambda d: {"agi-declared", "agi-disputed"} <= marks(d), "AGI declared and disputed"),
-    Sample("sample-deadline-passes", "sprint-2025", (STRONG, STRONG, "persona", "persona"),
+    Sample("sample-deadline-passes", "sprint-2025", ("passive", STRONG, "persona", "persona"),
            lambda d: "deadline" in marks(d), "the conversion deadline passes"),
 )
 
