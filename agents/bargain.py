@@ -204,7 +204,10 @@ class Bargain:
         me, to = self.agent.seat, a.to
         k_me, k_them = self.rates(view, to)
         r = share_them / max(1e-9, 1.0 - share_them)
-        pay = (r * a.mine - a.theirs) / (k_them + r * k_me)      # $B from me to them: theirs = r x mine after it
+        # $B from me to them so that, in dollars, theirs = r x mine after it. The split is in dollars, not in
+        # score points: a point is worth more dollars to a big company than to a small one (and par scales
+        # it), and splitting points would make who gets how much money depend on the score's normalisation.
+        pay = (r * a.mine / k_me - a.theirs / k_them) / (1.0 + r)
         if a.theirs + pay * k_them < floor_them:
             pay = (floor_them - a.theirs) / k_them
         for shrink in (1.0, 0.75, 0.5, 0.0):

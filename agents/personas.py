@@ -25,7 +25,7 @@ from typing import Callable
 
 from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Info, Ip, Loan, Match,
                         Observation, Phase, Release, RevShare, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
-                        exchanges_left, free_funds, kind, leased_out, profit_capacity, serving_capacity, snap, spare_compute,
+                        exchanges_left, free_funds, kind, leased_in, leased_out, own_use_gw, product_demand, profit_capacity, serving_capacity, snap, spare_compute,
                         why_illegal, why_not_package)
 
 from .bargain import Appraisal, describe, short
@@ -95,8 +95,10 @@ def microsoft_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
         wishes.append((O, (Ip(8),), "extends its IP rights past the horizon"))
     if any(line.startswith("OpenAI") and " delays " in line for line in v.log[-40:]):
         wishes.append((O, (Delivery(4),), "asks for a promise of on-time models after the delays"))
-    if spare_compute(v, R) >= 0.5:
-        wishes.append((R, (Compute(R, M, 0.5, 8, lease(v)),), "leases Oracle capacity for its own products"))
+    gap = product_demand(v) - own_use_gw(v, leased_in(v, M))  # Copilot's demand beyond what it runs
+    if spare_compute(v, R) >= 0.5 and gap >= 0.5:
+        wishes.append((R, (Compute(R, M, 0.5, 8, lease(v)),),
+                       f"leases Oracle capacity: Copilot's demand is {gap:.1f} GW past what it runs"))
     wishes.append((R, (Compute(R, M, 1.0, 12, lease(v), True), Loan(M, R, 20.0, 8)),
                    "orders Oracle capacity and lends it the money to build"))
     return wishes

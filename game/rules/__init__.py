@@ -21,7 +21,7 @@ from .moves import MENUS, capex_cost
 from .moves import why_not as move_why_not
 from .observation import Observation, observe, redact
 from .offers import TERM_TEMPLATES, TWEAKS, bump, legal_openers, openers, templates_for, variations, with_cash
-from .resolution import (agi_uphold_chance, openai_compute, product_demand, profit_capacity, serving_capacity,
+from .resolution import (agi_uphold_chance, openai_compute, own_use_gw, product_demand, profit_capacity, serving_capacity,
                          spot_demand, spot_sold,
                          training_gain, venture_rent)
 from .scenario import SCENARIO_DIR, Scenario, available_scenarios, load_scenario, parse_scenario
@@ -56,7 +56,7 @@ __all__ = [
     # read-only figures callers show or reason with (money, capacity, moves, markets, valuations)
     "commitments", "credit_left", "credit_limit", "free_funds", "interest_rate", "obligations", "openai_price",
     "reputation", "leased_in", "leased_out", "spare_compute", "MENUS", "MOVE_DESCRIPTIONS", "capex_cost",
-    "move_why_not", "agi_uphold_chance", "openai_compute", "profit_capacity", "product_demand", "serving_capacity",
+    "move_why_not", "agi_uphold_chance", "openai_compute", "own_use_gw", "profit_capacity", "product_demand", "serving_capacity",
     "spot_demand", "spot_sold",
     "training_gain", "venture_rent",
     "company_value", "openai_value", "openai_payments", "revenue_multiple", "venture_share",
