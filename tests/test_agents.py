@@ -267,3 +267,34 @@ def test_personas_pay_with_what_they_have():
     late = next(w for to, k, w in _wishes(M, late_state) if "Consent" in k)
     pct = lambda why: int(why.split("for ")[1].split("%")[0])  # noqa: E731
     assert pct(late) < pct(early)
+
+
+def test_the_bargain_splits_dollars_so_par_does_not_move_the_price():
+    """The same deal in dollars, appraised under two pars (so in different score points), gets the same
+    cash: par decides who wins, not how a surplus is split. And the split is what was asked, in dollars."""
+    import dataclasses
+
+    import numpy as np
+
+    from agents.bargain import Appraisal, Bargain, cash_rate, cash_to
+    from agents.negotiator import Negotiator
+    from game.rules import Info, replace_scenario
+
+    base = load_scenario("stargate-2025")
+    prices = []
+    for factor in (1.0, 2.5):
+        comps = list(base.companies)
+        comps[S] = dataclasses.replace(comps[S], par=comps[S].par * factor)
+        s = new_game(replace_scenario(base, companies=tuple(comps)), 1)
+        agent = Negotiator()
+        agent.reset(O, np.random.default_rng(0))
+        k_me, k_them = cash_rate(s, O), cash_rate(s, S)
+        mine_usd, theirs_usd = 12.0, -2.0              # the package is worth $12B to OpenAI, costs SoftBank $2B
+        a = Appraisal(S, (Info(O, S, 4),), mine_usd * k_me, theirs_usd * k_them, (0.0, 0.0, 0.0, 0.0))
+        priced = Bargain(agent).price(s, a, 0.35)
+        assert priced is not None
+        paid = -cash_to(priced.terms, O)                # $B OpenAI pays SoftBank
+        prices.append(paid)
+        # SoftBank keeps about 35% of the $10B surplus, in dollars: -2 + paid ~ 0.35 x 10 (the cash grid is $0.5B)
+        assert abs((theirs_usd + paid) - 0.35 * (mine_usd + theirs_usd)) <= 0.5
+    assert prices[0] == prices[1]
