@@ -149,3 +149,20 @@ def test_oracle_panel_shows_how_much_idle_capacity_the_spot_market_takes():
     no_limit = replace(sc, economy=dataclasses.replace(sc.economy, spot_demand=0.0))
     # spot_demand 0 (or absent): any amount sells and the row is not shown
     assert "Spot market" not in oracle_rows(new_game(no_limit, 3))
+
+
+def test_openai_panel_shows_how_many_users_its_compute_can_serve():
+    from game.rules import load_scenario
+    from game.ui.board import BoardData, BoardRenderer
+    from game.ui.look import Fonts
+
+    def openai_rows(state):
+        return {label: (value, est) for label, value, est in
+                BoardRenderer(Fonts()).company_rows(BoardData(state, None), Seat.OPENAI)}
+
+    s = new_game(load_scenario("stargate-2025"), 3)
+    value, _ = openai_rows(s)["Serving room"]
+    room = float(value.rstrip("M").replace(",", ""))
+    s.companies[Seat.OPENAI].capability *= 2        # a better model is dearer to serve: less room on the same GW
+    value2, _ = openai_rows(s)["Serving room"]
+    assert float(value2.rstrip("M").replace(",", "")) < room

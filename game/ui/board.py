@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.rules import (SEATS, GameState, Seat, credit_left, leased_out, product_demand, score, spot_demand,
-                        spot_sold)
+from game.rules import (SEATS, GameState, Seat, credit_left, leased_out, openai_compute, product_demand, score,
+                        serving_capacity, spot_demand, spot_sold)
 from game.rules import leased_in as contract_leased_in
 
 
@@ -152,12 +152,17 @@ class BoardRenderer:
         rows.append(("Leased in / out", f"{lin:.2f} / {lout:.2f} GW", False))
         if seat == M:
             rows += [("Plan-B models", f"{co.capability:.1f}", not data.exact(M)),
-                     ("Copilot reach", f"{co.reach:,.0f}M" + (f" · needs {product_demand(v):.1f} GW"
-                                                               if v.scenario.economy.reach_per_gw > 0 else ""), False),
+                     ("Copilot reach", f"{co.reach:,.0f}M", False),
+                     *([("Copilot needs", f"{product_demand(v):.2f} GW", False)]
+                       if v.scenario.economy.reach_per_gw > 0 else []),
                      ("Azure to OpenAI", f"{co.azure_to_openai:.2f} GW", False)]
         elif seat == O:
             rows += [("Capability", f"{co.capability:.1f}", not data.exact(O)),
                      ("Weekly users", f"{co.users:,.0f}M", False),
+                     # serving room depends on capability (a better model is dearer to serve): an estimate
+                     # for whoever cannot see OpenAI's figures
+                     ("Serving room", f"{serving_capacity(v, openai_compute(v, contract_leased_in(v, O))):,.0f}M",
+                      not data.exact(O)),
                      ("Training share", f"{co.training_share:.0%}", False),
                      ("Held by others", f"{sum(v.stakes[s][O] for s in SEATS if s != O):.0%}", False)]
         elif seat == S:
