@@ -21,12 +21,12 @@ import json
 import math
 import os
 import re
-import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from game.rules import SEATS, FrenemiesError, Outcome, Scenario, parse_scenario
+from game.rules import read_regular as read_untrusted
 from game.version import __version__
 
 FORMAT = "frenemies-replay"
@@ -87,44 +87,9 @@ def fsync_dir(directory: Path) -> None:
 
 
 def read_regular(path: str | Path, limit: int, what: str = "file") -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else a one-line ``ReplayError``.
-
-    A FIFO, a device (a symlink to ``/dev/zero``), a socket or a directory is refused before anything is read:
-    the file is opened non-blocking (so opening a FIFO cannot hang), checked with ``fstat`` on the open
-    descriptor (so it cannot be swapped after the check), and read up to ``limit + 1`` bytes at most."""
-    p = Path(path)
-    try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise ReplayError(f"{p}: no such {what}") from None
-    except IsADirectoryError:
-        raise ReplayError(f"{p}: is a directory, not a {what}") from None
-    except OSError as exc:
-        raise ReplayError(f"{p}: cannot read ({exc.strerror})") from None
-    try:
-        info = os.fstat(fd)
-        mode = info.st_mode
-        if stat.S_ISDIR(mode):
-            raise ReplayError(f"{p}: is a directory, not a {what}")
-        if not stat.S_ISREG(mode):
-            raise ReplayError(f"{p}: not a regular file (a pipe, device or socket), not a {what}")
-        too_big = f"{p}: {info.st_size} bytes is larger than the {limit // (1024 * 1024)} MiB {what} limit"
-        if info.st_size > limit:
-            raise ReplayError(too_big)
-        chunks, size = [], 0
-        while size <= limit:  # it may grow while we read
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise ReplayError(f"{p}: larger than the {limit // (1024 * 1024)} MiB {what} limit")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ReplayError(f"{p}: cannot read ({exc.strerror})") from None
-    finally:
-        os.close(fd)
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else a one-line ``ReplayError``
+    (the rules' reader, which scenarios use too)."""
+    return read_untrusted(path, limit, what, ReplayError)
 
 
 class _Malformed(ValueError):

@@ -24,6 +24,7 @@ from .offers import TERM_TEMPLATES, TWEAKS, bump, legal_openers, openers, templa
 from .resolution import (agi_uphold_chance, openai_compute, own_use_gw, product_demand, profit_capacity, serving_capacity,
                          spot_demand, spot_sold,
                          training_gain, venture_rent)
+from .files import read_regular
 from .scenario import SCENARIO_DIR, Scenario, available_scenarios, load_scenario, parse_scenario
 from .scenario import replace as replace_scenario
 from .scoring import (Outcome, company_value, joint_value, openai_payments, openai_value, outcome, revenue_multiple, score,
@@ -50,7 +51,7 @@ __all__ = [
     # errors
     "FrenemiesError", "IllegalChoiceError", "InvalidChoiceError", "ScenarioError",
     # scenarios
-    "SCENARIO_DIR", "Scenario", "available_scenarios", "load_scenario", "parse_scenario", "replace_scenario",
+    "SCENARIO_DIR", "Scenario", "available_scenarios", "read_regular", "load_scenario", "parse_scenario", "replace_scenario",
     # state and outcome
     "SEATS", "Seat", "Agi", "Contract", "GameState", "Offer", "Phase", "Outcome", "joint_value", "outcome", "score",
     # read-only figures callers show or reason with (money, capacity, moves, markets, valuations)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
-import stat
 import tomllib
 import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from .errors import ScenarioError
+from .files import read_regular
 from .seats import SEATS
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
@@ -428,38 +427,12 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         if not NAME_PATTERN.fullmatch(text_name) or not path.is_file():
             raise ScenarioError(
                 f"unknown scenario {text_name!r} (shipped: {', '.join(available_scenarios())}; or give a path to a .toml file)")
-    raw = _read_regular(path)
+    raw = read_regular(path, MAX_TEXT_BYTES, "scenario", ScenarioError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
     return parse_scenario(text, str(path))
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file of at most ``MAX_TEXT_BYTES``. A FIFO, a device or a directory is refused
-    before anything is read (opened non-blocking, so a FIFO cannot hang the open either)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ScenarioError(f"{path}: not a regular file")
-        chunks, size = [], 0
-        while size <= MAX_TEXT_BYTES:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_TEXT_BYTES:
-            raise ScenarioError(f"{path}: larger than the 1 MiB a scenario may have")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-    finally:
-        os.close(fd)
 
 
 def replace(scenario: Scenario, **changes: Any) -> Scenario:
