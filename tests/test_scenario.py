@@ -43,6 +43,11 @@ def _mutate(old: str, new: str) -> str:
     ("[trust]", "[trust]\nfoo = 1", r"foo|trust"),
 ])
 def test_invalid_values_are_named(old, new, pattern):
+    _refused_in_one_line(old, new, pattern)
+
+
+def _refused_in_one_line(old: str, new: str, pattern: str) -> None:
+    """The stargate file with ``old`` replaced by ``new`` is refused with one line naming the file."""
     with pytest.raises(ScenarioError, match=pattern) as err:
         parse_scenario(_mutate(old, new), "bad.toml")
     msg = str(err.value)
@@ -99,9 +104,7 @@ def _with(lines: list[str], n: int, value: object) -> None:
 def test_scenarios_that_used_to_load_and_crash_are_refused(old, new, pattern):
     """Issue 13: gw_build_cost = 0, round_post_money = 0 and debt_rate = 1e6 loaded and then crashed a game;
     unknown keys were accepted silently; a name with ../ went into the default output path."""
-    with pytest.raises(ScenarioError, match=pattern) as err:
-        parse_scenario(_mutate(old, new), "bad.toml")
-    assert "\n" not in str(err.value)
+    _refused_in_one_line(old, new, pattern)
 
 
 def test_every_numeric_field_has_a_range_and_no_range_is_stale():
