@@ -153,19 +153,20 @@ class LookaheadAgent(Agent):
             return ACCEPT, f"accepts {what}: {mine:+.1f} pts for us"
         return REJECT, f"rejects {what}: {mine:+.1f} pts for us is not enough"
 
-    def best_act(self, obs: Observation, worlds: list[GameState]) -> Option:
-        """Best move at the standing capex, then the best capex level for that move."""
+    def best_act(self, obs: Observation, worlds: list[GameState]) -> tuple[Option, float]:
+        """Best move at the standing capex, then the best capex level for that move; and the value of
+        holding (what the rationale measures the move against)."""
         acts = [c for c in obs.legal if isinstance(c, Act)]
         by_move = [self.option(worlds, [c]) for c in acts if c.capex is None]
         best = max(by_move, key=lambda o: o.value)
-        self.hold_value = next((o.value for o in by_move if o.choice.move == "hold"), best.value)  # type: ignore[union-attr]
+        hold = next((o.value for o in by_move if o.choice.move == "hold"), best.value)  # type: ignore[union-attr]
         move = best.choice.move  # type: ignore[union-attr]
         for c in acts:
             if c.move == move and c.capex is not None:
                 opt = self.option(worlds, [c])
                 if opt.value > best.value + 0.2:
                     best = opt
-        return best
+        return best, hold
 
 
 @register("negotiator", "values each package by its effect on its own final score; composes, prices, counters", "normal")
@@ -192,10 +193,10 @@ class Negotiator(LookaheadAgent):
             if match.value > waive.value:
                 return Decision(Match(), f"matches under the ROFR: {match.value - waive.value:+.1f} pts")
             return Decision(Waive(), "waives the ROFR: matching would cost more than it keeps")
-        best = self.best_act(obs, worlds)
+        best, hold = self.best_act(obs, worlds)
         c = best.choice
         capex = "" if c.capex is None else f", capex to level {c.capex}"  # type: ignore[union-attr]
-        edge = best.value - self.hold_value
+        edge = best.value - hold
         if c.move == "hold":  # type: ignore[union-attr]
             return Decision(c, f"holds{capex}: no move beats it over the next {self.horizon} quarters")
         return Decision(c, f"{c.move}{capex}: {edge:+.1f} pts over holding, "  # type: ignore[union-attr]

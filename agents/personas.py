@@ -195,11 +195,22 @@ def oracle_move(v: GameState, agent: "PersonaAgent") -> Plan:
     return "hold", "builds at its standing pace"
 
 
+def build_cost(v: GameState, order: Compute) -> float:
+    """$B the provider spends to build ``order``'s capacity."""
+    return order.gw * v.scenario.economy.gw_build_cost
+
+
+def financed(v: GameState, order: Compute) -> tuple[Term, ...]:
+    """A build to order that the buyer pays for up front by lending the provider its cost."""
+    return order, Loan(order.user, order.provider, snap("loan", build_cost(v, order)), 8)
+
+
 def oracle_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
     wishes: list[Wish] = []
-    if spare_compute(v, R) >= 0.5:
+    spare_gw = spare_compute(v, R)
+    if spare_gw >= 0.5:
         # one contract for what it has spare (up to 2 GW), not a string of small ones
-        spare = Compute(R, O, snap("gw", min(2.0, spare_compute(v, R) - 0.125)), 8, lease(v))
+        spare = Compute(R, O, snap("gw", min(2.0, spare_gw - 0.125)), 8, lease(v))
         if free_funds(v, O) < 20.0:  # OpenAI is short of cash: part of the rent in equity
             wishes.append((O, (spare, Stake(R, 1.0)), "leases spare capacity to OpenAI for rent and a little equity"))
         elif v.trust[R][O] < 0.7:  # it wants to see OpenAI's figures before it commits capacity to it
@@ -207,20 +218,17 @@ def oracle_wishes(v: GameState, agent: "PersonaAgent") -> list[Wish]:
         else:
             wishes.append((O, (spare,), "leases spare capacity to OpenAI"))
     build = Compute(R, O, 1.0, 12, lease(v), True)
-    cost = build.gw * v.scenario.economy.gw_build_cost
+    cost = build_cost(v, build)
     if agent.free(v) < 1.5 * cost and free_funds(v, O) > 1.2 * cost:
-        wishes.append((O, (build, Loan(O, R, snap("loan", cost), 8)),
-                       "builds for OpenAI if OpenAI lends it the cost of the build"))
+        wishes.append((O, financed(v, build), "builds for OpenAI if OpenAI lends it the cost of the build"))
     elif free_funds(v, O) > 1.5 * build.gw * build.price * build.quarters:
         wishes.append((O, (build,), "offers OpenAI capacity built to order, for cash"))
     else:
         wishes.append((O, (Compute(R, O, 0.5, 8, lease(v), True), Stake(R, 1.0)),
                        "builds for OpenAI against equity: OpenAI is short of cash"))
     mbuild = Compute(R, M, 0.5, 12, lease(v), True)
-    mcost = mbuild.gw * v.scenario.economy.gw_build_cost
-    if agent.free(v) < 1.5 * mcost:  # short of money to build: Microsoft finances it
-        wishes.append((M, (mbuild, Loan(M, R, snap("loan", mcost), 8)),
-                       "offers Microsoft capacity built to order if Microsoft lends it the cost"))
+    if agent.free(v) < 1.5 * build_cost(v, mbuild):  # short of money to build: Microsoft finances it
+        wishes.append((M, financed(v, mbuild), "offers Microsoft capacity built to order if Microsoft lends it the cost"))
     else:
         wishes.append((M, (mbuild,), "offers Microsoft capacity built to order"))
     if v.stargate:
