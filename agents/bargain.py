@@ -2,16 +2,15 @@
 
 The thinking agents share one way to deal (rules v2):
 
-1. **appraise** a package in score points for both sides: play it on the
+1. **appraise** a package in growth points (``lookahead.points``: 100 x
+   value / start value, the score before par) for both sides: play it on the
    agent's worlds (``Lookahead``: the package is put and accepted, the other
    seats reply, the game rolls on a few quarters) against not dealing;
-2. **price** it with cash. A dollar is worth ``cash_rate`` score points to a
-   seat (a score is value over start value over par, and cash is value), so
-   cash moves points between the two sides exactly. The price splits the
-   gain in *score points*, the game's own currency: an even split leaves both
-   sides the same points (a small company is not paid more for being small,
-   which is what a dollar split would do under scores that count growth);
-   an opening offer asks for more than half;
+2. **price** it with cash. A dollar is worth ``cash_rate`` points to a seat
+   (cash is value), so cash moves points between the two sides exactly. The
+   price splits the gain in *dollars*: a point is worth more dollars to a
+   big company than to a small one, and a split in points sent money to the
+   big seats. An opening offer asks for more than half;
 3. **compose**: single terms first (the observation's openers, stripped of
    their reference price), then pairs of the best of them (a consent traded
    for an IP extension, compute for a stake, ...), then the best package at
@@ -47,18 +46,18 @@ class Dealer(Protocol):
 
 MIN_SURPLUS = 0.5     # $B of joint surplus below which a package is not worth the talk
 OPEN_SHARE = 0.35     # share of the surplus an opening offer hands the other side
-LAST_MARGIN = 0.4     # score points a last word leaves the other side
+LAST_MARGIN = 0.4     # points a last word leaves the other side
 
 
 def cash_rate(view: GameState, seat: Seat) -> float:
-    """Score points one $B is worth to ``seat`` (exact: score is 100 x value / start value / par)."""
+    """Points one $B is worth to ``seat`` (exact: ``lookahead.points`` is 100 x value / start value)."""
     co = view.companies[seat]
-    return 100.0 / max(co.value_start, 1e-9) / view.scenario.companies[seat].par
+    return 100.0 / max(co.value_start, 1e-9)
 
 
 @dataclass(frozen=True, slots=True)
 class Appraisal:
-    """A package (without cash) and what it is worth to each side, in score points."""
+    """A package (without cash) and what it is worth to each side, in points."""
 
     to: Seat
     terms: tuple[Term, ...]
@@ -73,7 +72,7 @@ class Appraisal:
 
 @dataclass(frozen=True, slots=True)
 class Priced:
-    """A package with its cash, and the gains it leaves each side after the cash (score points)."""
+    """A package with its cash, and the gains it leaves each side after the cash (points)."""
 
     to: Seat
     terms: tuple[Term, ...]
@@ -143,7 +142,7 @@ class Bargain:
         return self.agent.look.mean_after(worlds, self.agent.seat, [PASS])
 
     def appraise(self, worlds: list[GameState], base: Scores, to: Seat, terms: tuple[Term, ...]) -> Appraisal:
-        """Gains (score points, utility for me) if ``to`` signs ``terms`` now, against passing."""
+        """Gains (points, utility for me) if ``to`` signs ``terms`` now, against passing."""
         me = self.agent.seat
         sc = self.agent.look.mean_after(worlds, me, [Propose(to, terms), ACCEPT])
         mine = self.agent.value(sc) - self.agent.value(base)
@@ -205,8 +204,7 @@ class Bargain:
         k_me, k_them = self.rates(view, to)
         r = share_them / max(1e-9, 1.0 - share_them)
         # $B from me to them so that, in dollars, theirs = r x mine after it. The split is in dollars, not in
-        # score points: a point is worth more dollars to a big company than to a small one (and par scales
-        # it), and splitting points would make who gets how much money depend on the score's normalisation.
+        # points: a point is worth more dollars to a big company than to a small one.
         pay = (r * a.mine / k_me - a.theirs / k_them) / (1.0 + r)
         if a.theirs + pay * k_them < floor_them:
             pay = (floor_them - a.theirs) / k_them

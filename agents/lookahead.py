@@ -13,9 +13,13 @@ Every built-in agent that thinks uses the same three steps:
    structural moves: OpenAI converts once it has consent, Microsoft disputes
    an AGI declaration it expects to win, SoftBank pays tranches once OpenAI
    has converted);
-3. **score** every seat with ``game.rules.score`` when the rollout stops (the
-   game's end, or a horizon: values are marked to market every quarter, so a
-   truncated rollout is already a fair projection).
+3. **score** every seat in growth ``points`` (the score before par) when the
+   rollout stops (the game's end, or a horizon). Values are marked to market every quarter, but
+   OpenAI's mark is today's revenue at a multiple, so a rollout stopped early
+   adds the ``continuation``: what each holder gains from OpenAI's business
+   growing on to the game's end. Without it a stake sold now was priced on
+   its value six quarters out and the buyer kept the rest of its growth for
+   nothing.
 
 The rollout is a projection, not a prediction of what others will really do;
 it is cheap (about 0.2 ms per simulated quarter) so agents can compare dozens
@@ -29,7 +33,8 @@ from typing import Sequence
 import numpy as np
 
 from game.rules import (SEATS, Accept, Act, Agi, Choice, GameState, Match, Observation, Pass, Phase, Reject, Seat,
-                        Waive, agi_uphold_chance, apply_unchecked, move_why_not, score, to_move, why_not_package)
+                        Waive, agi_uphold_chance, apply_unchecked, move_why_not, openai_payments, openai_value,
+                        revenue_multiple, to_move, why_not_package)
 
 from .belief import Belief
 
@@ -88,14 +93,65 @@ def rollout(s: GameState, until_quarter: int) -> GameState:
     return s
 
 
+def points(s: GameState, seat: Seat, extra: float = 0.0) -> float:
+    """What the agents weigh: 100 x value / start value, the score before par (with ``extra`` $B of value).
+
+    Par is the scenario's normalisation between seats: it decides who wins and nothing else. Agents that
+    weighed par-divided scores played differently under another par (every threshold in points moved), so
+    the seat balance could not be measured once and refitted; on growth points the same seed plays the same
+    game under any par."""
+    co = s.companies[seat]
+    return 100.0 * (co.value + extra) / max(co.value_start, 1e-9)
+
+
 def scores(s: GameState) -> Scores:
-    """Every seat's normalised score (``game.rules.score``) in ``s``."""
-    return tuple(score(s, seat) for seat in SEATS)  # type: ignore[return-value]
+    """Every seat's ``points`` in ``s``."""
+    return tuple(points(s, seat) for seat in SEATS)  # type: ignore[return-value]
+
+
+def continuation(s: GameState) -> list[float]:
+    """$B each seat stands to gain after a truncated rollout stops, from OpenAI's business growing on at the
+    scenario's user growth until the game ends.
+
+    Values are marked to market, but OpenAI's mark is today's revenue at a multiple: its growth after the
+    horizon is predictable and a truncated rollout does not see it. Without this, a stake sold now is priced
+    on its value a few quarters out, and the buyer keeps every later quarter's growth for nothing (measured:
+    the negotiator mirror signed 8.3 stake deals a game, the planner's 1.4, and SoftBank, the buyer, was
+    the negotiators' strongest seat and the planners' weakest). Only what grows with OpenAI's revenue counts: the stakes (Microsoft's capped
+    while OpenAI is unconverted), OpenAI's own residual, and Microsoft's receipts."""
+    rem = s.scenario.quarters - s.quarter
+    if rem <= 0:
+        return [0.0, 0.0, 0.0, 0.0]
+    growth = (1.0 + s.scenario.economy.user_growth) ** rem - 1.0
+    oai = s.companies[O]
+    multiple = revenue_multiple(s)
+    receipts = openai_payments(s)
+    extra = (oai.revenue - receipts) * multiple * growth
+    v = openai_value(s)
+    gains = [0.0, 0.0, 0.0, 0.0]
+    for seat in (M, S, R):
+        stake = s.stakes[seat][O]
+        before, after = stake * v, stake * (v + extra)
+        if seat == M and not s.converted:
+            cap = s.scenario.terms.msft_profit_cap
+            before, after = min(before, cap), min(after, cap)
+        gains[seat] = after - before
+    gains[O] = extra * (1.0 - s.outside) - sum(gains)
+    gains[M] += receipts * multiple * growth
+    return gains
+
+
+def projected_scores(s: GameState) -> Scores:
+    """``scores`` with the ``continuation`` after a rollout that stopped before the game's end."""
+    if s.phase is Phase.OVER:
+        return scores(s)
+    gains = continuation(s)
+    return tuple(points(s, seat, gains[seat]) for seat in SEATS)  # type: ignore[return-value]
 
 
 def utility(sc: Sequence[float], me: Seat, rivalry: float = 0.0) -> float:
-    """Own score, less ``rivalry`` times the best rival's: 0 maximises one's own
-    score (the negotiator), above 0 plays to win (the planner)."""
+    """Own points, less ``rivalry`` times the best rival's: 0 (every built-in agent) maximises one's own
+    growth; above 0 plays against the leader."""
     if rivalry == 0.0:
         return sc[me]
     return sc[me] - rivalry * max(sc[o] for o in SEATS if o != me)
@@ -159,7 +215,7 @@ class Lookahead:
                     best = sc
             return best  # type: ignore[return-value]
         self.rollouts += 1
-        return scores(rollout(s, stop))
+        return projected_scores(rollout(s, stop))
 
     def after(self, world: GameState, me: Seat, choices: Sequence[Choice]) -> Scores:
         """Scores after ``choices`` (legal in sequence) are applied to a copy of ``world``."""

@@ -34,7 +34,7 @@ from .lookahead import Lookahead, Scores, determinize, utility
 from .registry import register
 
 PASS, ACCEPT, REJECT = Pass(), Accept(), Reject()
-REFUSAL_COST = 1.0   # score points a refused offer costs: trust, and an exchange spent for nothing
+REFUSAL_COST = 1.0   # points a refused offer costs: trust, and an exchange spent for nothing
 
 
 @dataclass(slots=True)
@@ -42,7 +42,7 @@ class Option:
     """A candidate with what the lookahead says it is worth."""
 
     choice: Choice
-    value: float          # own utility, in score points
+    value: float          # own utility, in points
     scores: Scores
 
 
@@ -148,10 +148,10 @@ class LookaheadAgent(Agent):
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > max(mine, 0.0) + self.margin:
                 return Counter(counter.terms), (f"counters {what} with {describe(counter.terms)}: "
-                                                f"{counter.mine:+.1f} pts for us, {counter.theirs:+.1f} for them")
+                                                f"{counter.mine:+.1f}% of our value, {counter.theirs:+.1f}% of theirs")
         if can_accept and mine > 0.1:
-            return ACCEPT, f"accepts {what}: {mine:+.1f} pts for us"
-        return REJECT, f"rejects {what}: {mine:+.1f} pts for us is not enough"
+            return ACCEPT, f"accepts {what}: {mine:+.1f}% of our value"
+        return REJECT, f"rejects {what}: {mine:+.1f}% of our value is not enough"
 
     def best_act(self, obs: Observation, worlds: list[GameState]) -> tuple[Option, float]:
         """Best move at the standing capex, then the best capex level for that move; and the value of
@@ -184,14 +184,14 @@ class Negotiator(LookaheadAgent):
             if best is None or gain < self.margin:
                 return Decision(PASS, "no package on offer pays both sides")
             return Decision(best.choice, f"offers {best.to.label} {describe(best.terms)}: "
-                                         f"{best.mine:+.1f} pts for us, {best.theirs:+.1f} for them")
+                                         f"{best.mine:+.1f}% of our value, {best.theirs:+.1f}% of theirs")
         if ph is Phase.RESPOND:
             choice, why = self.answer(obs, worlds)
             return Decision(choice, why)
         if ph is Phase.ROFR:
             match, waive = self.option(worlds, [Match()]), self.option(worlds, [Waive()])
             if match.value > waive.value:
-                return Decision(Match(), f"matches under the ROFR: {match.value - waive.value:+.1f} pts")
+                return Decision(Match(), f"matches under the ROFR: {match.value - waive.value:+.1f}% of our value")
             return Decision(Waive(), "waives the ROFR: matching would cost more than it keeps")
         best, hold = self.best_act(obs, worlds)
         c = best.choice
@@ -199,7 +199,7 @@ class Negotiator(LookaheadAgent):
         edge = best.value - hold
         if c.move == "hold":  # type: ignore[union-attr]
             return Decision(c, f"holds{capex}: no move beats it over the next {self.horizon} quarters")
-        return Decision(c, f"{c.move}{capex}: {edge:+.1f} pts over holding, "  # type: ignore[union-attr]
+        return Decision(c, f"{c.move}{capex}: {edge:+.1f}% of our value over holding, "  # type: ignore[union-attr]
                            f"the best over the next {self.horizon} quarters")
 
 

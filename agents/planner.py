@@ -16,11 +16,12 @@ candidate choices:
    the child, lets the other seats reply as self-interested parties
    (accept/reject, match/waive, by their own projected score) and plays out
    ``horizon`` quarters with the default play;
-3. back up the utility: own normalised score less ``rivalry`` (0.7) times
-   the best rival's, because a game is won on rank, not on growth alone. At
-   1.0 (the pure lead) two close rivals turn down every deal that helps both
-   equally, and mirror play collapses into refusal; 0.7 keeps mutual gains
-   worth taking while still denying the leader.
+3. back up the utility: the seat's own projected score, as the negotiator
+   does. A rivalry term (own score less 0.7 x the best rival's) was tried to
+   play for rank: it made the small seats refuse every deal that also helped
+   the leader (the planner mirror's Oracle grew 0.76 in log value against
+   0.97 without it, 40 games), and it made the planner's play depend on par,
+   a normalisation that should only decide who wins.
 
 Every level looks six quarters ahead, like the negotiator and the reply
 model: measured against negotiators, longer horizons played worse, because a
@@ -66,7 +67,6 @@ LEVELS: dict[str, Budget] = {
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
 
-    rivalry = 0.7
     horizon = 6          # the shortlist's lookahead
 
     def __init__(self, level: str | None = None) -> None:
@@ -148,6 +148,6 @@ class Planner(LookaheadAgent):
         best = alive[0]
         mean = totals[best] / visits[best]
         others = [totals[k] / visits[k] for k in range(n) if k != best and visits[k] == visits[best]]
-        edge = f"edge {mean - max(others):+.1f} over the runner-up" if others else "the others fell behind early"
+        edge = f"edge {mean - max(others):+.1f}% of our value over the runner-up" if others else "the others fell behind early"
         c = children[best].choice
         return Decision(c, f"{c}: best of {n} after {used} simulations ({edge})")

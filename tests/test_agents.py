@@ -298,3 +298,50 @@ def test_the_bargain_splits_dollars_so_par_does_not_move_the_price():
         # SoftBank keeps about 35% of the $10B surplus, in dollars: -2 + paid ~ 0.35 x 10 (the cash grid is $0.5B)
         assert abs((theirs_usd + paid) - 0.35 * (mine_usd + theirs_usd)) <= 0.5
     assert prices[0] == prices[1]
+
+
+def test_a_truncated_lookahead_counts_openais_growth_to_the_end_as_a_transfer_between_holders():
+    """The continuation a rollout adds when it stops early: nothing at the game's end; a stake moved from
+    OpenAI to SoftBank moves its share of the growth with it, to the dollar (the growth is the holders',
+    not new money for the buyer); and a seat without a stake gets none."""
+    from agents.lookahead import continuation, projected_scores, scores
+
+    s = new_game(load_scenario("stargate-2025"), 3)
+    s.converted = True                                  # every stake plain equity (no Microsoft cap)
+    before = continuation(s)
+    assert before[O] > 0 and before[Seat.ORACLE] == 0.0 and s.stakes[Seat.ORACLE][O] == 0.0
+    t = s.copy()
+    t.stakes[S][O] += 0.05
+    after = continuation(t)
+    assert after[S] - before[S] > 0
+    assert abs((after[S] - before[S]) + (after[O] - before[O])) < 1e-6
+    assert abs(sum(after) - sum(before)) < 1e-6
+    end = s.copy()
+    end.quarter = end.scenario.quarters
+    assert continuation(end) == [0.0, 0.0, 0.0, 0.0]
+    assert projected_scores(s)[O] > scores(s)[O]
+
+
+def test_par_decides_who_wins_and_not_how_anyone_plays():
+    """The same seed under two pars: every built-in thinking agent makes the same choices (they weigh growth,
+    not par-divided scores), so a census's rows can be refitted to any par without playing them again; only
+    the scores differ."""
+    import dataclasses
+
+    from game.rules import replace_scenario
+
+    base = load_scenario("sprint-2025")
+    runs = []
+    for factors in ((1.0, 1.0, 1.0, 1.0), (0.6, 1.7, 1.2, 0.8)):
+        comps = tuple(dataclasses.replace(c, par=c.par * f) for c, f in zip(base.companies, factors))
+        seen: list[str] = []
+
+        class Choices:
+            def on_decision(self, model, seat, choice, rationale, fault):
+                seen.append(f"{seat.label} {choice}")
+
+        game = play_game(replace_scenario(base, companies=comps), 5,
+                         ["planner@easy", "negotiator", "persona", "negotiator"], hooks=[Choices()], record=False)
+        runs.append((seen, game.outcome.scores))
+    assert len(runs[0][0]) > 50 and runs[0][0] == runs[1][0]
+    assert runs[0][1] != runs[1][1]
