@@ -285,10 +285,83 @@ def balancing_offsets(rows: list[dict], rounds: int = 400) -> list[float]:
     return off
 
 
-def refit(path: Path, console: Console) -> None:
+BANDS = {"planner": (0.15, 0.35), "negotiator": (0.15, 0.35), "persona": (0.10, 0.40)}
+PAIRING_FLOOR = 0.20
+
+
+def band_gap(by_family: dict[str, list[dict]], offsets: list[float]) -> float:
+    """How far the worst seat falls outside the rules issue's bands under ``offsets``: its mirror's win-share
+    band, or the pairing floor for planner@easy in each seat. Negative: every seat is inside, by that much."""
+    gap = -1.0
+    for fam, rows in by_family.items():
+        if fam == "pairing":
+            for i in range(4):
+                mine = [r for r in rows if r["specs"][i] == "planner@easy"]
+                won = sum(1 for r in mine if winner_under(r, offsets) == i)
+                gap = max(gap, PAIRING_FLOOR - won / max(len(mine), 1))
+        elif fam in BANDS:
+            lo, hi = BANDS[fam]
+            for x in shares_under(rows, offsets):
+                gap = max(gap, lo - x, x - hi)
+    return gap
+
+
+def winner_under(row: dict, offsets: list[float]) -> int:
+    adj = [g + o for g, o in zip(row["growth"], offsets)]
+    return max(range(4), key=lambda i: (adj[i], -i))
+
+
+def band_offsets(by_family: dict[str, list[dict]], start: list[float], tries: int = 4000) -> list[float]:
+    """Offsets that keep every seat furthest inside its band (minimise ``band_gap``): a seeded random local
+    search from ``start``, Microsoft's offset fixed at 0 (only differences matter)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    best = [o - start[0] for o in start]
+    best_gap = band_gap(by_family, best)
+    for k in range(tries):
+        step = 0.06 if k < tries // 2 else 0.02
+        cand = [0.0] + [o + float(rng.normal(0.0, step)) for o in best[1:]]
+        gap = band_gap(by_family, cand)
+        if gap <= best_gap:
+            best, best_gap = cand, gap
+    return best
+
+
+def rescore(rows: list[dict], scenario: str) -> list[dict]:
+    """Rows with their scores, winner and margin recomputed from log growth under the scenario's par now.
+    Exact, because the same seed plays the same game under any par; so one census serves every par fit."""
+    from game.rules import load_scenario
+
+    pars = [c.par for c in load_scenario(scenario).companies]
+    for r in rows:
+        scores = [100.0 * math.exp(g) / p for g, p in zip(r["growth"], pars)]
+        ranked = sorted(scores, reverse=True)
+        r["scores"] = scores
+        r["winner"] = max(range(4), key=lambda i: (scores[i], -i))
+        r["margin"] = (ranked[0] - ranked[1]) / max(abs(ranked[1]), 1e-9)
+    return rows
+
+
+def load_rows(paths: list[Path]) -> list[dict]:
+    """Rows from saved files, each game once (chunks that overlap would count a game twice)."""
+    rows, seen = [], set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                key = (r["family"], r["seed"], tuple(r["specs"]))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(r)
+    return rows
+
+
+def refit(paths: list[Path], console: Console) -> None:
     """Print, from saved game rows (``--rows``), the par offsets that balance each family and all of them
-    pooled, and each family's win shares under the pooled fit."""
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    pooled, each family's win shares under the pooled fit, and the par that keeps every seat furthest inside
+    the bands (mirrors, and planner@easy in each seat against negotiators)."""
+    rows = load_rows(paths)
     fams = sorted({r["family"] for r in rows if r["family"] != "pairing"})
     mirror = [r for r in rows if r["family"] in fams and len(set(r["specs"])) == 1]
     pooled = balancing_offsets(mirror)
@@ -303,6 +376,64 @@ def refit(path: Path, console: Console) -> None:
     console.print(t)
     console.print("pooled par (exp(-offset), relative; rows hold raw log growth, par not applied): "
                   + ", ".join(f"{s} {math.exp(-o):.3f}" for s, o in zip(SEATS, pooled)))
+    by_family = {f: [r for r in rows if r["family"] == f] for f in (*BANDS, "pairing")}
+    by_family = {f: rs for f, rs in by_family.items() if rs}
+    band = band_offsets(by_family, pooled)
+    gap = band_gap(by_family, band)
+    console.print(f"band par (every seat furthest inside its band; worst seat {-gap:+.1%} inside): "
+                  + ", ".join(f"{s} {math.exp(-o):.3f}" for s, o in zip(SEATS, band)))
+    for fam, fr in by_family.items():
+        if fam == "pairing":
+            won = [sum(1 for r in fr if r["specs"][i] == "planner@easy" and winner_under(r, band) == i) for i in range(4)]
+            games = [sum(1 for r in fr if r["specs"][i] == "planner@easy") for i in range(4)]
+            console.print("  pairing (planner@easy wins by seat): " + ", ".join(f"{w}/{g}" for w, g in zip(won, games)))
+        else:
+            console.print(f"  {fam}: " + " ".join(f"{x:.0%}" for x in shares_under(fr, band)))
+
+
+def code_commit() -> str:
+    """The commit the census runs (with ``+dirty`` when the tree has changes): chunks of one census must
+    share it."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def run(args: argparse.Namespace, names: list[str], console: Console) -> list[dict]:
+    """Play the census's games in worker processes; each row is appended to ``--rows`` as its game ends,
+    so an interrupted run keeps what it played."""
+    if args.save_replays:
+        args.save_replays.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for name in names:
+        n = args.mixed_games if name == "mixed" else args.games
+        for seed, specs in seatings(FAMILIES[name], n, args.seed):
+            jobs.append((name, seed, specs, args.scenario, str(args.save_replays) if args.save_replays else None))
+    commit = code_commit()
+    start = time.perf_counter()
+    rows: list[dict] = []
+    sink = args.rows.open("w", encoding="utf-8") if args.rows else None
+    try:
+        with Pool(args.workers) as pool:
+            for i, row in enumerate(pool.imap_unordered(play, jobs, chunksize=1)):
+                row["commit"] = commit
+                rows.append(row)
+                if sink:
+                    sink.write(json.dumps(row) + "\n")
+                    sink.flush()
+                if (i + 1) % 50 == 0:
+                    console.print(f"  {i + 1}/{len(jobs)} games, {time.perf_counter() - start:.0f}s", style="dim")
+    finally:
+        if sink:
+            sink.close()
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,29 +447,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="write the census here as JSON")
     p.add_argument("--rows", type=Path, help="also write every game's summary here (JSON lines)")
     p.add_argument("--save-replays", type=Path, help="write every game's replay into this directory")
-    p.add_argument("--refit", type=Path, metavar="ROWS", help="only print the par refit from saved rows and stop")
+    p.add_argument("--refit", type=Path, nargs="+", metavar="ROWS", help="only print the par refit from saved rows and stop")
+    p.add_argument("--from-rows", type=Path, nargs="+", metavar="ROWS",
+                   help="play nothing: report (and --json) the census of saved rows, for instance chunks of one "
+                        "census run with different --seed values")
     args = p.parse_args(argv)
     console = Console()
     if args.refit:
         refit(args.refit, console)
         return 0
-    names = args.only or list(FAMILIES)
-    if args.save_replays:
-        args.save_replays.mkdir(parents=True, exist_ok=True)
-    jobs = []
-    for name in names:
-        n = args.mixed_games if name == "mixed" else args.games
-        for seed, specs in seatings(FAMILIES[name], n, args.seed):
-            jobs.append((name, seed, specs, args.scenario, str(args.save_replays) if args.save_replays else None))
     start = time.perf_counter()
-    rows: list[dict] = []
-    with Pool(args.workers) as pool:
-        for i, row in enumerate(pool.imap_unordered(play, jobs, chunksize=1)):
-            rows.append(row)
-            if (i + 1) % 50 == 0:
-                console.print(f"  {i + 1}/{len(jobs)} games, {time.perf_counter() - start:.0f}s", style="dim")
+    if args.from_rows:
+        rows = rescore(load_rows(args.from_rows), args.scenario)
+        names = [f for f in FAMILIES if any(r["family"] == f for r in rows)]
+        console.print(f"scored under {args.scenario}'s par as it is now: the agents' play does not depend on par "
+                      "(tests/test_agents.py::test_par_decides_who_wins_and_not_how_anyone_plays)", style="dim")
+    else:
+        names = args.only or list(FAMILIES)
+        rows = run(args, names, console)
     rows.sort(key=lambda r: (r["family"], r["seed"], r["specs"]))
-    out: dict[str, Any] = {"scenario": args.scenario, "seed": args.seed, "families": {}}
+    commits = sorted({r.get("commit", "unknown") for r in rows})
+    out: dict[str, Any] = {"scenario": args.scenario, "seed": args.seed, "commits": commits, "families": {}}
     for name in names:
         fam_rows = [r for r in rows if r["family"] == name]
         fam = summarise(fam_rows)
@@ -347,11 +476,11 @@ def main(argv: list[str] | None = None) -> int:
         out["families"][name] = fam
         show(console, name, fam, fam_rows)
     out["seconds"] = time.perf_counter() - start
-    console.print(f"{len(rows)} games in {out['seconds']:.0f}s wall")
+    console.print(f"{len(rows)} games in {out['seconds']:.0f}s wall; code at {', '.join(commits)}")
+    if len(commits) > 1:
+        console.print("  the rows come from more than one commit: not one census", style="bold red")
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
-    if args.rows:
-        args.rows.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return 0
 
 
