@@ -117,6 +117,18 @@ def test_each_scene_renders(make_app, size):
     d.frames(2)
     shot(app, "results")
     assert {"again", "title", "quit"} <= set(app.scene.widgets)
+    # one press too many from play (Space passes there) only asks; a second press starts the new game
+    d.key(pygame.K_SPACE)
+    assert app.scene.name == "results" and app.scene.armed == "again"
+    shot(app, "results_confirm")
+    d.key(pygame.K_a)                              # any other key keeps the results
+    d.key(pygame.K_ESCAPE)
+    assert app.scene.name == "results" and app.scene.armed == "quit"
+    d.key(pygame.K_SPACE)
+    assert app.scene.name == "results" and app.scene.armed == "again"
+    d.key(pygame.K_SPACE)
+    d.frames(2)
+    assert app.scene.name == "setup"
 
 
 def test_window_resize_rebuilds_the_layout(make_app):

@@ -1,6 +1,8 @@
 """The results scene: final ranking and scores, joint value, the score chart,
 and where the replay was saved. Keys: Space new game (same setup, new seed),
-T title, Esc quit."""
+T title, Esc quit; each asks to be pressed again, because the same keys
+pass, confirm and close menus in play and one press too many used to throw
+the results away. The buttons act at once."""
 
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ class ResultsScene(Scene):
         self.start_scores = tuple(100.0 / scen.companies[s].par for s in SEATS)
         self.labels = ["start"] + [lab for lab, _ in finished.history]
         self.series = {s: [self.start_scores[s]] + [sc[s] for _, sc in finished.history] for s in SEATS}
+        self.armed: str | None = None     # the key action waiting for its second press
+
+    KEY_ACTIONS = {pygame.K_SPACE: "again", pygame.K_RETURN: "again", pygame.K_n: "again", pygame.K_t: "title",
+                   pygame.K_ESCAPE: "quit", pygame.K_q: "quit"}
+    ASK = {"again": "Press it again for a new game (same setup, new seed)",
+           "title": "Press T again to go back to the title",
+           "quit": "Press it again to close the window"}
 
     def build(self) -> None:
         w, h = self.app.size
@@ -50,12 +59,12 @@ class ResultsScene(Scene):
             elif event.ui_element is self.widgets.get("quit"):
                 self.app.quit()
         elif event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_n):
-                self.again()
-            elif event.key == pygame.K_t:
-                self.title()
-            elif event.key in (pygame.K_ESCAPE, pygame.K_q):
-                self.app.quit()
+            action = self.KEY_ACTIONS.get(event.key)
+            if action is None or action != self.armed:
+                self.armed = action            # a first press (or another key) only asks
+                return
+            self.armed = None
+            {"again": self.again, "title": self.title, "quit": self.app.quit}[action]()
 
     def again(self) -> None:
         self.app.go("setup", replace(self.config, seed=random_seed()))
@@ -112,7 +121,10 @@ class ResultsScene(Scene):
         draw_text(surface, "What the four created together since the start: cooperation's measure.",
                   (inner.x, inner.bottom - f.px(30)), f.get(12.5), MUTED, max_width=inner.w)
         draw_score_chart(surface, right, self.labels, self.series, f, people[0] if len(people) == 1 else None)
+        if self.armed is not None:
+            draw_text(surface, f"{self.ASK[self.armed]}; any other key keeps the results on screen.",
+                      (w // 2, h - f.px(117)), f.get(13.5, True), ACCENT, anchor="midtop", max_width=w - f.px(40))
         path = self.finished.replay_path
         note = f"Replay saved to {path}" if path else "The replay could not be saved."
-        draw_text(surface, note, (w // 2, h - f.px(108)), f.get(13), ACCENT if path else BAD, anchor="midtop",
+        draw_text(surface, note, (w // 2, h - f.px(97) if self.armed else h - f.px(108)), f.get(13), ACCENT if path else BAD, anchor="midtop",
                   max_width=w - f.px(40))
