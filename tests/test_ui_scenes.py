@@ -152,6 +152,8 @@ def test_hot_seat_hands_over_between_people(make_app):
     app = make_app(lambda a: PlayScene(a, config), (1280, 720))
     d = Driver(app)
     seen: list[Seat] = []
+    d.frames(2)
+    assert app.scene.handover == Seat.MICROSOFT and "handover" in app.scene.widgets   # the first person too
     for _ in range(12):
         d.until(lambda: app.scene.turn is not None, 20.0, "a person's turn")
         scene = app.scene
@@ -172,6 +174,7 @@ def test_hot_seat_hands_over_between_people(make_app):
         seen.append(seat)
         d.key(pygame.K_SPACE)
     assert set(seen) == {Seat.MICROSOFT, Seat.OPENAI}
+    assert seen[0] == Seat.MICROSOFT
 
 
 def test_scenes_reach_each_other_through_the_registry(make_app):

@@ -57,7 +57,9 @@ class PlayScene(Scene):
         self.feed: list[FeedLine] = []
         self.turn: Turn | None = None
         self.panel: TurnPanel | None = None
-        self.handover: Seat | None = None
+        # With several people at one screen the board starts hidden too: the first person claims it like the
+        # others (it used to open on the first person's private view for everyone to see).
+        self.handover: Seat | None = self.people[0] if len(self.people) > 1 else None
         self.thinking: Seat | None = None
         self.thinking_since = 0.0
         self.menu_open = False
@@ -283,7 +285,9 @@ class PlayScene(Scene):
         self.turn = turn
         self.panel = TurnPanel(self.manager, self.fonts, turn.obs)
         self.thinking = None
-        if turn.seat != self.viewer and len(self.people) > 1:
+        if len(self.people) > 1 and (turn.seat != self.viewer or self.handover is not None):
+            if self.handover is not None:
+                self.widgets.pop("handover").kill()
             self.handover = turn.seat
             self._build_handover()
         else:
@@ -424,7 +428,10 @@ class PlayScene(Scene):
                   f.get(30, True), TEXT, anchor="midtop")
         draw_text(surface, "The board is hidden so nobody sees another company's private figures.",
                   (w // 2, h // 2), f.get(15), MUTED, anchor="midtop")
-        draw_text(surface, f"{self.label}", (w // 2, h // 2 + f.px(110)), f.get(14), ACCENT, anchor="midtop")
+        draw_text(surface, "Each company sees its own figures exactly and estimates of the others', so the "
+                  "scores differ from screen to screen.", (w // 2, h // 2 + f.px(108)), f.get(13), MUTED,
+                  anchor="midtop", max_width=w - f.px(40))
+        draw_text(surface, f"{self.label}", (w // 2, h // 2 + f.px(136)), f.get(14), ACCENT, anchor="midtop")
 
 
 __all__ = ["PlayScene", "SEATS"]
