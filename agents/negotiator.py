@@ -169,7 +169,7 @@ class LookaheadAgent(Agent):
         return best, hold
 
 
-@register("negotiator", "values each package by its effect on its own final score; composes, prices, counters", "normal")
+@register("negotiator", "a dealer: offers packages priced by what they do for its own value, haggles over the price", "normal")
 class Negotiator(LookaheadAgent):
     """A self-interested dealer: one world per decision, six quarters of lookahead."""
 

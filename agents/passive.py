@@ -9,7 +9,7 @@ from .registry import register
 from game.rules import Observation
 
 
-@register("passive", "never proposes, rejects every offer, keeps capex steady", "trivial")
+@register("passive", "never deals: proposes nothing, turns every offer down, holds", "trivial")
 class PassiveAgent(Agent):
     def act(self, obs: Observation) -> Decision:
         return Decision(default_choice(obs), "stays out of every deal")

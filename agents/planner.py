@@ -63,7 +63,7 @@ LEVELS: dict[str, Budget] = {
 }
 
 
-@register("planner", "determinized Monte Carlo search over the rules core (belief sampling); @easy|normal|hard", "normal")
+@register("planner", "thinks ahead: plays its best options out in imagined futures before it chooses; @easy (quick), @normal, @hard (slow, strongest)", "normal")
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
 

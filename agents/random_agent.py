@@ -8,7 +8,7 @@ from .base import Agent
 from .registry import register
 
 
-@register("random", "uniform random legal choice (a baseline and a fuzzer)", "trivial")
+@register("random", "picks any legal choice at random: a baseline for testing, not an opponent", "trivial")
 class RandomAgent(Agent):
     def act(self, obs: Observation) -> Choice:
         return obs.legal[int(self.rng.integers(len(obs.legal)))]

@@ -22,10 +22,12 @@ from .config import PERSON, GameConfig, check, default_opponent, levels_of, rand
 from .look import BAD, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text, panel, wrap
 
 HOW_TO = (
-    ("Each quarter", "events are drawn, then two rounds of talks: every company may propose one deal (a type, a "
-                     "counterparty, a size 1-3) or pass; the other side accepts, rejects or counters once."),
-    ("Then", "everyone picks a move and a capex level at the same time, sealed; the quarter resolves: contracts "
-             "pay, data centres come online, models train, users and revenue move, levers settle."),
+    ("Each quarter", "events are drawn, then two rounds of talks: on its turn a company puts a package (several "
+                     "terms and a cash price) to one other company, or passes; the other side accepts, rejects or "
+                     "counters, back and forth as far as their trust allows."),
+    ("Then", "everyone picks one move at the same time, sealed (capex stays where it is unless you change it); "
+             "the quarter resolves: contracts pay, data centres come online, models train, users and revenue "
+             "move, levers settle."),
     ("You win", "with the highest score at the end: your company's value against its start (100 = par). "
                 "Joint value, what the four create together, is shown too."),
     ("You see", "your own figures exactly; others' hidden figures (OpenAI's capability, Microsoft's plan-B models) "
@@ -261,8 +263,10 @@ class SetupScene(Scene):
             self._draw_howto(surface, pygame.Rect(self.rows[0].x, top, self.rows[0].w, h - f.px(98) - top))
         try:
             scen = load_scenario(self.scenario)
-            desc = f"{scen.title}: {scen.quarters} quarters, {scen.label(0)}-{scen.label(scen.quarters - 1)}. " \
-                   f"{scen.description}"
+            span = f"{scen.label(0)}-{scen.label(scen.quarters - 1)}"
+            # the span once: the scenario's own blurb usually names it already
+            desc = f"{scen.title}: {scen.description}" if span in scen.description else \
+                f"{scen.title}: {scen.quarters} quarters, {span}. {scen.description}"
         except FrenemiesError as exc:
             desc = str(exc)
         x0 = self.rows[0].x if self.rows else f.px(40)
