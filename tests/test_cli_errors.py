@@ -59,6 +59,8 @@ def test_bad_replays(kind, tmp_path, good):
     (["run", "--scenario", "atlantis"], "unknown scenario"),
     (["run", "--agents", "nosuchpkg.mod:Agent,random,random,random"], "cannot import agent module"),
     (["frobnicate"], "invalid choice"),
+    (["play", "--resume", "no-such-game-unfinished.json"], "no-such-game-unfinished.json"),
+    (["play", "--resume", "x.json", "--as", "OpenAI"], "--resume plays the saved game's own seats"),
 ])
 def test_bad_arguments(args, needle, tmp_path):
     assert_one_line_error(run_cli(*args, "--out", str(tmp_path / "x.json")) if args[0] == "run" else run_cli(*args),

@@ -235,3 +235,56 @@ def test_a_person_plays_on_from_a_replay_frame(app, tmp_path):
     assert saved.name == "fork-parent-at-2026Q3.json"  # a fork's name, so the replay list shows it as one
     fork = replay.load(saved)
     assert replay.verify(fork).ok and fork["parent"]["frame"]["quarter"] == "2026Q3"
+
+
+def test_save_and_leave_then_continue_from_the_title(app, tmp_path):
+    """"Save and leave" writes an -unfinished replay; the title then offers Continue, which plays on from the
+    very decision the person left at, and the finished game's replay verifies and names its parent."""
+    from game.replay import decision_records
+    from game.ui.config import GameConfig
+    from game.ui.play_scene import PlayScene
+
+    d = Driver(app)
+    app.switch(PlayScene(app, GameConfig("sprint-2025", 8, ("random", "person", "random", "random"))))
+    for _ in range(5):
+        d.until(lambda: app.scene.panel is not None, 20.0, "a turn")
+        d.key(pygame.K_SPACE)
+    d.until(lambda: app.scene.panel is not None, 20.0, "a turn")
+    app.scene.leave_to_title()
+    d.frames(2)
+    assert app.scene.name == "title" and "continue" in app.scene.widgets
+    left = app.scene.unfinished
+    before = [r["choice"] for q in decision_records(replay.load(left)) for r in q]
+    app.screenshot(SHOTS / "title_continue_1280x720.png")
+    d.key(pygame.K_c)
+    d.frames(1)
+    assert app.scene.name == "play" and app.scene.people == (Seat.OPENAI,)
+    while app.scene.name == "play":
+        d.until(lambda: app.scene.name != "play" or app.scene.panel is not None, 20.0, "a turn or the results")
+        if app.scene.name == "play":
+            d.key(pygame.K_SPACE)
+    saved = app.scene.finished.replay_path
+    fork = replay.load(saved)
+    assert replay.verify(fork).ok and fork["parent"]["file"] == left.name
+    after = [r["choice"] for q in decision_records(fork) for r in q]
+    assert after[:len(before)] == before and len(after) > len(before)
+    app.go("title")
+    assert "continue" not in app.scene.widgets, sorted(p.name for p in tmp_path.iterdir())        # played on: Continue does not offer it again
+
+
+def test_what_cannot_be_resumed_says_so_in_one_line(tmp_path):
+    from game.play import play_game
+    from game.replay import write_atomic
+    from game.ui.resume import ResumeError, resume_plan
+
+    done = tmp_path / "done.json"
+    write_atomic(done, play_game("sprint-2025", 1, ["random"] * 4).replay_text())
+    with pytest.raises(ResumeError, match="finished"):
+        resume_plan(done)
+    data = replay.load(done)
+    data.pop("result")
+    data["partial"] = data["quarters"].pop()["decisions"][:3]
+    ai_only = tmp_path / "ai-unfinished.json"
+    write_atomic(ai_only, replay.dumps(data))
+    with pytest.raises(ResumeError, match="nobody played this game at the screen"):
+        resume_plan(ai_only)

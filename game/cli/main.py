@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--scenario", default="stargate-2025", help="scenario name or path to a .toml file")
     play.add_argument("--pace", type=float, default=0.4, help="seconds each AI move stays on screen (default 0.4)")
     play.add_argument("--headless", action="store_true", help="watch an all-AI game in the terminal instead")
+    play.add_argument("--resume", metavar="FILE", default=None,
+                      help="play on an -unfinished game saved by 'Save and leave', closing the window or Ctrl-C")
 
     rp = sub.add_parser("replay", help="watch or verify a saved replay")
     rp.add_argument("file", type=Path, help="replay file (.json)")

@@ -36,12 +36,20 @@ def play(args: argparse.Namespace) -> int:
     pace = getattr(args, "pace", 0.4)
     if pace is None or not 0.0 <= pace <= 10.0:
         raise UsageError(f"--pace must be between 0 and 10 seconds, got {pace}")
+    resume = getattr(args, "resume", None)
+    if resume is not None and (args.seat is not None or args.opponents is not None or args.headless):
+        raise UsageError("--resume plays the saved game's own seats: leave out --as, --opponents and --headless")
     config = from_command_line(args.seat, args.opponents, args.seed, args.scenario)
     folder = replay_dir()
     from game.ui import run
 
+    if resume is not None:
+        from game.ui.resume import resume_plan
+
+        resume_plan(Path(resume))      # a file that cannot be resumed is one line before any window opens
     start_now = args.seat is not None or args.opponents is not None
-    code, messages = run(config if start_now else None, defaults=config, replay_dir=folder, pace=pace)
+    code, messages = run(config if start_now else None, defaults=config, replay_dir=folder, pace=pace,
+                         resume=Path(resume) if resume is not None else None)
     for line in messages:
         print(line)
     return code

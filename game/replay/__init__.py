@@ -15,7 +15,7 @@ from .feed import FeedBuilder, FeedLine
 from .format import (FORMAT, FORMAT_VERSION, MAX_BYTES, REPLAY_DIR, ReplayError, check, dumps, fresh_path, fsync_dir, load,
                      read_regular, safe_stem,
                      reseed_points, result_dict, scenario_of, write_atomic)
-from .frames import (ForkError, ForkRecorder, ForkStart, Frame, Rebuilt, check_parent, default_out, file_sha256,
+from .frames import (ForkError, ForkRecorder, ForkStart, Frame, Rebuilt, check_parent, default_out, end_frame, file_sha256,
                      parse_frame, prepare, rebuild)
 from .reader import (Move, Verification, Verifier, Visitor, apply_recorded, decision_records, moves, states, verify,
                      walk)
@@ -24,7 +24,7 @@ from .timeline import Timeline
 
 __all__ = [
     "FeedBuilder", "FeedLine", "FORMAT", "FORMAT_VERSION", "MAX_BYTES", "REPLAY_DIR", "ReplayError", "check", "dumps",
-    "fresh_path", "fsync_dir", "load", "read_regular", "safe_stem", "reseed_points", "result_dict", "scenario_of", "write_atomic", "ForkError", "ForkStart",
+    "fresh_path", "fsync_dir", "load", "read_regular", "safe_stem", "reseed_points", "result_dict", "scenario_of", "write_atomic", "ForkError", "ForkStart", "end_frame",
     "Frame", "Rebuilt", "check_parent", "default_out", "file_sha256", "parse_frame", "prepare", "rebuild", "Move",
     "apply_recorded",
     "Verification", "Verifier", "Visitor", "decision_records", "moves", "states", "verify", "walk", "ForkRecorder",

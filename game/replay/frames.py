@@ -60,6 +60,14 @@ class Frame:
         return label if self.decision == 0 else f"{label}:{self.decision}"
 
 
+def end_frame(data: dict[str, Any]) -> Frame:
+    """Where a saved game stopped: after the last recorded decision (an unfinished quarter's included), the
+    frame a resumed game plays on from."""
+    played = data.get("quarters", [])
+    partial = data.get("partial")
+    return Frame(len(played), len(partial) if isinstance(partial, list) else 0)
+
+
 def parse_frame(text: str, scenario: Scenario) -> Frame:
     """``2026Q3`` or ``2026Q3:5`` -> ``Frame`` (one-line ``ForkError`` otherwise)."""
     m = FRAME_RE.match(text or "")

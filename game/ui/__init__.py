@@ -59,10 +59,15 @@ def _run(app: Any) -> int:
 
 
 def run(config: GameConfig | None = None, defaults: GameConfig | None = None, replay_dir: Path | None = None,
-        pace: float = 0.4, size: tuple[int, int] = MIN_SIZE) -> tuple[int, list[str]]:
-    """Open the window and play until it closes; returns (exit code, lines to print afterwards)."""
+        pace: float = 0.4, size: tuple[int, int] = MIN_SIZE, resume: Path | None = None) -> tuple[int, list[str]]:
+    """Open the window and play until it closes; returns (exit code, lines to print afterwards). ``resume``:
+    an ``-unfinished`` replay to play on from where it stopped (``frenemies play --resume FILE``)."""
     def first(app: Any) -> Any:
         app.defaults = defaults or config
+        if resume is not None:     # checked before the window opened
+            from .resume import resume_scene
+
+            return resume_scene(app, resume)
         return app.make("play", config) if config is not None else app.make("title")
 
     app = _open(first, size, "on a machine without a display use 'frenemies play --headless'",

@@ -1,16 +1,18 @@
-"""The title scene: new game, watch a replay, quit."""
+"""The title scene: continue the last unfinished game (when there is one), new game, watch a replay, quit."""
 
 from __future__ import annotations
 
 import pygame
 import pygame_gui
 
-from game.rules import SEATS
+from game.rules import SEATS, FrenemiesError
 from game.version import __version__
 
 from .app import App, Scene
-from .look import ACCENT, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text
+from .look import ACCENT, BAD, MUTED, SEAT_COLOURS, TEXT, draw_mark, draw_text
+from .resume import newest_unfinished, resume, saved_games_dir
 from .widgets import button
+
 
 class TitleScene(Scene):
     name = "title"
@@ -18,12 +20,19 @@ class TitleScene(Scene):
     def __init__(self, app: App, notice: str = "") -> None:
         super().__init__(app)
         self.notice = notice
+        self.error = ""
+        self.unfinished = newest_unfinished(saved_games_dir(app))
 
     def build(self) -> None:
         w, h = self.app.size
         px = self.app.px
         bw, bh = px(300), px(46)
         x, y = (w - bw) // 2, int(h * 0.56)
+        if self.unfinished is not None:
+            y -= (bh + px(12)) // 2
+            self.widgets["continue"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Continue   [C]",
+                                              f"Play on where you left: {self.unfinished.name}")
+            y += bh + px(12)
         self.widgets["new"] = button(self.manager, pygame.Rect(x, y, bw, bh), "New game   [Space]",
                                      "Choose your company and your opponents", object_id="#primary")
         y += bh + px(12)
@@ -36,6 +45,8 @@ class TitleScene(Scene):
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.widgets.get("new"):
                 self.new_game()
+            elif event.ui_element is self.widgets.get("continue"):
+                self.continue_game()
             elif event.ui_element is self.widgets.get("replay"):
                 self.open_replays()
             elif event.ui_element is self.widgets.get("quit"):
@@ -45,11 +56,20 @@ class TitleScene(Scene):
                 self.new_game()
             elif event.key == pygame.K_r:
                 self.open_replays()
+            elif event.key == pygame.K_c and self.unfinished is not None:
+                self.continue_game()
             elif event.key in (pygame.K_ESCAPE, pygame.K_q):
                 self.app.quit()
 
     def new_game(self) -> None:
         self.app.go("setup")
+
+    def continue_game(self) -> None:
+        """Play on the newest unfinished game; a file that cannot be resumed is one line on this screen."""
+        try:
+            resume(self.app, self.unfinished)
+        except FrenemiesError as exc:
+            self.error = str(exc)
 
     def open_replays(self) -> None:
         self.app.go("replays")
@@ -71,7 +91,10 @@ class TitleScene(Scene):
         seg = f.px(60)
         for n, seat in enumerate(SEATS):
             pygame.draw.rect(surface, SEAT_COLOURS[seat], pygame.Rect(w // 2 - 2 * seg + n * seg, line_y, seg, f.px(3)))
-        if self.notice:
+        if self.error:
+            draw_text(surface, self.error, (w // 2, h - f.px(56)), f.get(14), BAD, anchor="midtop",
+                      max_width=w - f.px(40))
+        elif self.notice:
             draw_text(surface, self.notice, (w // 2, h - f.px(56)), f.get(14), ACCENT, anchor="midtop",
                       max_width=w - f.px(40))
         draw_text(surface, f"v{__version__}  ·  font: Noto Sans (SIL OFL)  ·  games are saved to replays/",

@@ -66,10 +66,16 @@ def play_from_here(app: App, data: dict[str, Any], frame: Any, controllers: Sequ
     The session is the kind a new game gets (by default the game in a child process, so the AIs never stall
     drawing); it saves under the fork naming scheme. Raises a one-line ``FrenemiesError`` if the frame
     cannot be forked."""
+    app.switch(play_scene_from(app, data, frame, controllers, path, sha, seed))
+
+
+def play_scene_from(app: App, data: dict[str, Any], frame: Any, controllers: Sequence[str], path: Path, sha: str,
+                    seed: int | None = None) -> Scene:
+    """The play scene ``play_from_here`` shows, built but not shown (a window can open on it)."""
     start = prepare(data, frame, list(controllers), path.name, sha, seed, str(path))
     config = GameConfig(str(data.get("scenario", "")), start.model_seed, tuple(controllers))
     session = session_class(app)(config, replay_dir(app), pace=app.pace, start=start)
-    app.go("play", config, session=session)
+    return app.make("play", config, session=session)
 
 
 class ReplayScene(Scene):
