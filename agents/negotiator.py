@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Pass, Phase, Reject, Seat, Waive, exchanges_left)
+from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Pass, Phase, Reject, Seat, Waive, exchanges_left, plain_package)
 
-from .bargain import Bargain, Priced, describe, short
+from .bargain import Bargain, Priced, short
 from .base import Agent, Decision
 from .belief import Belief
 from .lookahead import Lookahead, Scores, determinize, utility
@@ -147,8 +147,8 @@ class LookaheadAgent(Agent):
         if exchanges_left(obs.view, obs.seat, p.frm) > 0:
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > max(mine, 0.0) + self.margin:
-                return Counter(counter.terms), (f"counters {what} with {describe(counter.terms)}: "
-                                                f"{counter.mine:+.1f}% of our value, {counter.theirs:+.1f}% of theirs")
+                return Counter(counter.terms), (f"counters {what}: {plain_package(counter.terms)} "
+                                                f"({counter.mine:+.1f}% of our value, {counter.theirs:+.1f}% of theirs)")
         if can_accept and mine > 0.1:
             return ACCEPT, f"accepts {what}: {mine:+.1f}% of our value"
         return REJECT, f"rejects {what}: {mine:+.1f}% of our value is not enough"
@@ -183,8 +183,8 @@ class Negotiator(LookaheadAgent):
             best, gain = self.best_proposal(obs, worlds)
             if best is None or gain < self.margin:
                 return Decision(PASS, "no package on offer pays both sides")
-            return Decision(best.choice, f"offers {best.to.label} {describe(best.terms)}: "
-                                         f"{best.mine:+.1f}% of our value, {best.theirs:+.1f}% of theirs")
+            return Decision(best.choice, f"offers {best.to.label}: {plain_package(best.terms)} "
+                                         f"({best.mine:+.1f}% of our value, {best.theirs:+.1f}% of theirs)")
         if ph is Phase.RESPOND:
             choice, why = self.answer(obs, worlds)
             return Decision(choice, why)

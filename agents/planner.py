@@ -39,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.rules import SEATS, Accept, Act, Counter, Observation, Phase, Reject, Seat, exchanges_left
+from game.rules import (SEATS, Accept, Act, Counter, Match, Observation, Pass, Phase, Propose, Reject, Seat, Waive,
+                        exchanges_left, plain_package)
 
 from .base import Decision
 from .lookahead import Lookahead, utility
@@ -146,8 +147,47 @@ class Planner(LookaheadAgent):
             if r < rounds - 1:
                 alive = alive[:max(1, (len(alive) + 1) // 2)]
         best = alive[0]
-        mean = totals[best] / visits[best]
-        others = [totals[k] / visits[k] for k in range(n) if k != best and visits[k] == visits[best]]
-        edge = f"edge {mean - max(others):+.1f}% of our value over the runner-up" if others else "the others fell behind early"
+        # only the candidates that lasted to the final round share the best's futures: compare with those
+        means = [totals[k] / visits[k] if visits[k] == visits[best] else None for k in range(n)]
+        return Decision(children[best].choice, self.reason(obs, children, means, best, used))
+
+    def reason(self, obs: Observation, children: list[Option], means: list[float | None], best: int,
+               used: int) -> str:
+        """The choice in plain words, measured against what not acting would have given (passing, rejecting,
+        holding) in the same imagined futures; the runner-up where that was not among the candidates."""
         c = children[best].choice
-        return Decision(c, f"{c}: best of {n} after {used} simulations ({edge})")
+        base_kind = (Pass, Reject) if obs.phase in (Phase.PROPOSE, Phase.RESPOND) else ()
+        base = next((k for k, o in enumerate(children) if isinstance(o.choice, base_kind) and means[k] is not None),
+                    None)
+        if obs.phase is Phase.ACT:
+            base = next((k for k, o in enumerate(children) if isinstance(o.choice, Act) and o.choice.move == "hold"
+                         and o.choice.capex is None and means[k] is not None), None)
+        mine = means[best] or 0.0
+        futures = f"in {used} imagined futures"
+        if base is None or base == best:
+            others = [m for k, m in enumerate(means) if k != best and m is not None]
+            edge = (f"{mine - max(others):+.1f}% of our value over the next best, {futures}" if others
+                    else f"the others fell behind early, {futures}")
+        else:
+            edge = f"{mine - (means[base] or 0.0):+.1f}% of our value against {NOT_ACTING[obs.phase]}, {futures}"
+        if isinstance(c, Propose):
+            return f"offers {c.to.label}: {plain_package(c.terms)} ({edge})"
+        if isinstance(c, Counter):
+            return f"counters {obs.pending.frm.label}'s offer: {plain_package(c.terms)} ({edge})"
+        if isinstance(c, Accept):
+            return f"accepts {obs.pending.frm.label}'s offer ({edge})"
+        if isinstance(c, Reject):
+            return f"rejects {obs.pending.frm.label}'s offer: accepting is worth less ({edge})"
+        if isinstance(c, Pass):
+            return f"passes: no package beats waiting ({edge})"
+        if isinstance(c, Match):
+            return f"matches the rival's compute deal under its right of first refusal ({edge})"
+        if isinstance(c, Waive):
+            return f"lets the rival's compute deal go: matching is worth less ({edge})"
+        if isinstance(c, Act):
+            capex = "" if c.capex is None else f", capex to level {c.capex}"
+            return f"{'holds' if c.move == 'hold' else c.move}{capex} ({edge})"
+        return f"{c} ({edge})"
+
+
+NOT_ACTING = {Phase.PROPOSE: "passing", Phase.RESPOND: "rejecting", Phase.ACT: "holding", Phase.ROFR: "waiving"}

@@ -110,3 +110,22 @@ def test_the_engine_keeps_what_the_notation_reads_back(to, package):
     assert frozen == parsed
     assert [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in frozen.terms] == \
         [tuple(type(getattr(t, f)) for f in type(t).__slots__) for t in parsed.terms]
+
+
+def test_every_term_kind_has_plain_words_naming_who_does_what():
+    from game.rules import plain, plain_package
+
+    samples = ["compute ORCL>OAI 1GW 8q @2.5 build", "stake OAI>SB 5%", "consent MSFT>OAI 30%", "ip OAI>MSFT 8q",
+               "agi OAI>MSFT drop", "agi OAI>MSFT panel", "revshare MSFT>OAI 11%", "release MSFT>OAI rofr",
+               "release MSFT>OAI exclusivity", "delivery OAI>MSFT 4q", "info MSFT>SB 4q", "loan SB>OAI 10 8q",
+               "venture ORCL 10", "cash ORCL>MSFT 3.5"]
+    seen_kinds = set()
+    for text in samples:
+        term = parse_term(text)
+        words = plain(term)
+        seen_kinds.add(type(term).__name__)
+        assert words != str(term) and ">" not in words and "@" not in words, words
+        assert any(name in words for name in ("Microsoft", "OpenAI", "SoftBank", "Oracle", "AGI")), words
+    assert len(seen_kinds) == 12
+    pkg = [parse_term("cash ORCL>MSFT 3.5"), parse_term("compute ORCL>MSFT 0.5GW 8q @2.5")]
+    assert plain_package(pkg).endswith("Oracle pays Microsoft $3.5B")   # the price last
