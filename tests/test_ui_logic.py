@@ -114,9 +114,26 @@ def test_estimates_work_on_a_copy_of_the_view(sprint):
     assert proposals
     for choice in proposals[:12]:
         est = estimate(obs.view, obs.seat, choice)
-        assert est is not None and 1 <= est.quarters <= 4 and est.other == choice.to
-        assert "Estimate over" in est.text()
+        assert est is not None and est.quarters == sprint.quarters and est.other == choice.to
+        assert est.text().startswith("Estimate: you") and ("still" in est.text() or "from" in est.text())
+        assert abs(est.score - (est.after[obs.seat] - est.before[obs.seat])) < 1e-9
     assert obs.view.digest() == before
+
+
+def test_the_preview_values_the_conversion_consent_and_reports_rank_and_lead(sprint):
+    """Consenting to the conversion used to preview as +$0.0B for both (nobody converted in the quiet run-on);
+    the estimate now runs to the end with the obvious moves, so the consent shows, in score and rank."""
+    from game.rules import parse
+
+    state = new_game(sprint, 2)
+    while to_move(state) != Seat.MICROSOFT:
+        apply(state, parse("pass"))
+    view = observe(state).view
+    est = estimate(view, Seat.MICROSOFT, parse("propose OpenAI: consent MSFT>OAI 40%"))
+    assert est is not None and abs(est.their_score) > 0.5 and abs(est.score) > 0.1
+    assert est.rank(est.after) in (1, 2, 3, 4) and ("ahead of the next" in est.text() or "behind the leader" in est.text())
+    leader = max(range(4), key=lambda s: est.after[s])
+    assert (est.gap(est.after) >= 0) == (leader == Seat.MICROSOFT)
 
 
 def test_default_move_holds_with_the_standing_capex(sprint):
@@ -166,3 +183,37 @@ def test_openai_panel_shows_how_many_users_its_compute_can_serve():
     s.companies[Seat.OPENAI].capability *= 2        # a better model is dearer to serve: less room on the same GW
     value2, _ = openai_rows(s)["Serving room"]
     assert float(value2.rstrip("M").replace(",", "")) < room
+
+
+def test_a_person_after_microsoft_can_play_their_own_moves(tmp_path):
+    """In the sealed moves the view hides the moves of the seats before yours; the panel and the session checked
+    a person's move as if the first of those seats were moving ("delay-model is not one of Microsoft's moves"),
+    so OpenAI's person could not confirm delay-model and a person at Oracle hung the game on back-stargate."""
+    from game.rules import why_illegal
+    from game.ui.session import Failed, sealed_for
+
+    config = GameConfig("sprint-2025", 3, ("random", PERSON, "random", "random"))
+    session = GameSession(config, tmp_path, pace=0.0)
+    session.start()
+    played, failed = None, []
+    deadline = time.monotonic() + 30
+    try:
+        while played is None and time.monotonic() < deadline:
+            for msg in session.poll():
+                if isinstance(msg, Failed):
+                    failed.append(msg.message)
+                if isinstance(msg, Turn):
+                    if msg.obs.phase is Phase.ACT:
+                        choice = Act("delay-model")
+                        assert choice in msg.obs.legal and why_illegal(sealed_for(msg.obs), choice) is None
+                        session.answer(msg.seat, choice)
+                        played = msg.obs.label
+                    else:
+                        session.answer(msg.seat, msg.obs.legal[-1])
+            time.sleep(0.01)
+        time.sleep(0.3)
+        failed += [m.message for m in session.poll() if isinstance(m, Failed)]
+    finally:
+        session.close(save=False)
+    assert played == "2025Q1" and not failed
+    assert any(line.startswith("OpenAI") and " delays " in line for line in session.model.state.log)

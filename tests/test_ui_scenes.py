@@ -95,6 +95,12 @@ def test_each_scene_renders(make_app, size):
         d.until(lambda: app.scene.panel is not None, 20.0, "the next turn")
     d.frames(2)
     shot(app, "play_act")
+    d.key(pygame.K_4)                              # pick a move: the panel previews it against holding
+    d.frames(2)
+    preview = app.scene.panel.widgets["preview"].html_text
+    assert "Against holding: you" in preview and "the leader" in preview or "the next" in preview
+    shot(app, "play_act_preview")
+    d.key(pygame.K_1)                              # back to hold
     panel = app.scene.panel
     off = [k for k, w in panel.widgets.items() if k.startswith("move") and not w.is_enabled]
     assert off, "OpenAI cannot convert in 2025Q1 without consent: that move must be greyed out"

@@ -1,11 +1,16 @@
-"""Estimates for the "your turn" panel: what a choice would do to your position.
+"""Estimates for the "your turn" panel: what a choice would do to your standing.
 
 An estimate plays the choice on a copy of the person's *view* (never the real
-state), then lets the game run on for a few quarters with everybody quiet
-(pass, reject, waive, hold at the same capex), and compares company values
-with the same run after the default choice. The view hides others' private
-figures and its chance seed is zeroed, so this is an estimate and the panel
-says so. Pure rules code on copies (``apply_unchecked``); no pygame.
+state), then lets the game run on to its end with everybody doing only the
+obvious (no new deals; the structural moves the AIs assume of each other:
+OpenAI converts once it has consent, Microsoft disputes an AGI claim it can
+beat, SoftBank pays tranches after the conversion; ``agents.lookahead``), and
+compares every company's score with the same run after the default choice.
+What decides the game is score and rank, so that is what it reports: your
+points and the other party's, your rank and your gap to the leader, each
+before and after. The view hides others' private figures and its chance seed
+is zeroed, so this is an estimate and the panel says so. Pure code on copies
+(``apply_unchecked``); no pygame.
 """
 
 from __future__ import annotations
@@ -13,16 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from game.rules import (Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat, Waive,
-                        apply_unchecked, company_value, score, to_move)
+from agents.lookahead import default_act, default_answer
+from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
+                        Waive, apply_unchecked, company_value, score, to_move)
 
-HORIZON = 4
+ASSUMES = "to the end, the others doing only the obvious"
 
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """Change in value ($B) and score points for you (and the other party) against the default choice,
-    after ``quarters``."""
+    """What a choice changes against the default one, at ``until`` (a quarter label): your value ($B) and
+    score points, the other party's, and every seat's score after each branch (for ranks and the lead)."""
 
     mine: float
     score: float
@@ -30,14 +36,42 @@ class Estimate:
     theirs: float
     quarters: int
     their_score: float = 0.0
+    me: Seat | None = None
+    after: tuple[float, ...] = ()      # every seat's score if you choose it
+    before: tuple[float, ...] = ()     # ... and after the default choice
+
+    def rank(self, scores: Sequence[float]) -> int:
+        """1 = leading (ties go to the lower seat, as the game's do)."""
+        me = int(self.me) if self.me is not None else 0
+        return 1 + sum(1 for s in SEATS if scores[s] > scores[me] or (scores[s] == scores[me] and s < me))
+
+    def gap(self, scores: Sequence[float]) -> float:
+        """Points between you and the best of the others (positive: you lead)."""
+        me = int(self.me) if self.me is not None else 0
+        return scores[me] - max(scores[s] for s in SEATS if s != me)
 
     def text(self, lead: str = "Estimate") -> str:
-        """One line for the panel, e.g. ``Estimate over 4 quarters: you +$2.1B (+1.3 pts), Oracle -$0.4B (-0.6 pts)``."""
-        out = f"{lead} over {self.quarters} quarter{'s' if self.quarters != 1 else ''}: you {_money(self.mine)}" \
-              f" ({self.score:+.1f} pts)"
+        """One line for the panel, e.g. ``If accepted: you +1.3 pts (+$2.1B), Oracle -0.6 pts (-$0.4B); up
+        from 2nd to 1st, 0.4 pts ahead of the next (+1.6)`` (an estimate to the game's end: ``ASSUMES``)."""
+        out = f"{lead}: you {self.score:+.1f} pts ({_money(self.mine)})"
         if self.other is not None:
-            out += f", {self.other.label} {_money(self.theirs)} ({self.their_score:+.1f} pts)"
+            out += f", {self.other.label} {self.their_score:+.1f} pts ({_money(self.theirs)})"
+        if self.after and self.before:
+            ra, rb = self.rank(self.after), self.rank(self.before)
+            move = (f"still {_ordinal(ra)}" if ra == rb else
+                    f"{'up' if ra < rb else 'down'} from {_ordinal(rb)} to {_ordinal(ra)}")
+            ga, gb = self.gap(self.after), self.gap(self.before)
+            where = f"{ga:.1f} pts ahead of the next" if ga >= 0 else f"{-ga:.1f} pts behind the leader"
+            out += f"; {move}, {where} ({ga - gb:+.1f})"
         return out
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def _gap(g: float) -> str:
+    return f"+{g:.1f}" if g >= 0 else f"{g:.1f}"
 
 
 def _money(x: float) -> str:
@@ -59,16 +93,15 @@ def _quiet(state: GameState, seat: Seat) -> Choice:
 
 def _run_on(state: GameState, until: int) -> None:
     while not state.is_over() and state.quarter < until:
-        seat = to_move(state)
-        apply_unchecked(state, _quiet(state, seat))
+        apply_unchecked(state, default_answer(state))
 
 
 def _branch(view: GameState, me: Seat, path: Sequence[Choice], until: int) -> GameState:
     s = view.copy()
-    if s.phase is Phase.ACT:  # others' sealed moves are unknown: assume they hold
+    if s.phase is Phase.ACT:  # others' sealed moves are unknown: assume the obvious
         for seat, act in enumerate(s.actions):
             if act is None and seat != me:
-                s.actions[seat] = _quiet(s, Seat(seat))
+                s.actions[seat] = default_act(s, Seat(seat))
     for choice in path:
         if s.is_over():
             break
@@ -78,17 +111,19 @@ def _branch(view: GameState, me: Seat, path: Sequence[Choice], until: int) -> Ga
 
 
 def compare(view: GameState, me: Seat, path: Sequence[Choice], base: Sequence[Choice],
-            other: Seat | None = None, horizon: int = HORIZON) -> Estimate:
-    """Value after ``path`` minus value after ``base``, both run on ``horizon`` quarters."""
-    until = min(view.quarter + horizon, view.scenario.quarters)
+            other: Seat | None = None, horizon: int = 0) -> Estimate:
+    """Scores and values after ``path`` against after ``base``, both run on ``horizon`` quarters (0: to the
+    game's end)."""
+    until = view.scenario.quarters if horizon <= 0 else min(view.quarter + horizon, view.scenario.quarters)
     a = _branch(view, me, path, until)
     b = _branch(view, me, base, until)
+    after = tuple(score(a, s) for s in SEATS)
+    before = tuple(score(b, s) for s in SEATS)
     mine = company_value(a, me) - company_value(b, me)
-    start = max(view.companies[me].value_start, 1e-9)
-    pts = 100.0 * mine / start / view.scenario.companies[me].par
     theirs = company_value(a, other) - company_value(b, other) if other is not None else 0.0
-    their_pts = score(a, other) - score(b, other) if other is not None else 0.0
-    return Estimate(mine, pts, other, theirs, max(1, until - view.quarter), their_pts)
+    their_pts = after[other] - before[other] if other is not None else 0.0
+    return Estimate(mine, after[me] - before[me], other, theirs, max(1, until - view.quarter), their_pts, me,
+                    after, before)
 
 
 def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:

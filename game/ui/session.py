@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from agents import Agent, Decision
+from agents.lookahead import default_act as lookahead_default_act
 from game.play import DEFAULT_BUDGET_S, FrenemiesModel, setup_game
 from game.replay import FeedBuilder, FeedLine, ForkStart, default_out, dumps, fresh_path, write_atomic
-from game.rules import SEATS, Act, Choice, GameState, Observation, Outcome, Seat, outcome, redact, score, why_illegal
+from game.rules import (SEATS, Act, Choice, GameState, Observation, Outcome, Phase, Seat, outcome, redact, score,
+                        why_illegal)
 
 from .config import PERSON, GameConfig
 
@@ -83,6 +85,20 @@ class Failed:
     message: str
 
 
+def sealed_for(obs: Observation) -> GameState:
+    """The view a person's choice is checked and previewed on. In the sealed moves the view hides the moves of
+    the seats before theirs, so the rules would take the first of those to be the one moving (OpenAI's
+    delay-model was "not one of Microsoft's moves", and a person at any seat but Microsoft's could not
+    confirm most moves): a copy stands in the obvious move for each, so theirs is the one checked."""
+    if obs.phase is not Phase.ACT:
+        return obs.view
+    view = obs.view.copy()
+    for seat in SEATS:
+        if seat < obs.seat and view.actions[seat] is None:
+            view.actions[seat] = lookahead_default_act(view, seat)
+    return view
+
+
 class HumanAgent(Agent):
     """A person's seat: asks the window and waits for the answer (in the game thread, with no budget)."""
 
@@ -101,7 +117,7 @@ class HumanAgent(Agent):
             choice = self.answers.get()
             if choice is None or self.session.stopping:
                 raise SessionClosed()
-            reason = why_illegal(obs.view, choice)
+            reason = why_illegal(sealed_for(obs), choice)
             if reason is None:
                 return Decision(choice, "")
             self.session._post(Failed(f"not a legal choice now: {choice} ({reason})"))

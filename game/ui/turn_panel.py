@@ -26,19 +26,26 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextBox
 
-from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass, Phase,
-                        Propose, Reject, Seat, Term, Waive, bump, canonical, capex_cost, exchanges_left, free_funds,
+from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
+                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, capex_cost, exchanges_left, free_funds,
                         move_why_not, slot, snap, templates_for, why_illegal)
 from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
 from .preview import estimate
-from .session import default_act
+from .session import default_act, sealed_for
 from .widgets import ReasonButton, button, dropdown
 
-ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted and everyone then holds; it is worked "
-                 "out from your view, where others' hidden figures are public estimates.")
+ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted, then runs the game to its end with everyone "
+                 "doing only the obvious; it is worked out from your view, where others' hidden figures are public "
+                 "estimates.")
 MAX_ROWS = 5
+
+
+def _estimate_html(est, lead: str) -> str:
+    """The estimate line and, under it, what it assumes (it is not a promise)."""
+    return (f"<br><font color='#f0b446'>{escape(est.text(lead))}</font>"
+            f" <font color='#98a2b0'>(an estimate to the game's end, from your view)</font>")
 
 
 class TurnPanel:
@@ -46,7 +53,7 @@ class TurnPanel:
 
     def __init__(self, manager: pygame_gui.UIManager, fonts: Fonts, obs: Observation) -> None:
         self.manager, self.fonts, self.obs = manager, fonts, obs
-        self.me, self.view = obs.seat, obs.view
+        self.me, self.view = obs.seat, sealed_for(obs)
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.heading = ""
@@ -225,13 +232,13 @@ class TurnPanel:
         if self.obs.phase is Phase.RESPOND and choice.terms == self.obs.pending.terms:
             est = estimate(self.view, self.me, Accept())
             if est is not None:
-                out += f"<br><font color='#f0b446'>{escape(est.text('If you accept, estimate'))}</font>"
+                out += _estimate_html(est, 'If you accept')
             return out
         if why:
             return out + f"<br><font color='#e45c50'>Not possible: {escape(why)}</font>"
         est = estimate(self.view, self.me, choice)
         if est is not None:
-            out += f"<br><font color='#f0b446'>{escape(est.text('If accepted, estimate'))}</font>"
+            out += _estimate_html(est, 'If accepted')
         return out
 
     def _build_rofr(self) -> None:
@@ -242,7 +249,7 @@ class TurnPanel:
                 "supply that compute to OpenAI yourself on the same terms (the rest of their package falls away).")
         est = estimate(self.view, self.me, Match())
         if est is not None:
-            html += f"<br><font color='#f0b446'>{escape(est.text('If you match, estimate'))}</font>"
+            html += _estimate_html(est, 'If you match')
         self.answers = [("Match", Match()), ("Waive", Waive())]
         by = r.bottom - px(40)
         self._preview(y, by - px(6), html)
@@ -295,17 +302,16 @@ class TurnPanel:
     def _act_html(self) -> str:
         act = self.act()
         level = act.capex if act.capex is not None else self.view.companies[self.me].capex_level
-        out = f"<b>{escape(self.move)}</b>: {escape(DESCRIPTIONS.get(self.move, ''))}.<br>" \
-              f"Capex level {level}: ${capex_cost(self.view, self.me, level):.0f}B a quarter" \
-              f" (free to commit ${max(0.0, free_funds(self.view, self.me)):.1f}B)."
+        out = f"<b>{escape(self.move)}</b>: {escape(DESCRIPTIONS.get(self.move, ''))}."
+        capex = (f"<br>Capex level {level}: ${capex_cost(self.view, self.me, level):.0f}B a quarter"
+                 f" (free to commit ${max(0.0, free_funds(self.view, self.me)):.1f}B).")
         why = why_illegal(self.view, act)
         if why:
-            return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
+            return out + capex + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, act)
-        if est is not None:
-            out += f"<br><font color='#f0b446'>{escape(est.text('Against holding, estimate'))}</font>" \
-                   "<br><font color='#98a2b0'>(assumes the others hold)</font>"
-        return out
+        if est is not None:                  # what decides the game first, the costs after
+            out += _estimate_html(est, 'Against holding')
+        return out + capex
 
     # ------------------------------------------------------------ input
     def handle(self, event: pygame.event.Event) -> Choice | None:
