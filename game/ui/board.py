@@ -151,11 +151,12 @@ class BoardRenderer:
             lout += co.azure_to_openai
         rows.append(("Leased in / out", f"{lin:.2f} / {lout:.2f} GW", False))
         if seat == M:
+            needs = f" · {product_demand(v):.2f} GW" if v.scenario.economy.reach_per_gw > 0 else ""
             rows += [("Plan-B models", f"{co.capability:.1f}", not data.exact(M)),
-                     ("Copilot reach", f"{co.reach:,.0f}M", False),
-                     *([("Copilot needs", f"{product_demand(v):.2f} GW", False)]
-                       if v.scenario.economy.reach_per_gw > 0 else []),
+                     ("Copilot", f"{co.reach:,.0f}M{needs}", False),       # reach, and the GW it needs
                      ("Azure to OpenAI", f"{co.azure_to_openai:.2f} GW", False)]
+            if v.venture_paid[M] > 0:
+                rows.append(("Stargate paid", f"${v.venture_paid[M]:,.0f}B", False))
         elif seat == O:
             rows += [("Capability", f"{co.capability:.1f}", not data.exact(O)),
                      ("Weekly users", f"{co.users:,.0f}M", False),
@@ -165,6 +166,8 @@ class BoardRenderer:
                       not data.exact(O)),
                      ("Training share", f"{co.training_share:.0%}", False),
                      ("Held by others", f"{sum(v.stakes[s][O] for s in SEATS if s != O):.0%}", False)]
+            if v.venture_paid[O] > 0:
+                rows.append(("Stargate paid", f"${v.venture_paid[O]:,.0f}B", False))
         elif seat == S:
             rows += [("Pledge left", f"${v.sb_pledge:,.0f}B", False),
                      ("Stargate paid", f"${v.venture_paid[S]:,.0f}B", False)]

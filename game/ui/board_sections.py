@@ -167,9 +167,9 @@ def lever_rows(data: "BoardData") -> list[tuple[str, str, tuple[int, int, int], 
         rows.append(("Conversion", "CONVERTED", GOOD, "OpenAI is a for-profit"))
     else:
         detail = "deadline passed: round cut" if v.deadline_passed else \
-            f"deadline {scen.label(deadline)}" + (f" (in {deadline - q} q)" if deadline > q else " (this quarter)")
+            f"deadline {scen.label(deadline)}" + (f" ({deadline - q} q)" if deadline > q else " (now)")
         rows.append(("Conversion", "CONSENTED" if v.consent else "BLOCKED", WARN if v.consent else BAD,
-                     ("Microsoft consents; " if v.consent else "needs Microsoft's consent; ") + detail))
+                     ("consented · " if v.consent else "needs Microsoft · ") + detail))
     if v.agi_clause == "dropped":
         rows.append(("AGI clause", "DROPPED", MUTED, "access cannot be revoked by a declaration"))
     else:
