@@ -74,21 +74,31 @@ def _num(x: float | None, ci: list[float] | None = None) -> str:
     return f"{x:.1f}" + (f" [{ci[0]:.1f}, {ci[1]:.1f}]" if ci else "")
 
 
+def _strength(st: dict[str, Any] | None) -> str:
+    """Plackett-Luce log strength with its interval (older summaries have none)."""
+    if not st or st.get("strength") is None:
+        return "-"
+    lo, hi = st["strength_ci"]
+    return f"{st['strength']:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+
+
 def standings_table(summary: dict[str, Any]) -> Table:
     """The final standings: rating, win share and score, each with its interval."""
     s = summary["settings"]
     t = Table(title=f"Standings: {summary['games']} games of {s['scenario']}, seed {s['seed']}", title_justify="left")
     for col, just in (("#", "right"), ("agent", "left"), ("seats", "right"), ("win share [95% CI]", "right"),
-                      ("mean score [95% CI]", "right"), ("rating mu ± sigma", "right"), ("ordinal", "right"),
-                      ("faults", "right")):
+                      ("mean score [95% CI]", "right"), ("strength [95% CI]", "right"),
+                      ("rating mu ± sigma", "right"), ("ordinal", "right"), ("faults", "right")):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for rank, row in enumerate(summary["standings"], 1):
         r = row["rating"]
         t.add_row(str(rank), row["agent"], str(row["seats"]), _pct(row["win_share"], row["win_ci"]),
-                  _num(row["mean_score"], row["score_ci"]), f"{r['mu']:.2f} ± {r['sigma']:.2f}",
+                  _num(row["mean_score"], row["score_ci"]), _strength(row.get("strength")),
+                  f"{r['mu']:.2f} ± {r['sigma']:.2f}",
                   f"{r['ordinal']:.2f}", str(row["faults"]))
     jv = summary["joint_value"]
-    t.caption = f"mean joint value created per game: {_num(jv['mean'], jv['ci'])} $B"
+    t.caption = (f"mean joint value created per game: {_num(jv['mean'], jv['ci'])} $B; strength: order-free "
+                 "Plackett-Luce log strength (0 = the average agent here), rating: openskill in game order")
     return t
 
 

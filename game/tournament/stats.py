@@ -18,6 +18,8 @@ an online rating, or a bootstrap kept as ``B`` running replicate sums.
   order from each game's ranking (four one-seat teams). An agent sitting in
   several seats of one game gets the mean of its seats' updates. ``ordinal``
   is openskill's conservative ``mu - 3 sigma``; plots show ``mu +- 2 sigma``.
+- **Strength**: an order-free maximum-likelihood Plackett-Luce fit over every game's ranking, with the same
+  clustered bootstrap (``ratings.PlackettLuceFit``): the same games give the same strengths in any order.
 - **Seat balance**: each seat's win share (Wilson), and each agent's win share
   per seat. **Head-to-head**: share of seat pairs where A finished above B.
 - **Joint value** created per game ($B), mean with the same bootstrap.
@@ -31,6 +33,8 @@ from typing import Any
 import numpy as np
 
 from game.rules import SEATS
+
+from .ratings import PlackettLuceFit
 
 Z95 = 1.959963984540054
 REPLICATES = 2000
@@ -147,6 +151,7 @@ class SummaryBuilder:
         self.joint = Running()
         self.ratings = Ratings(agents)
         self.boot = PoissonBootstrap([*agents, JOINT], stats_rng(seed))
+        self.pl = PlackettLuceFit(agents, np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, STATS_STREAM, 1]))))
         self._group: int | None = None
         self._sums: dict[str, float] = {}
         self._counts: dict[str, float] = {}
@@ -178,8 +183,10 @@ class SummaryBuilder:
         self._sums[JOINT] = self._sums.get(JOINT, 0.0) + float(rec["joint_value"])
         self._counts[JOINT] = self._counts.get(JOINT, 0.0) + 1
         self.ratings.update(by_seat, rec["ranking"])
+        self.pl.add([rec["agents"][label] for label in rec["ranking"]])
 
     def _close_group(self) -> None:
+        self.pl.close_group()
         if self._counts:
             self.boot.add_group(self._sums, self._counts)
         self._sums, self._counts = {}, {}
@@ -187,6 +194,7 @@ class SummaryBuilder:
     def finish(self) -> dict[str, Any]:
         """The summary (plain JSON data; a pure function of the records fed in)."""
         self._close_group()
+        self.strengths = self.pl.result()
         rows = [self._agent_row(a) for a in self.agents]
         rows.sort(key=lambda r: (-r["rating"]["ordinal"], r["agent"]))
         seats = [{"seat": s, "games": self.games, "wins": self.seat_wins[s],
@@ -201,7 +209,9 @@ class SummaryBuilder:
                          "joint_value": joint,
                          "method": {"win_ci": "Wilson 95%, per seat filled",
                                     "score_ci": f"Poisson bootstrap 95% over seed groups, {REPLICATES} replicates",
-                                    "rating": "openskill PlackettLuce, games in index order; ordinal = mu - 3 sigma"}})
+                                    "rating": "openskill PlackettLuce, games in index order; ordinal = mu - 3 sigma",
+                                    "strength": "maximum-likelihood Plackett-Luce (order-free), log strength with "
+                                                "mean 0; Poisson bootstrap 95% over seed groups"}})
 
     def _agent_row(self, a: str) -> dict[str, Any]:
         seats, wins = sum(self.seats[a].values()), sum(self.wins[a].values())
@@ -211,7 +221,7 @@ class SummaryBuilder:
             "win_share": _share(wins, seats), "win_ci": list(wilson(wins, seats)),
             "mean_score": sc.mean if sc.n else None, "score_ci": _ci(self.boot.interval(a)), "score_sd": sc.sd,
             "score_min": sc.lo if sc.n else None, "score_max": sc.hi if sc.n else None,
-            "rating": self.ratings.as_dict(a), "faults": self.faults[a],
+            "rating": self.ratings.as_dict(a), "strength": self.strengths[a], "faults": self.faults[a],
             "by_seat": {s: {"seats": self.seats[a][s], "wins": self.wins[a][s],
                             "win_share": _share(self.wins[a][s], self.seats[a][s]),
                             "win_ci": list(wilson(self.wins[a][s], self.seats[a][s]))} for s in SEAT_LABELS},
