@@ -264,14 +264,20 @@ class FrenemiesModel(mesa.Model):
             self.running = False
             return
         quarter, self.last_label = s.quarter, s.label()
+        # the hooks' per-decision methods looked up once a quarter, not twice a decision (hooks are fixed)
+        on_ask = [fn for fn in (getattr(h, "on_ask", None) for h in self.hooks) if fn is not None]
+        on_decision = [fn for fn in (getattr(h, "on_decision", None) for h in self.hooks) if fn is not None]
+        companies, guard = self.companies, _GUARD
         with signals_held():  # the person's signals held while a built-in thinks, without a swap per question
             while not s.is_over() and s.quarter == quarter:
                 seat = to_move(s)
-                call(self.hooks, "on_ask", self, seat)
-                choice, why, fault = self.companies[seat].decide(observe(s, seat))
-                with _GUARD.critical():
+                for fn in on_ask:
+                    fn(self, seat)
+                choice, why, fault = companies[seat].decide(observe(s, seat))
+                with guard:
                     apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
-                    call(self.hooks, "on_decision", self, seat, choice, why, fault)
+                    for fn in on_decision:
+                        fn(self, seat, choice, why, fault)
         with _GUARD.critical():
             self.quarters_played += 1
             self.datacollector.collect(self)

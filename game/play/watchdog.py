@@ -8,6 +8,7 @@ cheapest agents (measured in ``benchmarks/containment.py``). ``game.play.contain
 from __future__ import annotations
 
 import _signal  # the C functions under ``signal``: its enum wrapping cost ~5% of a game of cheap agents
+import os
 import signal
 import threading
 import time
@@ -54,8 +55,8 @@ class Watchdog:
         with self._lock:
             self._next += 1
             self._armed[self._next] = [threading.get_ident(), time.monotonic() + budget_s, False]
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._watch, name="frenemies-watchdog", daemon=True)
+            if self._thread is None:  # none yet, or it stopped (it clears this itself, see ``_run``)
+                self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
                 self._thread.start()
             elif self._blocked:
                 self._blocked = False
@@ -76,6 +77,25 @@ class Watchdog:
                 return bool(entry and entry[2])
             _async_raise(entry[0], None)
             return True
+
+    def _run(self) -> None:
+        """The thread's body. However it ends, it says so under the lock, so ``arm`` only has to look at
+        ``_thread`` (``Thread.is_alive()`` at every question cost more than the rest of arming)."""
+        try:
+            self._watch()
+        finally:
+            with self._lock:
+                if self._thread is threading.current_thread():
+                    self._thread = None
+
+    def after_fork_in_child(self) -> None:
+        """A forked child has no watchdog thread (only the forking thread survives a fork), and a lock the
+        thread held at the fork would stay held: start afresh."""
+        self._lock = threading.Lock()
+        self._armed = {}
+        self._wake = threading.Event()
+        self._thread = None
+        self._blocked = False
 
     def _watch(self) -> None:
         idle_since: float | None = None
@@ -114,6 +134,8 @@ def _async_raise(thread_id: int, exc: Any) -> None:
 
 
 WATCHDOG = Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=WATCHDOG.after_fork_in_child)
 _USER_SIGNALS = tuple(int(getattr(signal, name)) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
 
