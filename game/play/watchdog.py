@@ -256,6 +256,8 @@ class WatchedSeat:
         return self._call(sandbox.start, budget_s, seat, rng)
 
     def ask(self, obs: Observation, budget_s: float) -> Reply:
+        if _SCOPE.active and threading.get_ident() == threading.main_thread().ident:  # the game's loop: no detour
+            return self._call_in_scope(_SCOPE, sandbox.answer, budget_s, obs)
         return self._call(sandbox.answer, budget_s, obs)
 
     def close(self) -> None:
