@@ -25,6 +25,7 @@ import io
 import secrets
 import signal
 import threading
+from sys import getrefcount
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
@@ -273,7 +274,14 @@ class FrenemiesModel(mesa.Model):
                 seat = to_move(s)
                 for fn in on_ask:
                     fn(self, seat)
-                choice, why, fault = companies[seat].decide(observe(s, seat))
+                obs = observe(s, seat, lazy=True)  # its view made only if the agent reads it
+                held = getrefcount(obs)
+                try:
+                    choice, why, fault = companies[seat].decide(obs)
+                finally:  # before the state moves on: a view someone may still read is made now, or never
+                    kept = getrefcount(obs) > held  # (counted before obs.seal's bound method holds one more)
+                    obs.seal(kept)
+                del obs
                 with guard:
                     apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
                     for fn in on_decision:
