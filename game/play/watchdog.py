@@ -257,7 +257,7 @@ class WatchedSeat:
 
     def ask(self, obs: Observation, budget_s: float) -> Reply:
         if _SCOPE.active and threading.get_ident() == threading.main_thread().ident:  # the game's loop: no detour
-            return self._call_in_scope(_SCOPE, sandbox.answer, budget_s, obs)
+            return self._call_in_scope(_SCOPE, sandbox.answer_reply, budget_s, obs)
         return self._call(sandbox.answer, budget_s, obs)
 
     def close(self) -> None:
@@ -267,4 +267,4 @@ class WatchedSeat:
 def _reply(data: Any, fired: bool, budget_s: float) -> Reply:
     if fired:
         return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
-    return reply_from(data)
+    return data if type(data) is Reply else reply_from(data)  # a Reply: ``sandbox.answer_reply``'s own

@@ -235,7 +235,12 @@ class PackageCheck:
         frm, to, tt = self.frm, self.to, type(t)
         if tt is Cash:  # most counters move the cash: its checks written out (why_not_term is static_reason's)
             g, k, amount = t.giver, t.taker, t.amount
-            good = (g == frm or g == to) and (k == frm or k == to) and on_grid("cash", amount) and g != k
+            grid = _CASH_ON_GRID.get(amount)
+            if grid is None:
+                grid = on_grid("cash", amount)
+                if len(_CASH_ON_GRID) < 10_000:
+                    _CASH_ON_GRID[amount] = grid
+            good = (g == frm or g == to) and (k == frm or k == to) and grid and g != k
             return (t, good, _CASH_SLOT, True, (amount if g == frm else -amount if k == frm else 0.0,),
                     (amount if g == to else -amount if k == to else 0.0,))
         if tt is Compute:  # the other common step: the price; spare capacity looked up once per provider
@@ -250,6 +255,10 @@ class PackageCheck:
             good = all(p == frm or p == to for p in parties(t))
             good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
         return (t, good, slot(t), False, _addends(self.state, t, frm), _addends(self.state, t, to))
+
+
+#: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game
+_CASH_ON_GRID: dict[float, bool] = {}
 
 
 def _addends(state: GameState, t: Term, seat: Seat) -> tuple[float, ...]:
