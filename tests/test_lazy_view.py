@@ -75,3 +75,23 @@ def test_an_agent_that_never_reads_the_view_never_pays_for_it(monkeypatch):
     monkeypatch.setattr(observation, "redact", lambda state, seat: made.append(seat) or real(state, seat))
     play_game("sprint-2025", 2, ["random"] * 4)
     assert made == []
+
+
+def test_agents_in_threads_of_their_own_get_made_views():
+    """A cut-off agent in a thread of its own may still be reading when the game moves on: it is shown a view
+    made before it is asked, never one made from the live state later."""
+
+    class Looker(RandomAgent):
+        def reset(self, seat, rng) -> None:
+            super().reset(seat, rng)
+            self.lazy = 0
+
+        def act(self, obs):
+            self.lazy += obs.__dict__["view"] is None
+            return super().act(obs)
+
+    looker = Looker()
+    game = setup_game("sprint-2025", 4, ["looker", "random", "random", "random"], policies=[looker, None, None, None],
+                      isolation="thread")
+    game.play()
+    assert type(game.model.companies[0].runner).__name__ == "ThreadSeat" and looker.lazy == 0

@@ -65,6 +65,7 @@ class InlineSeat:
     faults; a ``BaseException`` (the window closing the game) goes through."""
 
     engine_legal = ""  # a person's answer is checked the long way (``CompanyAgent.decide``)
+    in_thread = False  # a window may still read the observation from its own thread: an eager one
 
     def __init__(self, policy: Any) -> None:
         self.policy = policy
@@ -132,6 +133,7 @@ class ThreadSeat:
         #: (``CompanyAgent.decide``): a protected agent is shown copies (its answer's notation is compared with
         #: the engine's choice), a built-in's own class the engine's own list
         self.engine_legal = "copies" if protect else "shown" if type(policy) in builtin_agents().values() else ""
+        self.in_thread = False  # a cut-off agent runs on in its thread: eager observations only
         self._inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._busy: _Slot | None = None
         self._thread = threading.Thread(target=_serve, args=(policy, self._inbox), daemon=True,
@@ -230,6 +232,7 @@ class ProcessSeat:
     reset with a fresh copy of the seat's stream)."""
 
     engine_legal = ""  # the legal list is worked out in the agent's process, if at all: checked the long way
+    in_thread = False  # (its observations are pickled, so eager ones cost nothing more)
 
     def __init__(self, spec: str) -> None:
         self.spec = spec

@@ -274,10 +274,12 @@ class FrenemiesModel(mesa.Model):
                 seat = to_move(s)
                 for fn in on_ask:
                     fn(self, seat)
-                obs = observe(s, seat, lazy=True)  # its view made only if the agent reads it
+                company = companies[seat]
+                # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
+                obs = observe(s, seat, lazy=company.runner.in_thread)
                 held = getrefcount(obs)
                 try:
-                    choice, why, fault = companies[seat].decide(obs)
+                    choice, why, fault = company.decide(obs)
                 finally:  # before the state moves on: a view someone may still read is made now, or never
                     kept = getrefcount(obs) > held  # (counted before obs.seal's bound method holds one more)
                     obs.seal(kept)

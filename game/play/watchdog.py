@@ -190,12 +190,17 @@ class WatchedSeat:
     """A trusted agent (a built-in) asked in the game's own thread, cut off by the ``Watchdog`` at its
     budget: no thread switch per question (see docs/AGENTS.md for what each way costs)."""
 
+    #: asked in the game's own thread and never left running after it answers (a cut-off is raised inside
+    #: it): the model may hand it a lazy observation (``game.rules.observation._LazyView``)
+    in_thread = True
+
     def __init__(self, policy: Any) -> None:
         self.policy = policy
         #: whether the engine may skip re-checking an answer that is one of the choices it offered
         #: (``CompanyAgent.decide``): "shown" (the agent reads the engine's own list) only for a built-in's own
         #: class, whose code is ours; a subclass of one is a caller's code, checked the long way
         self.engine_legal = "shown" if type(policy) in builtin_agents().values() else ""
+
 
     def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
         """Ask under the watchdog. In the main thread, Ctrl-C and SIGTERM are the person's, not the agent's:

@@ -82,17 +82,18 @@ class Observation:
 class _LazyView:
     """``Observation.view``: the redacted copy, made when first read for an observation built with
     ``observe(..., lazy=True)``. Until then the observation holds the live state (``_source``), so only the
-    engine's own loop builds lazy observations: it asks a trusted in-process agent, then ``seal``s the
-    observation before the state changes (and agent processes get a pickled copy, made eagerly). An agent
+    engine's own loop builds lazy observations, for a trusted agent asked in the game's own thread (nothing
+    else can be reading the observation when the loop ``seal``s it, before the state changes); agents in
+    threads or processes of their own get eager ones. An agent
     that answers from ``legal`` alone (``random``) never pays for the copy (a twentieth of its game)."""
 
     def __get__(self, obs: "Observation | None", owner: type | None = None) -> Any:
         if obs is None:
             return self
         d = obs.__dict__
-        view = d["view"]
-        if view is None and d.get("_source") is not None:
-            view = d["view"] = redact(*d["_source"])
+        view, source = d["view"], d.get("_source")
+        if view is None and source is not None:
+            view = d["view"] = redact(*source)
             d["_source"] = None
         return view
 
