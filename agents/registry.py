@@ -33,9 +33,16 @@ def register(code: str, description: str, difficulty: str = "-") -> Callable[[ty
 BUILTIN_MODULES = ("random_agent", "passive", "personas", "negotiator", "planner")
 
 
+_LOADED: list[bool] = []
+
+
 def _load_builtins() -> None:
+    """Import the built-in modules, once (a game looks the built-ins up a dozen times while it sets up)."""
+    if _LOADED:
+        return
     for name in BUILTIN_MODULES:
         importlib.import_module(f"{__package__}.{name}")
+    _LOADED.append(True)
 
 
 def builtin_agents() -> dict[str, type[Agent]]:

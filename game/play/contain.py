@@ -64,6 +64,9 @@ class InlineSeat:
     """The caller's own thread, no budget: a person deciding at the window. Its ordinary exceptions are
     faults; a ``BaseException`` (the window closing the game) goes through."""
 
+    engine_legal = ""  # a person's answer is checked the long way (``CompanyAgent.decide``)
+    in_thread = False  # a window may still read the observation from its own thread: an eager one
+
     def __init__(self, policy: Any) -> None:
         self.policy = policy
 
@@ -126,6 +129,11 @@ class ThreadSeat:
 
     def __init__(self, policy: Any, name: str, protect: bool) -> None:
         self.policy, self.protect = policy, protect
+        #: whether the engine may skip re-checking an answer that is one of the choices it offered
+        #: (``CompanyAgent.decide``): a protected agent is shown copies (its answer's notation is compared with
+        #: the engine's choice), a built-in's own class the engine's own list
+        self.engine_legal = "copies" if protect else "shown" if type(policy) in builtin_agents().values() else ""
+        self.in_thread = False  # a cut-off agent runs on in its thread: eager observations only
         self._inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._busy: _Slot | None = None
         self._thread = threading.Thread(target=_serve, args=(policy, self._inbox), daemon=True,
@@ -222,6 +230,9 @@ class ProcessSeat:
     """An agent in a process of its own, built there from its spec. Its replies are read as JSON, never
     unpickled. An overrun kills the process; a dead one is replaced at the next question (a fresh agent,
     reset with a fresh copy of the seat's stream)."""
+
+    engine_legal = ""  # the legal list is worked out in the agent's process, if at all: checked the long way
+    in_thread = False  # (its observations are pickled, so eager ones cost nothing more)
 
     def __init__(self, spec: str) -> None:
         self.spec = spec

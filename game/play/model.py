@@ -25,6 +25,7 @@ import io
 import secrets
 import signal
 import threading
+from sys import getrefcount
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,7 @@ import numpy as np
 from agents.base import Agent, default_choice
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
+from .watchdog import signals_held
 from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
                         apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move,
                         why_illegal)
@@ -141,7 +143,11 @@ class CompanyAgent(mesa.Agent):
         if self.benched:
             return self._fault(obs, self.benched)
         free = obs._free  # read before the agent holds obs: the figures the engine checks its answer with
-        reply = self.runner.ask(obs, self.budget_s)
+        runner = self.runner
+        # the legal list made here, before the agent holds obs, where the agent cannot swap it (a built-in reads
+        # it anyway; a protected thread is shown copies of it)
+        legal = obs.legal if runner.engine_legal else None
+        reply = runner.ask(obs, self.budget_s)
         if reply.fault:
             if reply.strike:
                 self.strikes += 1
@@ -154,10 +160,25 @@ class CompanyAgent(mesa.Agent):
             choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
         except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
-        reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
-        if reason is not None:
-            return self._fault(obs, f"illegal choice {choice!s}: {reason}")
+        if legal is None or not self._offered(legal, obs, reply):
+            reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
+            if reason is not None:
+                return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         return choice, one_line(reply.why, 200), None
+
+    def _offered(self, legal: tuple[Choice, ...], obs: Observation, reply: Any) -> bool:
+        """Whether the answer is one of the choices the engine offered (``legal``, made by the engine before
+        the agent held ``obs``): those are legal on the real state (the menu is worked out from what every
+        seat can see; ``test_properties`` holds every offered choice to ``why_illegal``), so the check would
+        only repeat itself. ``reply.pick`` is the agent side's hint; the engine believes it only where the
+        notation was written from that very object (a trusted agent shown the engine's own list, the list
+        still in place) or where the offered choice's notation is the answer's."""
+        pick = reply.pick
+        if not 0 <= pick < len(legal):
+            return False
+        if self.runner.engine_legal == "shown" and obs._legal is legal:
+            return True
+        return str(legal[pick]) == reply.text
 
     def _fault(self, obs: Observation, what: str) -> tuple[Choice, str, str]:
         text = one_line(f"{obs.label} {self.seat.label}: {what}")
@@ -244,13 +265,29 @@ class FrenemiesModel(mesa.Model):
             self.running = False
             return
         quarter, self.last_label = s.quarter, s.label()
-        while not s.is_over() and s.quarter == quarter:
-            seat = to_move(s)
-            call(self.hooks, "on_ask", self, seat)
-            choice, why, fault = self.companies[seat].decide(observe(s, seat))
-            with _GUARD.critical():
-                apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
-                call(self.hooks, "on_decision", self, seat, choice, why, fault)
+        # the hooks' per-decision methods looked up once a quarter, not twice a decision (hooks are fixed)
+        on_ask = [fn for fn in (getattr(h, "on_ask", None) for h in self.hooks) if fn is not None]
+        on_decision = [fn for fn in (getattr(h, "on_decision", None) for h in self.hooks) if fn is not None]
+        companies, guard = self.companies, _GUARD
+        with signals_held():  # the person's signals held while a built-in thinks, without a swap per question
+            while not s.is_over() and s.quarter == quarter:
+                seat = to_move(s)
+                for fn in on_ask:
+                    fn(self, seat)
+                company = companies[seat]
+                # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
+                obs = observe(s, seat, lazy=company.runner.in_thread)
+                held = getrefcount(obs)
+                try:
+                    choice, why, fault = company.decide(obs)
+                finally:  # before the state moves on: a view someone may still read is made now, or never
+                    kept = getrefcount(obs) > held  # (counted before obs.seal's bound method holds one more)
+                    obs.seal(kept)
+                del obs
+                with guard:
+                    apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
+                    for fn in on_decision:
+                        fn(self, seat, choice, why, fault)
         with _GUARD.critical():
             self.quarters_played += 1
             self.datacollector.collect(self)

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(NamedTuple):
     """What a seat said: ``text`` (a choice in notation) and ``why``, or a ``fault``; ``strike`` marks a fault
-    that cost time (an overrun, a dead process)."""
+    that cost time (an overrun, a dead process). ``pick``: where the answer stood in the legal choices the
+    agent was shown (-1: not one of them, or not known). Only a hint: the engine skips re-checking an answer
+    only when it can tell the hint is true (see ``CompanyAgent.decide``).
+
+    Immutable like the frozen dataclass it was, and a third of the cost to build (one per question)."""
 
     text: str = ""
     why: str = ""
     fault: str = ""
     strike: bool = False
+    pick: int = -1
 
 
 def reply_from(data: Any) -> Reply:
     """A reply from plain data (the agent's thread, or JSON from its process), checked for shape."""
-    if type(data) is dict and len(data) == 2:  # the common answer, checked the same way without building sets
-        choice, why = data.get("choice"), data.get("why")
-        if isinstance(choice, str) and isinstance(why, str):
-            return Reply(text=choice[:1000], why=why[:200])
+    if type(data) is dict and 2 <= len(data) <= 3:  # the common answer, checked the same way without building sets
+        choice, why, pick = data.get("choice"), data.get("why"), data.get("pick", -1)
+        if isinstance(choice, str) and isinstance(why, str) and type(pick) is int and len(data) == 2 + ("pick" in data):
+            return Reply(text=choice[:1000], why=why[:200], pick=pick)
     if isinstance(data, dict):
         if set(data) == {"fault"} and isinstance(data["fault"], str):
             return Reply(fault=data["fault"][:300])

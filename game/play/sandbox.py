@@ -24,6 +24,8 @@ from typing import Any
 from agents.base import Decision
 from agents.registry import AgentError, resolve
 
+from .reply import Reply
+
 MAX_REPLY = 1 << 16
 
 
@@ -50,8 +52,9 @@ def describe(exc: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def answer(policy: Any, obs: Any) -> dict[str, str]:
-    """Ask ``policy`` and reduce whatever it does to plain data: ``{"choice", "why"}`` or ``{"fault"}``.
+def answer(policy: Any, obs: Any) -> dict[str, Any]:
+    """Ask ``policy`` and reduce whatever it does to plain data: ``{"choice", "why"}`` (and ``"pick"``, the
+    answer's place among ``obs``'s legal choices when it is one of those very objects) or ``{"fault"}``.
 
     Everything that touches the agent's objects happens here, in the agent's own thread or process, where a
     watchdog can cut it off: its ``act``, its return value's ``str``, its exception's message."""
@@ -61,9 +64,27 @@ def answer(policy: Any, obs: Any) -> dict[str, str]:
             choice, why = reply.choice, reply.rationale
         else:
             choice, why = reply, ""
-        return {"choice": plain(choice, 1000), "why": plain(why, 200) if why is not None else ""}
+        out: dict[str, Any] = {"choice": plain(choice, 1000), "why": plain(why, 200) if why is not None else ""}
+        legal = getattr(obs, "_legal", None)
+        if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
+            for i, c in enumerate(legal):
+                if c is choice:
+                    out["pick"] = i
+                    break
+        return out
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return {"fault": f"raised {describe(exc)}"}
+
+
+def answer_reply(policy: Any, obs: Any) -> Reply:
+    """``answer`` as a ``Reply`` for an agent asked in this process: the same reduction (``answer`` does
+    it), without the detour through a dictionary that ``reply_from`` would then check for shape (it is
+    this module's own, of that shape by construction). An agent process still answers with ``answer``."""
+    data = answer(policy, obs)
+    fault = data.get("fault")
+    if fault is not None:
+        return Reply(fault=fault[:300])
+    return Reply(data["choice"], data["why"], "", False, data.get("pick", -1))
 
 
 def start(policy: Any, seat: Any, rng: Any) -> dict[str, str]:

@@ -8,11 +8,14 @@ cheapest agents (measured in ``benchmarks/containment.py``). ``game.play.contain
 from __future__ import annotations
 
 import _signal  # the C functions under ``signal``: its enum wrapping cost ~5% of a game of cheap agents
+import os
 import signal
 import threading
 import time
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
+from agents import builtin_agents
 from game.rules import Observation, Scenario, Seat
 
 from . import sandbox
@@ -52,8 +55,8 @@ class Watchdog:
         with self._lock:
             self._next += 1
             self._armed[self._next] = [threading.get_ident(), time.monotonic() + budget_s, False]
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._watch, name="frenemies-watchdog", daemon=True)
+            if self._thread is None:  # none yet, or it stopped (it clears this itself, see ``_run``)
+                self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
                 self._thread.start()
             elif self._blocked:
                 self._blocked = False
@@ -74,6 +77,25 @@ class Watchdog:
                 return bool(entry and entry[2])
             _async_raise(entry[0], None)
             return True
+
+    def _run(self) -> None:
+        """The thread's body. However it ends, it says so under the lock, so ``arm`` only has to look at
+        ``_thread`` (``Thread.is_alive()`` at every question cost more than the rest of arming)."""
+        try:
+            self._watch()
+        finally:
+            with self._lock:
+                if self._thread is threading.current_thread():
+                    self._thread = None
+
+    def after_fork_in_child(self) -> None:
+        """A forked child has no watchdog thread (only the forking thread survives a fork), and a lock the
+        thread held at the fork would stay held: start afresh."""
+        self._lock = threading.Lock()
+        self._armed = {}
+        self._wake = threading.Event()
+        self._thread = None
+        self._blocked = False
 
     def _watch(self) -> None:
         idle_since: float | None = None
@@ -112,20 +134,81 @@ def _async_raise(thread_id: int, exc: Any) -> None:
 
 
 WATCHDOG = Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=WATCHDOG.after_fork_in_child)
 _USER_SIGNALS = tuple(int(getattr(signal, name)) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+class _SignalScope:
+    """Ctrl-C and SIGTERM held while a watched agent runs, installed once for many questions.
+
+    ``WatchedSeat`` used to install its holding handler before every question and put the person's handler
+    back after it: two ``sigaction`` calls a question, a twentieth of a game of cheap agents. Inside
+    ``signals_held()`` (the model wraps each quarter in it) one dispatcher stays installed: while an agent
+    runs (``asking``) it holds the signal and cuts the agent off, exactly as the per-question handler did;
+    at any other moment it hands the signal straight to the handler it replaced, so the engine sees what it
+    would have seen without the scope."""
+
+    def __init__(self) -> None:
+        self.saved: dict[int, Any] = {}
+        self.active = False
+        self.asking = False
+        self.token = 0
+        self.held: list[int] = []
+
+    def dispatch(self, signum: int, frame: Any) -> None:
+        if self.asking:
+            self.held.append(signum)
+            WATCHDOG.expire(self.token)
+        else:
+            self.saved[signum](signum, frame)
+
+
+_SCOPE = _SignalScope()
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Install the dispatcher of ``_SCOPE`` for the block (main thread only; nested blocks reuse it)."""
+    if _SCOPE.active or threading.get_ident() != threading.main_thread().ident:
+        yield
+        return
+    saved = {}
+    for sig in _USER_SIGNALS:
+        if callable(_signal.getsignal(sig)):
+            saved[sig] = _signal.signal(sig, _SCOPE.dispatch)
+    _SCOPE.saved, _SCOPE.active, _SCOPE.held = saved, True, []
+    try:
+        yield
+    finally:
+        _SCOPE.active = False
+        for sig, handler in saved.items():
+            _signal.signal(sig, handler)
 
 
 class WatchedSeat:
     """A trusted agent (a built-in) asked in the game's own thread, cut off by the ``Watchdog`` at its
     budget: no thread switch per question (see docs/AGENTS.md for what each way costs)."""
 
+    #: asked in the game's own thread and never left running after it answers (a cut-off is raised inside
+    #: it): the model may hand it a lazy observation (``game.rules.observation._LazyView``)
+    in_thread = True
+
     def __init__(self, policy: Any) -> None:
         self.policy = policy
+        #: whether the engine may skip re-checking an answer that is one of the choices it offered
+        #: (``CompanyAgent.decide``): "shown" (the agent reads the engine's own list) only for a built-in's own
+        #: class, whose code is ours; a subclass of one is a caller's code, checked the long way
+        self.engine_legal = "shown" if type(policy) in builtin_agents().values() else ""
+
 
     def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
         """Ask under the watchdog. In the main thread, Ctrl-C and SIGTERM are the person's, not the agent's:
         while the agent runs they are held (and the agent cut off at once), then delivered here, outside it,
         so the agent's own ``except BaseException`` cannot turn them into a fault."""
+        scope = _SCOPE
+        if scope.active and threading.get_ident() == threading.main_thread().ident:
+            return self._call_in_scope(scope, fn, budget_s, *args)
         held: list[int] = []
         token = 0
 
@@ -134,7 +217,7 @@ class WatchedSeat:
             WATCHDOG.expire(token)
 
         saved = {}
-        if threading.get_ident() == threading.main_thread().ident:  # current_thread() is main_thread(), cheaper
+        if threading.get_ident() == threading.main_thread().ident:  # cheaper than current_thread()
             for sig in _USER_SIGNALS:
                 if callable(_signal.getsignal(sig)):
                     saved[sig] = _signal.signal(sig, hold)
@@ -152,15 +235,41 @@ class WatchedSeat:
                 _signal.signal(sig, handler)
         if held:
             saved[held[0]](held[0], None)  # the person's signal, raised where it belongs
-        if fired:
-            return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
-        return reply_from(data)
+        return _reply(data if not fired else None, fired, budget_s)
+
+    def _call_in_scope(self, scope: _SignalScope, fn: Any, budget_s: float, *args: Any) -> Reply:
+        """``_call`` where ``signals_held`` has the dispatcher installed: the same steps, no handler swaps
+        (the scope holds a signal only between arming and the end of the disarm, as ``_call`` did)."""
+        try:
+            scope.token = token = WATCHDOG.arm(min(budget_s, 1e9))
+            scope.asking = True
+            try:
+                try:
+                    data = fn(self.policy, *args)
+                finally:
+                    fired = WATCHDOG.disarm(token)
+            except AgentTimeout:
+                fired = WATCHDOG.disarm(token) or True
+        finally:
+            scope.asking = False
+        if scope.held:
+            signum, scope.held = scope.held[0], []
+            scope.saved[signum](signum, None)  # the person's signal, raised where it belongs
+        return _reply(data if not fired else None, fired, budget_s)
 
     def start(self, seat: Seat, rng: Any, scenario: Scenario, budget_s: float) -> Reply:
         return self._call(sandbox.start, budget_s, seat, rng)
 
     def ask(self, obs: Observation, budget_s: float) -> Reply:
+        if _SCOPE.active and threading.get_ident() == threading.main_thread().ident:  # the game's loop: no detour
+            return self._call_in_scope(_SCOPE, sandbox.answer_reply, budget_s, obs)
         return self._call(sandbox.answer, budget_s, obs)
 
     def close(self) -> None:
         pass
+
+
+def _reply(data: Any, fired: bool, budget_s: float) -> Reply:
+    if fired:
+        return Reply(fault=f"over time budget: no answer within {budget_s:.2f}s (cut off)", strike=True)
+    return data if type(data) is Reply else reply_from(data)  # a Reply: ``sandbox.answer_reply``'s own

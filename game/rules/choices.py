@@ -180,10 +180,10 @@ def _recipe(choice: Choice) -> tuple:
 
 def _build(recipe: tuple) -> Choice:
     t = recipe[0]
-    if t is Propose:
-        return Propose(recipe[1], tuple(cls(*fields) for cls, fields in recipe[2]))
+    if t is Propose:  # the recipe's terms are a parsed choice's, in canonical order already
+        return Propose.of_canonical(recipe[1], tuple([cls(*fields) for cls, fields in recipe[2]]))
     if t is Counter:
-        return Counter(tuple(cls(*fields) for cls, fields in recipe[2]))
+        return Counter.of_canonical(tuple([cls(*fields) for cls, fields in recipe[2]]))
     if t is Act:
         return Act(recipe[1], recipe[2])
     return _SIMPLE[t]

@@ -80,9 +80,35 @@ def every_free_funds(state: GameState) -> list[float]:
     """``free_funds`` of every seat, by seat, equal to the last bit: the enumerator needs all four at every
     decision, so the contracts are walked once for the four ``obligations`` (each seat's sum is added up in
     the same order as ``obligations`` adds it) instead of four times."""
-    q, rate = state.quarter, state.scenario.economy.loan_rate
+    owed = _owed(state)
+    lines, cos = state.scenario.companies, state.companies
+    tm, to, ts, tr = state.trust
+    cm, co, cs, cr = cos
+    # credit_left, written out: the same operations in the same order (``sum`` adds from 0.0, left to right)
+    return [cm.cash + max(0.0, lines[M].credit * (0.5 + (0.0 + to[M] + ts[M] + tr[M]) / 3) - cm.debt) - owed[M],
+            co.cash + max(0.0, lines[O].credit * (0.5 + (0.0 + tm[O] + ts[O] + tr[O]) / 3) - co.debt) - owed[O],
+            cs.cash + max(0.0, lines[S].credit * (0.5 + (0.0 + tm[S] + to[S] + tr[S]) / 3) - cs.debt) - owed[S],
+            cr.cash + max(0.0, lines[R].credit * (0.5 + (0.0 + tm[R] + to[R] + ts[R]) / 3) - cr.debt) - owed[R]]
+
+
+#: id(contracts list) -> (the list, its length, its last contract, quarter, loan rate, what each seat owes):
+#: the walk of the contracts is the same at every decision of a quarter until a deal adds a contract. The
+#: rules only ever append to a state's list or give the state a new one (a quarter's end, a GPU shortage), and
+#: contracts are frozen: a list that is the same object, as long, with the same last contract, in the same
+#: quarter holds the same contracts. The entry holds the list, so its id stays its own while the entry lives.
+_OWED: dict[int, tuple] = {}
+
+
+def _owed(state: GameState) -> tuple[float, float, float, float]:
+    """Every seat's ``obligations``, each summed in the same order (so equal to the last bit)."""
+    contracts, q, rate = state.contracts, state.quarter, state.scenario.economy.loan_rate
+    n = len(contracts)
+    last = contracts[-1] if n else None
+    hit = _OWED.get(id(contracts))
+    if hit is not None and hit[0] is contracts and hit[1] == n and hit[2] is last and hit[3] == q and hit[4] == rate:
+        return hit[5]
     owed = [0.0, 0.0, 0.0, 0.0]
-    for c in state.contracts:
+    for c in contracts:
         end = c.end
         if end <= q:
             continue
@@ -94,16 +120,11 @@ def every_free_funds(state: GameState) -> list[float]:
             owed[c.b] += c.amount * (1.0 + rate * left)
         elif kind == "outside-cloud":
             owed[c.b] += c.amount * left
-    trust, lines, cos = state.trust, state.scenario.companies, state.companies
-    out = []
-    tm, to, ts, tr = trust
-    # credit_left, written out: the same operations in the same order (``sum`` adds from 0.0, left to right)
-    reputations = ((0.0 + to[M] + ts[M] + tr[M]) / 3, (0.0 + tm[O] + ts[O] + tr[O]) / 3,
-                   (0.0 + tm[S] + to[S] + tr[S]) / 3, (0.0 + tm[R] + to[R] + ts[R]) / 3)
-    for seat in (M, O, S, R):
-        left = max(0.0, lines[seat].credit * (0.5 + reputations[seat]) - cos[seat].debt)
-        out.append(cos[seat].cash + left - owed[seat])
-    return out
+    result = (owed[0], owed[1], owed[2], owed[3])
+    if len(_OWED) >= 64:  # the states of the games being played; a planner's copies come and go
+        _OWED.clear()
+    _OWED[id(contracts)] = (contracts, n, last, q, rate, result)
+    return result
 
 
 def commitments(state: GameState, terms: tuple[Term, ...], seat: Seat) -> float:
@@ -214,7 +235,12 @@ class PackageCheck:
         frm, to, tt = self.frm, self.to, type(t)
         if tt is Cash:  # most counters move the cash: its checks written out (why_not_term is static_reason's)
             g, k, amount = t.giver, t.taker, t.amount
-            good = (g == frm or g == to) and (k == frm or k == to) and on_grid("cash", amount) and g != k
+            grid = _CASH_ON_GRID.get(amount)
+            if grid is None:
+                grid = on_grid("cash", amount)
+                if len(_CASH_ON_GRID) < 10_000:
+                    _CASH_ON_GRID[amount] = grid
+            good = (g == frm or g == to) and (k == frm or k == to) and grid and g != k
             return (t, good, _CASH_SLOT, True, (amount if g == frm else -amount if k == frm else 0.0,),
                     (amount if g == to else -amount if k == to else 0.0,))
         if tt is Compute:  # the other common step: the price; spare capacity looked up once per provider
@@ -229,6 +255,10 @@ class PackageCheck:
             good = all(p == frm or p == to for p in parties(t))
             good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
         return (t, good, slot(t), False, _addends(self.state, t, frm), _addends(self.state, t, to))
+
+
+#: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game
+_CASH_ON_GRID: dict[float, bool] = {}
 
 
 def _addends(state: GameState, t: Term, seat: Seat) -> tuple[float, ...]:

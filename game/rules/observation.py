@@ -11,6 +11,7 @@ Every observation renders as plain text (``game.env`` builds the learners' array
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .choices import Choice
 from .deals import every_free_funds
@@ -47,13 +48,73 @@ class Observation:
     def legal(self) -> tuple[Choice, ...]:
         """The useful finite set of legal choices (empty when this seat is not the one asked)."""
         if self._legal is None:
-            object.__setattr__(self, "_legal", tuple(legal_choices(self.view, self.seat, self._free))
+            d = self.__dict__
+            source = d.get("_source")
+            # a lazy observation's view not made yet: the list from the seat's figures over the state's
+            # tables (legal_choices reads and never writes; it reads no seed, sealed move or hidden figure)
+            view = _legal_view(*source) if source is not None and d["view"] is None else self.view
+            object.__setattr__(self, "_legal", tuple(legal_choices(view, self.seat, self._free))
                                if self.asked else ())
         return self._legal  # type: ignore[return-value]
+
+    def __getstate__(self) -> dict:
+        """What pickling (an agent process, ``copy``) takes: the view made if it was lazy, never the state."""
+        d = dict(self.__dict__)
+        d["view"] = self.view
+        d.pop("_source", None)
+        return d
+
+    def seal(self, keep: bool) -> None:
+        """End a lazy observation's tie to the live state, before the state moves on (the model calls it
+        after the agent answers): ``keep`` (someone still holds the observation) makes the view now, from the
+        state as it was asked about; otherwise nobody can read it again, and it is never made."""
+        d = self.__dict__
+        if d.get("_source") is not None:
+            if keep:
+                self.view  # noqa: B018 - made now, while the state is the one observed
+            d["_source"] = None
 
     def text(self) -> str:
         """The observation as plain text (logs, tests, language-model agents)."""
         return render_text(self)
+
+
+class _LazyView:
+    """``Observation.view``: the redacted copy, made when first read for an observation built with
+    ``observe(..., lazy=True)``. Until then the observation holds the live state (``_source``), so only the
+    engine's own loop builds lazy observations, for a trusted agent asked in the game's own thread (nothing
+    else can be reading the observation when the loop ``seal``s it, before the state changes); agents in
+    threads or processes of their own get eager ones. An agent
+    that answers from ``legal`` alone (``random``) never pays for the copy (a twentieth of its game)."""
+
+    def __get__(self, obs: "Observation | None", owner: type | None = None) -> Any:
+        if obs is None:
+            return self
+        d = obs.__dict__
+        view, source = d["view"], d.get("_source")
+        if view is None and source is not None:
+            view = d["view"] = redact(*source)
+            d["_source"] = None
+        return view
+
+    def __set__(self, obs: "Observation", value: GameState) -> None:
+        obs.__dict__["view"] = value
+
+
+Observation.view = _LazyView()  # type: ignore[assignment,misc]  # the dataclass's __init__ sets it through this
+
+
+def _legal_view(state: GameState, seat: Seat) -> GameState:
+    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying the tables it only reads:
+    the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables."""
+    v = state.with_own_companies()
+    if hide_private(v, state, seat):
+        if state.seen_values is not None:
+            for co, value in zip(v.companies, state.seen_values[seat]):
+                co.value = value
+        else:
+            update_values(v)
+    return v
 
 
 def redact(state: GameState, seat: Seat) -> GameState:
@@ -72,15 +133,26 @@ def redact(state: GameState, seat: Seat) -> GameState:
     return v
 
 
-def observe(state: GameState, seat: Seat | None = None) -> Observation:
-    """The observation for ``seat`` (default: the seat to move)."""
+def observe(state: GameState, seat: Seat | None = None, lazy: bool = False) -> Observation:
+    """The observation for ``seat`` (default: the seat to move). ``lazy``: the view is made when first read
+    (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes."""
     seat = to_move(state) if seat is None else seat
     asked = seat is not None and seat == to_move(state)
     pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
     free = tuple(every_free_funds(state)) if asked and state.phase in _NEEDS_FUNDS else None
-    return Observation(seat, state.phase, state.quarter, state.label(), redact(state, seat), asked, pending, left,
-                       None, free)
+    # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
+    # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
+    obs = _new(Observation)
+    _setattr(obs, "__dict__", {"seat": seat, "phase": state.phase, "quarter": state.quarter, "label": state.label(),
+                               "view": None if lazy else redact(state, seat), "asked": asked, "pending": pending,
+                               "exchanges_left": left, "_legal": None, "_free": free})
+    if lazy:
+        obs.__dict__["_source"] = (state, seat)
+    return obs
+
+
+_new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)

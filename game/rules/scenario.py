@@ -37,9 +37,19 @@ SCRIPTED_KINDS = ("stargate-announced", "conversion-deadline", "ip-horizon", "ne
 
 
 def quarter_label(start_year: int, start_q: int, index: int) -> str:
-    """The calendar name (``2026Q3``) of the quarter ``index`` rounds in."""
-    q = start_q - 1 + index
-    return f"{start_year + q // 4}Q{q % 4 + 1}"
+    """The calendar name (``2026Q3``) of the quarter ``index`` rounds in (every observation carries one:
+    each name is formatted once)."""
+    key = (start_year, start_q, index)
+    label = _LABELS.get(key)
+    if label is None:
+        q = start_q - 1 + index
+        label = f"{start_year + q // 4}Q{q % 4 + 1}"
+        if len(_LABELS) < 10_000:
+            _LABELS[key] = label
+    return label
+
+
+_LABELS: dict[tuple[int, int, int], str] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,12 +208,7 @@ class GameState:
         The contracts (a third of the text by the end of a game, and the same frozen values quarter after
         quarter) are encoded once each (``_contract_json``) and put into the JSON where placeholders stand:
         the bytes are those of encoding the whole ``to_dict`` at once."""
-        data = self._to_dict(("contracts", "history"))
-        text = data.pop("shortfalls"), data.pop("broken")  # strings only: no float rounding needed
-        data = _canon(data)
-        data["shortfalls"], data["broken"] = text
-        data["contracts"], data["history"] = _HOLES
-        blob = _ENCODE(data)
+        blob = _ENCODE(self._digest_data())
         if blob.count(_HOLES_JSON[0]) == 1 and blob.count(_HOLES_JSON[1]) == 1:
             blob = (blob.replace(_HOLES_JSON[0], _contracts_json(self.contracts))
                     .replace(_HOLES_JSON[1], _contracts_json(self.history)))
@@ -249,6 +244,40 @@ _make_copier(GameState, {
 
 
 _make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
+
+
+def _make_digest_data() -> None:
+    """Give ``GameState`` a ``_digest_data()``: what ``digest`` encodes, built in one generated pass. It is
+    ``_canon(self._to_dict(("contracts", "history")))`` with the contracts' placeholders put in and the
+    fault texts (strings only) as they are, value for value; building the dict and canonicalising it in two
+    passes (a company's figures copied into a dict, then copied again rounded) was a third of a digest."""
+    def value(expr: str) -> str:  # _canon(expr), with its common cases (floats, plain values) written out
+        return (f"(_r(_v) if (_t := type(_v := {expr})) is float else _v if _t in _PLAIN else _canon(_v))")
+
+    company = "{" + ", ".join(f"{n!r}: " + ("_canon(x.pipeline)" if n == "pipeline" else value(f"x.{n}"))
+                              for n in Company.__slots__) + "}"
+    special = {
+        "scenario": "self.scenario.digest",
+        "companies": f"[{company} for x in self.companies]",
+        "contracts": "_HOLES[0]", "history": "_HOLES[1]",
+        "pending": "None if (_v := self.pending) is None else [int(_v.frm), int(_v.to), [str(t) for t in _v.terms]]",
+        "rofr_offer": ("None if (_v := self.rofr_offer) is None else "
+                       "[int(_v.frm), int(_v.to), [str(t) for t in _v.terms]]"),
+        "actions": "[None if a is None else str(a) for a in self.actions]",
+        "shortfalls": "self.shortfalls", "broken": "self.broken",
+    }
+    lines = ["def _digest_data(self):", "    d = {}"]
+    for n in GameState.__slots__:
+        if n in ("log", "log_hash", "log_hashed", "seen_values"):
+            continue
+        if n == "order_shift":  # absent when Microsoft opens (older replays)
+            lines.append(f"    if self.order_shift:\n        d['order_shift'] = {value('self.order_shift')}")
+            continue
+        lines.append(f"    d[{n!r}] = {special.get(n) or value('self.' + n)}")
+    lines += ["    d['log'] = self.log_digest()", "    return d"]
+    env: dict[str, Any] = {"_r": _rounded, "_PLAIN": _PLAIN, "_canon": _canon, "_HOLES": _HOLES}
+    exec("\n".join(lines), env)  # generated from the slot names above, nothing external
+    GameState._digest_data = env["_digest_data"]  # type: ignore[attr-defined]
 
 
 _PLAIN = frozenset({int, str, bool, type(None)})
@@ -314,3 +343,6 @@ def _canon(v: Any) -> Any:
     if isinstance(v, Enum):
         return v.value
     return v
+
+
+_make_digest_data()
