@@ -46,6 +46,8 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from game.tournament.sequential import GSPRT, paired_interval  # noqa: E402
+
 SEAT_NAMES = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
 DEFAULT_STRONGEST = "planner@easy"
 DEFAULT_OPPONENTS = ("random", "passive", "persona", "negotiator")
@@ -160,7 +162,8 @@ def mirror_games(strongest: str, games: int, seed: int) -> list[Game]:
 # ------------------------------------------------------------ tables
 def pairing_table(strongest: str, rows: list[dict]) -> tuple[Table, list[dict]]:
     t = Table(title=f"1. {strongest} (one seat, rotated) against three of each built-in", title_justify="left")
-    for col in ("opponent", "games", "wins", "win share", "95% CI", "its mean score", "opp. mean score", "bar"):
+    for col in ("opponent", "games", "wins", "win share", "95% CI", "its mean score", "opp. mean score",
+                "paired diff [95% CI]", "bar"):
         t.add_column(col, justify="right" if col not in ("opponent", "bar") else "left")
     summary = []
     for opp in dict.fromkeys(r["key"] for r in rows):
@@ -169,12 +172,58 @@ def pairing_table(strongest: str, rows: list[dict]) -> tuple[Table, list[dict]]:
         lo, hi = wilson(wins, len(games))
         mine = [r["scores"][s] for r in games for s in range(4) if r["specs"][s] == strongest]
         theirs = [r["scores"][s] for r in games for s in range(4) if r["specs"][s] != strongest]
+        paired = paired_interval(group_differences(strongest, games))
         ok = lo > 0.25
         t.add_row(opp, str(len(games)), str(wins), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
                   f"{sum(mine) / len(mine):.0f}", f"{sum(theirs) / len(theirs):.0f}",
+                  f"{paired[0]:+.1f} [{paired[1]:+.1f}, {paired[2]:+.1f}]" if paired else "-",
                   "[green]CI above 25%[/]" if ok else "[red]not above 25%[/]")
-        summary.append({"opponent": opp, "games": len(games), "wins": wins, "ci": [lo, hi], "ok": ok})
+        summary.append({"opponent": opp, "games": len(games), "wins": wins, "ci": [lo, hi], "ok": ok,
+                        "paired_diff": list(paired) if paired else None})
     return t, summary
+
+
+def group_differences(strongest: str, games: list[dict]) -> list[float]:
+    """Per seed group: the agent's mean score less its opponents' mean score in the same games."""
+    by_seed: dict[int, list[dict]] = {}
+    for r in games:
+        by_seed.setdefault(r["seed"], []).append(r)
+    out = []
+    for rs in by_seed.values():
+        mine = [r["scores"][s] for r in rs for s in range(4) if r["specs"][s] == strongest]
+        theirs = [r["scores"][s] for r in rs for s in range(4) if r["specs"][s] != strongest]
+        out.append(sum(mine) / len(mine) - sum(theirs) / len(theirs))
+    return out
+
+
+def sequential_pairings(strongest: str, opponents: list[str], max_games: int, seed: int, scenario: str,
+                        workers: int, test: "GSPRT", console: Console) -> list[dict]:
+    """Pairings played seed group by seed group (four games: the agent in each seat) under a GSPRT that
+    stops each pairing as soon as it is decided; prints the log-likelihood ratio after every group."""
+    rows: list[dict] = []
+    for opp in opponents:
+        sprt = GSPRT(test.p0, test.p1, test.alpha, test.beta)
+        games = pairing_games(strongest, [opp], max_games, seed)
+        group: list[dict] = []
+        console.print(f"[bold]{strongest} vs 3x {opp}[/]: H1 win share {sprt.p1:.0%} against H0 {sprt.p0:.0%}, "
+                      f"alpha {sprt.alpha}, beta {sprt.beta}; stops at LLR {sprt.lower:+.2f} or {sprt.upper:+.2f}")
+        with Pool(max(1, workers)) as pool:
+            for row in pool.imap(_play_star, [(g, scenario) for g in games], chunksize=1):
+                rows.append(row)
+                group.append(row)
+                if len(group) < 4:
+                    continue
+                wins = sum(1 for r in group if r["specs"][r["winner"]] == strongest)
+                sprt.add(wins / 4)
+                group = []
+                n = len(sprt.shares)
+                console.print(f"  group {n:3d}: {wins}/4 wins, {sum(sprt.shares) / n:.1%} so far, "
+                              f"LLR {sprt.llr:+.2f}  [{sprt.state}]", highlight=False)
+                if sprt.state != "open":
+                    break
+        played = 4 * len(sprt.shares)
+        console.print(f"  {opp}: {sprt.state} after {played} games (fixed count {max_games})")
+    return rows
 
 
 def dealing_table(rows: list[dict]) -> tuple[Table, dict]:
@@ -289,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing"), action="append",
                    help="run only these tables (repeatable)")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
+    p.add_argument("--sprt", metavar="P0,P1", default=None,
+                   help="play the pairings seed group by seed group under a sequential test of win share P1 "
+                        "against P0 (e.g. 0.25,0.35), stopping each as soon as it is decided (--games caps it)")
+    p.add_argument("--alpha", type=float, default=0.05, help="the sequential test's false-positive rate")
+    p.add_argument("--beta", type=float, default=0.05, help="the sequential test's false-negative rate")
     args = p.parse_args(argv)
     console = Console(width=max(Console().width, 120))
     try:
@@ -298,6 +352,13 @@ def main(argv: list[str] | None = None) -> int:
         opponents = [o.strip() for o in args.opponents.split(",") if o.strip()]
         for spec in [args.strongest, *opponents]:
             resolve(spec)
+        sprt = None
+        if args.sprt:
+            try:
+                p0, p1 = (float(x) for x in args.sprt.split(","))
+            except ValueError:
+                raise ValueError(f"--sprt wants P0,P1 such as 0.25,0.35, got {args.sprt!r}") from None
+            sprt = GSPRT(p0, p1, args.alpha, args.beta)
     except Exception as exc:  # bad input: one line
         print(f"strength: error: {exc}", file=sys.stderr)
         return 2
@@ -305,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
     tables = args.only or ["pairings", "dealing", "mirror", "timing"]
     games: list[Game] = []
-    if "pairings" in tables:
+    if "pairings" in tables and sprt is None:
         games += pairing_games(args.strongest, opponents, args.games, args.seed)
     if "dealing" in tables:
         games += dealing_games(args.dealing_games, args.seed)
@@ -315,7 +376,10 @@ def main(argv: list[str] | None = None) -> int:
         games += timing_games([a.strip() for a in args.timing.split(",") if a.strip()], args.seed)
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)")
     start = time.perf_counter()
-    rows = run_games(games, args.scenario, args.workers, console)
+    rows = run_games(games, args.scenario, args.workers, console) if games else []
+    if "pairings" in tables and sprt is not None:
+        rows += sequential_pairings(args.strongest, opponents, args.games, args.seed, args.scenario, args.workers,
+                                    sprt, console)
     report: dict = {"scenario": scen.name, "strongest": args.strongest, "seed": args.seed,
                     "seconds": round(time.perf_counter() - start, 1), "games": rows}
     if "pairings" in tables:

@@ -163,3 +163,30 @@ def test_plackett_luce_strengths_are_order_free_and_recover_known_strengths():
         duel.close_group()
     out = duel.result()
     assert abs((out["x"]["strength"] - out["y"]["strength"]) - math.log(3)) < 0.02
+
+
+def test_the_sequential_test_stops_a_decided_pairing_early_and_plays_a_close_one_on():
+    import numpy as np
+    import pytest
+
+    from game.tournament.sequential import GSPRT, paired_interval
+
+    rng = np.random.default_rng(3)
+
+    def groups_until_decided(p: float, cap: int = 500) -> tuple[str, int]:
+        test = GSPRT(0.25, 0.35)
+        while test.state == "open" and len(test.shares) < cap:
+            test.add(rng.binomial(4, p) / 4)
+        return test.state, len(test.shares)
+
+    strong = [groups_until_decided(0.5) for _ in range(20)]
+    assert all(state == "H1" for state, _ in strong) and max(n for _, n in strong) < 60
+    level = [groups_until_decided(0.25) for _ in range(20)]
+    assert sum(state == "H0" for state, _ in level) >= 18           # alpha = beta = 5%
+    close = [groups_until_decided(0.30) for _ in range(20)]          # half-way: takes longer on average
+    assert np.mean([n for _, n in close]) > np.mean([n for _, n in strong])
+    with pytest.raises(ValueError):
+        GSPRT(0.4, 0.3)
+    mean, lo, hi = paired_interval([1.0, 2.0, 3.0, 4.0])
+    assert mean == 2.5 and lo < 2.5 < hi and abs((hi - lo) / 2 - 3.182 * (1.2909944 / 2)) < 1e-3
+    assert paired_interval([1.0]) is None
