@@ -217,3 +217,35 @@ def test_a_person_after_microsoft_can_play_their_own_moves(tmp_path):
         session.close(save=False)
     assert played == "2025Q1" and not failed
     assert any(line.startswith("OpenAI") and " delays " in line for line in session.model.state.log)
+
+
+def test_each_quarter_ends_with_a_report_whose_causes_add_up(tmp_path):
+    """The quarter report splits every company's change of value into causes that add up to it, names the
+    two that mattered most to the person in words, and lists the quarter's news from the public log."""
+    from game.ui.report import PARTS
+    from game.ui.session import Reports
+
+    config = GameConfig("sprint-2025", 5, ("random", "random", "random", PERSON))
+    session = GameSession(config, tmp_path, pace=0.0)
+    session.start()
+    reports = []
+    deadline = time.monotonic() + 60
+    try:
+        while len(reports) < 3 and time.monotonic() < deadline:
+            for msg in session.poll():
+                if isinstance(msg, Turn):
+                    session.answer(msg.seat, default_act(msg.obs) if msg.obs.phase is Phase.ACT else msg.obs.legal[-1])
+                elif isinstance(msg, Reports):
+                    reports.append(msg)
+            time.sleep(0.01)
+    finally:
+        session.close(save=False)
+    assert [r.label for r in reports] == ["2025Q1", "2025Q2", "2025Q3"]
+    first = reports[0].by_seat[Seat.ORACLE]
+    assert set(reports[0].by_seat) == {Seat.ORACLE} and first.seat == Seat.ORACLE
+    for row in first.companies:
+        assert abs(sum(row.parts[p] for p in PARTS) - (row.value[1] - row.value[0])) < 1e-6
+        assert 1 <= row.rank[1] <= 4
+    assert first.highlights[0].startswith("Your score")
+    assert any(len(r.by_seat[Seat.ORACLE].highlights) >= 2 for r in reports)
+    assert any("Stargate announced" in line for line in first.happened)

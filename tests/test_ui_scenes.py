@@ -201,3 +201,30 @@ def test_setup_reports_a_bad_seed_in_one_line(make_app):
     d.type(app.scene.widgets["seed"], "")
     d.click(app.scene.widgets["start"])
     assert app.scene.name == "setup" and "seed" in app.scene.error
+
+
+def test_the_quarter_report_opens_as_each_quarter_ends_and_on_q(make_app):
+    """After the first quarter resolves the report covers the board (the AIs wait); Space closes it, Q opens
+    the last one again, and the menu can turn the automatic ones off."""
+    app = make_app(lambda a: PlayScene(a, GameConfig("sprint-2025", 3, ("random", "random", PERSON, "random"))),
+                   (1280, 720))
+    d = Driver(app, read_reports=False)
+    while app.scene.report is None:
+        d.until(lambda: app.scene.report is not None or app.scene.panel is not None, 20.0, "a turn or a report")
+        if app.scene.report is None:
+            d.key(pygame.K_SPACE)
+    scene = app.scene
+    assert scene.report.label == "2025Q1" and scene.session.paused
+    assert scene.report.highlights[0].startswith("Your score")
+    d.frames(2)
+    shot(app, "play_report")
+    d.key(pygame.K_SPACE)
+    assert scene.report is None and not scene.session.paused
+    d.key(pygame.K_q)
+    assert scene.report is not None and scene.report.label == "2025Q1"
+    d.key(pygame.K_q)
+    assert scene.report is None
+    d.key(pygame.K_ESCAPE)
+    d.click(scene.widgets["reports"])
+    assert not scene.auto_reports and scene.widgets["reports"].text.endswith("off")
+    d.key(pygame.K_ESCAPE)

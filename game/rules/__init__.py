@@ -27,8 +27,8 @@ from .resolution import (agi_uphold_chance, openai_compute, own_use_gw, product_
 from .files import read_regular
 from .scenario import SCENARIO_DIR, Scenario, available_scenarios, load_scenario, parse_scenario
 from .scenario import replace as replace_scenario
-from .scoring import (Outcome, company_value, joint_value, openai_payments, openai_value, outcome, revenue_multiple, score,
-                      venture_share)
+from .scoring import (Outcome, claim, company_value, joint_value, loans_net, openai_payments, openai_value, outcome,
+                      revenue_multiple, score, venture_share, venture_value)
 from .seats import SEATS, Seat
 from .state import Agi, Contract, GameState, Offer, Phase
 from .terms import (GRID, KINDS, MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release,
@@ -55,6 +55,7 @@ __all__ = [
     "SCENARIO_DIR", "Scenario", "available_scenarios", "read_regular", "load_scenario", "parse_scenario", "replace_scenario",
     # state and outcome
     "SEATS", "Seat", "Agi", "Contract", "GameState", "Offer", "Phase", "Outcome", "joint_value", "outcome", "score",
+    "claim", "loans_net", "venture_value",
     # read-only figures callers show or reason with (money, capacity, moves, markets, valuations)
     "commitments", "credit_left", "credit_limit", "free_funds", "interest_rate", "obligations", "openai_price",
     "reputation", "leased_in", "leased_out", "spare_compute", "MENUS", "MOVE_DESCRIPTIONS", "capex_cost",

@@ -24,8 +24,12 @@ class DriverTimeout(AssertionError):
 class Driver:
     """Posts input to an ``App`` and runs its frames."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, read_reports: bool = True) -> None:
+        """``read_reports``: while waiting, close each quarter report as it opens (a person reads it and
+        presses Space), counting them in ``reports_read``; False leaves them on screen for a test to look at."""
         self.app = app
+        self.read_reports = read_reports
+        self.reports_read = 0
 
     def frames(self, n: int = 1) -> None:
         for _ in range(n):
@@ -34,7 +38,13 @@ class Driver:
     def until(self, done: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
         """Run frames until ``done()`` is true (raise ``DriverTimeout`` after ``timeout`` seconds)."""
         end = time.monotonic() + timeout
-        while not done():
+        while True:
+            if self.read_reports and getattr(self.app.scene, "report", None) is not None:
+                self.reports_read += 1          # read, and back to the game (before judging the screen)
+                self.key(pygame.K_SPACE, frames=1)
+                continue
+            if done():
+                return
             if time.monotonic() > end:
                 raise DriverTimeout(f"timed out waiting for {what} (scene {self.app.scene.name})")
             if not self.app.running:

@@ -28,7 +28,8 @@ from .board import BoardData, BoardRenderer, layout_board
 from .config import GameConfig, describe
 from game.replay import FeedLine
 from .look import (ACCENT, BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
-from .session import Failed, Finished, GameSession, QuarterScores, Thinking, Turn, Update
+from .report_view import draw_report
+from .session import Failed, Finished, GameSession, QuarterScores, Reports, Thinking, Turn, Update
 from .session_process import ProcessSession
 from .turn_panel import TurnPanel
 from .widgets import button, label
@@ -63,6 +64,10 @@ class PlayScene(Scene):
         self.thinking: Seat | None = None
         self.thinking_since = 0.0
         self.menu_open = False
+        self.report = None                 # the quarter report on screen (game.ui.report.QuarterReport)
+        self.last_reports: dict = {}       # the latest quarter's reports, by person
+        self.auto_reports = True           # open each quarter's report as it ends (the menu turns it off)
+        self.reports_seen = 0
         self.error = ""
         self.finished: Finished | None = None
         self.label = ""
@@ -129,7 +134,7 @@ class PlayScene(Scene):
     def _build_menu(self) -> None:
         w, h = self.app.size
         px = self.app.px
-        pw, ph = px(380), px(270)
+        pw, ph = px(380), px(326)
         box = UIPanel(pygame.Rect((w - pw) // 2, (h - ph) // 2, pw, ph), starting_height=5, manager=self.manager,
                       object_id="#menu_panel")
         self.widgets["menu_panel"] = box
@@ -141,6 +146,8 @@ class PlayScene(Scene):
             self.widgets[f"menu_{dy}"] = lab
         y = top + px(72)
         for key, text, tip, oid in (("resume", "Resume   [Esc]", "Back to the game", "#primary"),
+                                    ("reports", self._reports_text(), "Show the quarter report as each quarter "
+                                     "ends (Q shows the last one any time)", None),
                                     ("leave", "Save and leave to title", "Save what was played to replays/ and stop",
                                      None),
                                     ("quit", "Save and quit Frenemies", "Save what was played and close the window",
@@ -150,9 +157,36 @@ class PlayScene(Scene):
             self.widgets[key] = b
             y += px(56)
 
+    def _reports_text(self) -> str:
+        return f"Quarter reports: {'on' if self.auto_reports else 'off'}"
+
+    def open_report(self, report) -> None:
+        """Show a quarter report over the board; the AIs wait and the turn panel is set aside until it closes."""
+        if report is None or self.menu_open or self.handover is not None:
+            return
+        if self.report is None:
+            self._report_was_paused = self.session.paused
+            self.session.set_paused(True)
+            if self.panel is not None:
+                self.panel.kill()
+        self.report = report
+        self.reports_seen += 1
+        self._refresh_bar()
+
+    def close_report(self) -> None:
+        if self.report is None:
+            return
+        self.report = None
+        self.session.set_paused(getattr(self, "_report_was_paused", False))
+        if self.panel is not None and self.handover is None and not self.menu_open:
+            self.panel.build(self.layout()["turn_inner"])
+        self._refresh_bar()
+        self._dirty = True
+
     def open_menu(self, open_: bool) -> None:
         if open_ == self.menu_open:
             return
+        self.close_report()
         self.menu_open = open_
         if open_:
             self._was_paused = self.session.paused
@@ -161,7 +195,7 @@ class PlayScene(Scene):
                 self.panel.kill()
             self._build_menu()
         else:
-            for key in ("menu_panel", "resume", "leave", "quit", "menu_12", "menu_36"):
+            for key in ("menu_panel", "resume", "reports", "leave", "quit", "menu_12", "menu_36"):
                 widget = self.widgets.pop(key, None)
                 if widget is not None:
                     widget.kill()
@@ -178,9 +212,18 @@ class PlayScene(Scene):
 
     # ------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> None:
+        if self.report is not None:        # the report is on top: any of its keys or a click closes it
+            if (event.type == pygame.KEYDOWN and event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_q,
+                                                               pygame.K_ESCAPE)) \
+                    or event.type == pygame.MOUSEBUTTONDOWN:
+                self.close_report()
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             el = event.ui_element
-            if el is self.widgets.get("menu"):
+            if el is self.widgets.get("reports"):
+                self.auto_reports = not self.auto_reports
+                self.widgets["reports"].set_text(self._reports_text())
+            elif el is self.widgets.get("menu"):
                 self.open_menu(not self.menu_open)
             elif el is self.widgets.get("pause"):
                 self.toggle_pause()
@@ -207,6 +250,9 @@ class PlayScene(Scene):
                 return
             if event.key == pygame.K_p:
                 self.toggle_pause()
+                return
+            if event.key == pygame.K_q and self.handover is None:
+                self.open_report(self.last_reports.get(self.viewer))
                 return
             if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS):
                 step = 0.1 if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS) else -0.1
@@ -274,6 +320,10 @@ class PlayScene(Scene):
                 self.start_turn(msg)
             elif isinstance(msg, QuarterScores):
                 pass
+            elif isinstance(msg, Reports):
+                self.last_reports = msg.by_seat
+                if self.auto_reports:
+                    self.open_report(msg.by_seat.get(self.viewer))
             elif isinstance(msg, Finished):
                 self.finished = msg
             elif isinstance(msg, Failed):
@@ -292,7 +342,7 @@ class PlayScene(Scene):
             self._build_handover()
         else:
             self.viewer = turn.seat
-            if not self.menu_open:   # (closing the menu builds it)
+            if not self.menu_open and self.report is None:   # (closing the menu or the report builds it)
                 self.panel.build(self.layout()["turn_inner"])
         self._dirty = True
 
@@ -331,6 +381,8 @@ class PlayScene(Scene):
             self.panel.draw(surface)
         else:
             self._draw_waiting(surface, lay["turn_inner"])
+        if self.report is not None:
+            draw_report(surface, self.report, f, first=self.reports_seen <= 1)
         if self.menu_open:
             dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             dim.fill((0, 0, 0, 150))

@@ -33,6 +33,7 @@ from game.rules import (SEATS, Act, Choice, GameState, Observation, Outcome, Pha
                         why_illegal)
 
 from .config import PERSON, GameConfig
+from .report import QuarterReport, build as build_report
 
 
 class SessionClosed(BaseException):
@@ -70,6 +71,14 @@ class Turn:
 class QuarterScores:
     label: str
     scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Reports:
+    """The quarter just played, one report per person (``game.ui.report``)."""
+
+    label: str
+    by_seat: dict[Seat, QuarterReport]
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,9 @@ class GameSession:
         self.feed.extend(start_lines)
         self._log_mark = len(state.log)
         self._post(Update(self._views(state), tuple(start_lines), self._label))
+        # the first report includes the opening events (drawn before anyone moved); a game played on from a
+        # replay starts its report where it starts
+        self._report_views, self._report_mark = self._views(state), 0 if start is None else len(state.log)
         # played on from a replay frame: (parent file, frame text), so the save is named like any other fork
         self._fork_of = (str(start.recorder.parent["file"]), start.frame.text(scen)) if start is not None else None
         self.replay_path: Path | None = None
@@ -294,6 +306,10 @@ class GameSession:
         scores = tuple(round(score(state, s), 2) for s in SEATS)
         self.history.append((label, scores))
         self._post(QuarterScores(label, scores))
+        after, log = self._views(state), tuple(state.log[self._report_mark:])
+        self._post(Reports(label, {s: build_report(label, s, self._report_views[s], after[s], log)
+                                   for s in self.people}))
+        self._report_views, self._report_mark = after, len(state.log)
 
 
 def default_act(obs: Observation) -> Choice:

@@ -1,0 +1,123 @@
+"""The quarter report: what changed for each company in the quarter just played, and why, in a few lines.
+
+Built from two of a person's views (the end of the last quarter and the end of this one) and the quarter's
+public log, so it shows only what that person may see (others' hidden figures stay estimates). A company's
+value is split the way ``game.rules.scoring`` adds it up: cash less debt, data centres (owned and being
+built, at asset value), its share of Stargate, loans owed to it, its stake in OpenAI, and its AI business
+(what is left: revenue at a multiple). The change of each part is the cause the report names; the two
+largest for the person's company become sentences. No pygame here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.rules import (SEATS, GameState, Seat, claim, loans_net, openai_value, score, venture_share,
+                        venture_value)
+
+PARTS = ("cash", "data centres", "Stargate", "loans", "OpenAI stake", "business")
+O = Seat.OPENAI
+
+
+def parts(view: GameState, seat: Seat) -> dict[str, float]:
+    """``seat``'s value in ``view`` split into ``PARTS`` ($B); they add up to its value."""
+    co, econ = view.companies[seat], view.scenario.economy
+    building = sum(gw for _, gw in co.pipeline)
+    out = {"cash": co.cash - co.debt,
+           "data centres": (co.compute_owned + building) * econ.gw_asset_value,
+           "Stargate": venture_share(view, seat) * venture_value(view),
+           "loans": loans_net(view, seat),
+           "OpenAI stake": claim(view, seat, openai_value(view)) if seat != O else 0.0}
+    out["business"] = co.value - sum(out.values())
+    return out
+
+
+@dataclass(frozen=True)
+class CompanyChange:
+    seat: Seat
+    value: tuple[float, float]          # before, after ($B)
+    score: tuple[float, float]
+    rank: tuple[int, int]
+    parts: dict[str, float]             # change of each part ($B)
+
+
+@dataclass(frozen=True)
+class QuarterReport:
+    """What a quarter changed, as one person saw it."""
+
+    label: str
+    seat: Seat                          # whose view
+    companies: tuple[CompanyChange, ...]
+    highlights: tuple[str, ...]         # the things that mattered most to ``seat``, in words
+    happened: tuple[str, ...]           # the quarter's events, signings and lever news (public log)
+
+
+def _ranks(view: GameState) -> list[int]:
+    sc = [score(view, s) for s in SEATS]
+    return [1 + sum(1 for o in SEATS if sc[o] > sc[s] or (sc[o] == sc[s] and o < s)) for s in SEATS]
+
+
+def build(label: str, seat: Seat, before: GameState, after: GameState, log: tuple[str, ...]) -> QuarterReport:
+    """The report of quarter ``label`` for the person at ``seat``: ``before`` and ``after`` are their views at
+    the end of the previous quarter and of this one, ``log`` the public lines written in between."""
+    rb, ra = _ranks(before), _ranks(after)
+    rows = []
+    for s in SEATS:
+        pb, pa = parts(before, s), parts(after, s)
+        rows.append(CompanyChange(s, (before.companies[s].value, after.companies[s].value),
+                                  (score(before, s), score(after, s)), (rb[s], ra[s]),
+                                  {k: pa[k] - pb[k] for k in PARTS}))
+    mine = rows[seat]
+    notes = _highlights(mine, before, after, seat)
+    others = [r for r in rows if r.seat != seat]
+    mover = max(others, key=lambda r: abs(r.score[1] - r.score[0]))
+    if abs(mover.score[1] - mover.score[0]) >= 0.1:
+        part = max(PARTS, key=lambda k: abs(mover.parts[k]))
+        notes.append(f"{mover.seat.label} moved most of the others: score {mover.score[0]:.1f} -> "
+                     f"{mover.score[1]:.1f}, mostly its {part} ({_b(mover.parts[part])}).")
+    return QuarterReport(label, seat, tuple(rows), tuple(notes), tuple(_happened(log, seat)))
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: Seat) -> list[str]:
+    (sb, sa), (rb, ra) = row.score, row.rank
+    change = f"up from {_ordinal(rb)} to {_ordinal(ra)}" if ra < rb else \
+        f"down from {_ordinal(rb)} to {_ordinal(ra)}" if ra > rb else f"still {_ordinal(ra)}"
+    out = [f"Your score {sb:.1f} -> {sa:.1f} ({sa - sb:+.1f}), {change}; value {_b(row.value[1] - row.value[0])}."]
+    cb, ca = before.companies[seat], after.companies[seat]
+    why = {
+        "cash": lambda d: f"cash less debt {_b(d)}: what you were paid and paid out, earned and spent",
+        "data centres": lambda d: f"data centres {_b(d)} ({cb.compute_owned:.2f} -> {ca.compute_owned:.2f} GW owned)",
+        "Stargate": lambda d: f"your share of Stargate {_b(d)}",
+        "loans": lambda d: f"loans owed to you {_b(d)}",
+        "OpenAI stake": lambda d: (f"your stake in OpenAI {_b(d)} (OpenAI valued ${openai_value(before):,.0f}B -> "
+                                   f"${openai_value(after):,.0f}B, you hold {after.stakes[seat][O]:.1%})"),
+        "business": lambda d: (f"your AI business {_b(d)} (revenue ${cb.revenue:.2f}B -> ${ca.revenue:.2f}B a "
+                               f"quarter, valued at a multiple)"),
+    }
+    big = sorted(PARTS, key=lambda k: -abs(row.parts[k]))[:2]
+    for k in big:
+        if abs(row.parts[k]) >= 0.05:
+            text = why[k](row.parts[k])
+            out.append(text[0].upper() + text[1:] + ".")
+    return out
+
+
+def _b(d: float) -> str:
+    return f"{'+' if d >= 0 else '-'}${abs(d):,.1f}B"
+
+
+def _happened(log: tuple[str, ...], seat: Seat) -> list[str]:
+    """Events, what this company signed, and lever news: the quarter in a few lines (most telling first)."""
+    events = [line.split("event: ", 1)[1] for line in log if " event: " in line]
+    signed = [line[len("Signed: "):] for line in log if line.startswith("Signed:") and seat.label in line]
+    levers = [line for line in log if any(k in line for k in ("AGI", "conversion", "converts", "Conversion",
+                                                              "deadline", "IP rights", "breaks", "ROFR"))
+              and not line.startswith("Signed:") and " event: " not in line]
+    return events + signed + levers
+
+
+__all__ = ["PARTS", "CompanyChange", "QuarterReport", "build", "parts"]
