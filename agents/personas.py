@@ -323,10 +323,12 @@ class PersonaAgent(LookaheadAgent):
             if worlds is None:
                 worlds = self.make_worlds(obs)
                 base = self.bargain.base(worlds)
+            # the price is set on what the package is worth, the taste only decides whether to ask: a persona
+            # that priced its taste in paid for it in cash (SoftBank paid Oracle $20B to co-fund Stargate)
             a = self.bargain.appraise(worlds, base, to, terms)
-            a = Appraisal(a.to, a.terms, a.mine + taste(me, terms), a.theirs, a.scores)
             priced = self.bargain.price(view, a, 0.5)
-            if priced is not None and priced.mine > 0 and priced.theirs > 0 and why_illegal(view, priced.choice) is None:
+            if priced is not None and priced.mine + taste(me, terms) > 0 and priced.theirs > 0 \
+                    and why_illegal(view, priced.choice) is None:
                 return priced.choice, f"{why}: offers {describe(priced.terms)}"
         return PASS, "nothing on its agenda pays now"
 
