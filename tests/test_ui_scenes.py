@@ -228,3 +228,23 @@ def test_the_quarter_report_opens_as_each_quarter_ends_and_on_q(make_app):
     d.click(scene.widgets["reports"])
     assert not scene.auto_reports and scene.widgets["reports"].text.endswith("off")
     d.key(pygame.K_ESCAPE)
+
+
+def test_f1_and_question_mark_open_the_rules_in_every_scene(make_app):
+    app = make_app(lambda a: TitleScene(a), (1280, 720))
+    d = Driver(app)
+    for name in ("title", "setup"):
+        if name == "setup":
+            d.key(pygame.K_SPACE)
+        assert app.scene.name == name
+        d.key(pygame.K_F1)
+        assert app.help_open
+        d.key(pygame.K_SPACE)                      # taken by the help: the scene does not move on
+        assert app.scene.name == name and app.help_open
+        shot(app, f"help_{name}")
+        d.key(pygame.K_ESCAPE)
+        assert not app.help_open and app.scene.name == name
+    d.key(pygame.K_SLASH, text="?")
+    assert app.help_open
+    d.key(pygame.K_SLASH, text="?")
+    assert not app.help_open

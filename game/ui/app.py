@@ -60,6 +60,12 @@ class Scene:
     def on_quit(self) -> None:
         """The window is closing (save what must be saved)."""
 
+    def on_help(self, open_: bool) -> None:
+        """The rules reference opened or closed over this scene (the play scene pauses the AIs)."""
+
+    #: a scene that has a help of its own on ``?`` (the replay viewer) keeps the key; F1 still opens this one
+    own_help = False
+
     def typing(self) -> bool:
         """Whether a text box has the keyboard (then shortcuts are off)."""
         return any(isinstance(w, pygame_gui.elements.UITextEntryLine) and w.is_focused for w in self.widgets.values())
@@ -96,6 +102,7 @@ class App:
         self.fonts = Fonts(scale_for(self.size))
         self.manager = self._make_manager()
         self.running = True
+        self.help_open = False        # the rules reference (F1 / ?) over the scene
         self.exit_code = 0
         self.messages: list[str] = []   # printed on the terminal when the window closes
         self.frame_times: deque[float] = deque(maxlen=100_000)
@@ -132,6 +139,7 @@ class App:
 
     def switch(self, scene: Scene) -> None:
         """Replace the current scene (its widgets go, the new one builds)."""
+        self.set_help(False)
         self.scene.leave()
         self.manager.clear_and_reset()
         self.scene = scene
@@ -169,6 +177,8 @@ class App:
             if event.type == pygame.VIDEORESIZE:
                 self.resize((event.w, event.h))
                 continue
+            if self._help_key(event):
+                continue
             self.manager.process_events(event)
             self.scene.handle(event)
             if not self.running:
@@ -180,11 +190,31 @@ class App:
         self.window.fill(BG)
         self.scene.draw(self.window)
         self.manager.draw_ui(self.window)
+        if self.help_open:
+            from .help import draw_help
+
+            draw_help(self.window, self.fonts, self.scene.name)
         pygame.display.flip()
         if self.fps:
             self.clock.tick(self.fps)
         self.frame_times.append(dt)
         return dt
+
+    def _help_key(self, event: pygame.event.Event) -> bool:
+        """F1 or ? toggles the rules reference; while it is open it takes every key and click. True: the
+        event was the help's."""
+        if event.type == pygame.KEYDOWN and not self.scene.typing():
+            wants = event.key == pygame.K_F1 or (event.unicode == "?" and not self.scene.own_help)
+            if wants or (self.help_open and event.key == pygame.K_ESCAPE):
+                self.set_help(not self.help_open)
+                return True
+        return self.help_open and event.type in (pygame.KEYDOWN, pygame.KEYUP, pygame.MOUSEBUTTONDOWN,
+                                                 pygame.MOUSEBUTTONUP, pygame.TEXTINPUT)
+
+    def set_help(self, open_: bool) -> None:
+        if open_ != self.help_open:
+            self.help_open = open_
+            self.scene.on_help(open_)
 
     def run(self) -> int:
         """Run until the window closes; returns the exit code."""

@@ -157,6 +157,15 @@ class PlayScene(Scene):
             self.widgets[key] = b
             y += px(56)
 
+    def on_help(self, open_: bool) -> None:
+        """The AIs wait while the rules reference is open."""
+        if open_:
+            self._help_was_paused = self.session.paused
+            self.session.set_paused(True)
+        else:
+            self.session.set_paused(getattr(self, "_help_was_paused", False))
+        self._refresh_bar()
+
     def _reports_text(self) -> str:
         return f"Quarter reports: {'on' if self.auto_reports else 'off'}"
 

@@ -43,6 +43,8 @@ NOTICE_S = 6.0
 class ViewerScene(Scene):
     """Watch one replay. ``back`` builds the scene that Back/Esc returns to (default: the replay list)."""
 
+    own_help = True      # ? shows the viewer's keys; F1 the app's rules reference
+
     name = "replay-viewer"
 
     def __init__(self, app: App, timeline: Timeline, path: Path | None = None, back: SceneFactory | None = None,
