@@ -249,3 +249,19 @@ def test_each_quarter_ends_with_a_report_whose_causes_add_up(tmp_path):
     assert first.highlights[0].startswith("Your score")
     assert any(len(r.by_seat[Seat.ORACLE].highlights) >= 2 for r in reports)
     assert any("Stargate announced" in line for line in first.happened)
+
+
+def test_the_advisor_suggests_a_legal_choice_from_your_view_only(sprint):
+    from game.ui.advisor import suggest
+    from game.ui.session import sealed_for
+    from game.rules import why_illegal
+
+    state = new_game(sprint, 4)
+    seen = 0
+    while not state.is_over() and seen < 12:
+        obs = observe(state)
+        choice, why = suggest(obs)
+        assert why and why_illegal(sealed_for(obs), choice) is None
+        assert suggest(obs) == (choice, why)           # the same position, the same advice
+        apply(state, choice if why_illegal(state, choice) is None else legal_choices(state)[0])
+        seen += 1

@@ -100,6 +100,10 @@ def test_each_scene_renders(make_app, size):
     preview = app.scene.panel.widgets["preview"].html_text
     assert "Against holding: you" in preview and "the leader" in preview or "the next" in preview
     shot(app, "play_act_preview")
+    d.key(pygame.K_s)                              # ask the advisor: it fills in its move and says why
+    d.frames(2)
+    assert "Suggested" in app.scene.panel.widgets["preview"].html_text and app.scene.panel.suggestion
+    shot(app, "play_act_suggest")
     d.key(pygame.K_1)                              # back to hold
     panel = app.scene.panel
     off = [k for k, w in panel.widgets.items() if k.startswith("move") and not w.is_enabled]

@@ -66,6 +66,14 @@ class Estimate:
         return out
 
 
+def estimate_html(est: Estimate, lead: str) -> str:
+    """The estimate line for the turn panel's text box and, beside it, what it assumes (it is no promise)."""
+    from html import escape
+
+    return (f"<br><font color='#f0b446'>{escape(est.text(lead))}</font>"
+            f" <font color='#98a2b0'>(an estimate to the game's end, from your view)</font>")
+
+
 def _ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 

@@ -32,7 +32,7 @@ from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter
 from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
-from .preview import estimate
+from .preview import estimate, estimate_html as _estimate_html
 from .session import default_act, sealed_for
 from .widgets import ReasonButton, button, dropdown
 
@@ -40,12 +40,6 @@ ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted, then r
                  "doing only the obvious; it is worked out from your view, where others' hidden figures are public "
                  "estimates.")
 MAX_ROWS = 5
-
-
-def _estimate_html(est, lead: str) -> str:
-    """The estimate line and, under it, what it assumes (it is not a promise)."""
-    return (f"<br><font color='#f0b446'>{escape(est.text(lead))}</font>"
-            f" <font color='#98a2b0'>(an estimate to the game's end, from your view)</font>")
 
 
 class TurnPanel:
@@ -69,6 +63,7 @@ class TurnPanel:
         default = default_act(obs) if obs.phase is Phase.ACT else None
         self.move = default.move if isinstance(default, Act) else "hold"
         self.capex: int | None = None                    # None: keep the standing order
+        self.suggestion = ""                             # the advisor's reason, once asked (S)
 
     # ------------------------------------------------------------ state helpers
     def package(self) -> tuple[Term, ...]:
@@ -119,6 +114,9 @@ class TurnPanel:
 
     def _preview(self, y: int, bottom: int, html: str) -> None:
         r = self.rect
+        if self.suggestion:
+            html = (f"<font color='#7fc8a9'>Suggested (what a negotiator would do in your place): "
+                    f"{escape(self.suggestion)}</font><br>" + html)
         box = UITextBox(html, pygame.Rect(r.x, y, r.w, max(self._px(40), bottom - y)), self.manager)
         self.widgets["preview"] = box
 
@@ -328,6 +326,9 @@ class TurnPanel:
             return None
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         num = _number(key)
+        if key == pygame.K_s:
+            self.take_suggestion()
+            return None
         if ph in (Phase.PROPOSE, Phase.RESPOND):
             if ph is Phase.PROPOSE and key == pygame.K_SPACE:
                 return Pass()
@@ -460,9 +461,20 @@ class TurnPanel:
             return act if why_illegal(self.view, act) is None else None
         return None
 
+    def take_suggestion(self) -> None:
+        """Ask the advisor and set the panel to its choice (``game.ui.advisor.fill``); you still confirm it."""
+        from .advisor import fill
+
+        fill(self)
+        self.build(self.rect)
+
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts
-        draw_text(surface, self.heading, (self.rect.x, self.rect.y), f.get(15, True), max_width=self.rect.w)
+        hint = "S: suggest"
+        hw = f.get(12).size(hint)[0]
+        draw_text(surface, self.heading, (self.rect.x, self.rect.y), f.get(15, True),
+                  max_width=self.rect.w - hw - f.px(8))
+        draw_text(surface, hint, (self.rect.right - hw, self.rect.y + f.px(3)), f.get(12), MUTED)
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
             draw_text(surface, "Capex a quarter: a standing order  (Left/Right)", (self.rect.x, self.capex_label_y),
                       f.get(12), MUTED)
