@@ -288,3 +288,37 @@ def test_what_cannot_be_resumed_says_so_in_one_line(tmp_path):
     write_atomic(ai_only, replay.dumps(data))
     with pytest.raises(ResumeError, match="nobody played this game at the screen"):
         resume_plan(ai_only)
+
+
+def test_learn_to_play_walks_a_newcomer_through_a_quarter(app, tmp_path):
+    """Title -> Learn to play: a sprint game as OpenAI with the coach; it explains the board, a proposal, an
+    answer or a move and the quarter report the first time each comes up, then keeps to short tips."""
+    from game.ui.coach import FIRST
+
+    d = Driver(app, read_reports=False)
+    d.frames(2)
+    assert "learn" in app.scene.widgets
+    d.key(pygame.K_l)
+    scene = app.scene
+    assert scene.name == "play" and scene.coach is not None and scene.people == (Seat.OPENAI,)
+    assert scene.coach.hint()[0] == FIRST["wait"][0]
+    shown: list[str] = []
+    for _ in range(60):
+        d.until(lambda: scene.report is not None or scene.panel is not None, 30.0, "a turn or a report")
+        if "report" in scene.coach.seen:                # the first quarter is behind us
+            break
+        title = scene.coach.hint()[0]
+        if title not in shown:
+            shown.append(title)
+            if len(shown) <= 3:
+                app.screenshot(SHOTS / f"coach_{len(shown)}_1280x720.png")
+        d.key(pygame.K_SPACE)
+    assert FIRST["report"][0] in shown and FIRST["act"][0] in shown
+    assert FIRST["propose"][0] in shown or FIRST["respond"][0] in shown
+    assert scene.coach.hint()[0] == "Tip"               # after the first quarter: short tips
+    scene.session.set_paused(True)                       # hold the AIs: no report opens under the key
+    while scene.report is not None:
+        d.key(pygame.K_SPACE)
+    scene.session.set_paused(True)
+    d.key(pygame.K_h)
+    assert scene.coach.hidden and scene.coach.hint() is None

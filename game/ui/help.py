@@ -29,11 +29,13 @@ RULES: tuple[tuple[str, str], ...] = (
 )
 
 KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "title": (("Space", "new game"), ("C", "continue a game you left"), ("R", "watch a replay"), ("Esc", "quit")),
+    "title": (("Space", "new game"), ("L", "learn to play: a guided first game"), ("C", "continue a game you left"),
+              ("R", "watch a replay"), ("Esc", "quit")),
     "setup": (("1-4", "pick your company"), ("Space", "start"), ("Esc", "back")),
     "play": (("Left / Right", "counterparty"), ("Up / Down, A", "pick and add a term (1-9 add directly)"),
              ("+ / -", "cash $1B (Shift: $5B)"), ("Enter", "send the package"), ("Space", "pass, reject, confirm"),
-             ("1 / 2 / 3", "accept, reject, counter"), ("Q", "the last quarter report"), ("P", "pause the AIs"),
+             ("1 / 2 / 3", "accept, reject, counter"), ("S", "a suggestion"), ("Q", "the last quarter report"),
+             ("P", "pause the AIs"), ("H", "hide the coach (guided game)"),
              ("Esc", "menu: save and leave")),
     "results": (("Space twice", "new game"), ("T twice", "title"), ("Esc twice", "quit")),
 }

@@ -28,6 +28,7 @@ from .board import BoardData, BoardRenderer, layout_board
 from .config import GameConfig, describe
 from game.replay import FeedLine
 from .look import (ACCENT, BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
+from .coach import Coach, draw_coach
 from .report_view import draw_report
 from .session import Failed, Finished, GameSession, QuarterScores, Reports, Thinking, Turn, Update
 from .session_process import ProcessSession
@@ -45,10 +46,13 @@ def session_class(app: App) -> type[GameSession] | type[ProcessSession]:
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, app: App, config: GameConfig, session: GameSession | ProcessSession | None = None) -> None:
-        """``session``: a prepared, not yet started session (e.g. playing on from a replay frame)."""
+    def __init__(self, app: App, config: GameConfig, session: GameSession | ProcessSession | None = None,
+                 coach: bool = False) -> None:
+        """``session``: a prepared, not yet started session (e.g. playing on from a replay frame); ``coach``:
+        the guided first game's hints (``game.ui.coach``)."""
         super().__init__(app)
         self.config = config
+        self.coach = Coach() if coach else None
         if session is None:
             session = session_class(app)(config, app.replay_dir, pace=app.pace)
         self.session = session
@@ -260,6 +264,9 @@ class PlayScene(Scene):
             if event.key == pygame.K_p:
                 self.toggle_pause()
                 return
+            if event.key == pygame.K_h and self.coach is not None:
+                self.coach.hidden = not self.coach.hidden
+                return
             if event.key == pygame.K_q and self.handover is None:
                 self.open_report(self.last_reports.get(self.viewer))
                 return
@@ -337,6 +344,9 @@ class PlayScene(Scene):
                 self.finished = msg
             elif isinstance(msg, Failed):
                 self.error = msg.message
+        if self.coach is not None:
+            shown = self.turn is not None and self.panel is not None and self.handover is None
+            self.coach.follow(self.turn.obs.phase if shown else None, self.report is not None)
         if self.finished is not None:
             self.app.go("results", self.config, self.finished)
 
@@ -390,6 +400,8 @@ class PlayScene(Scene):
             self.panel.draw(surface)
         else:
             self._draw_waiting(surface, lay["turn_inner"])
+        if self.coach is not None and not self.menu_open:
+            draw_coach(surface, lay["feed"], self.coach, f)
         if self.report is not None:
             draw_report(surface, self.report, f, first=self.reports_seen <= 1)
         if self.menu_open:

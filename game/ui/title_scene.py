@@ -27,7 +27,7 @@ class TitleScene(Scene):
         w, h = self.app.size
         px = self.app.px
         bw, bh = px(300), px(46)
-        x, y = (w - bw) // 2, int(h * 0.56)
+        x, y = (w - bw) // 2, int(h * 0.53)
         if self.unfinished is not None:
             y -= (bh + px(12)) // 2
             self.widgets["continue"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Continue   [C]",
@@ -35,6 +35,10 @@ class TitleScene(Scene):
             y += bh + px(12)
         self.widgets["new"] = button(self.manager, pygame.Rect(x, y, bw, bh), "New game   [Space]",
                                      "Choose your company and your opponents", object_id="#primary")
+        y += bh + px(12)
+        self.widgets["learn"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Learn to play   [L]",
+                                       "A guided first game: the sprint scenario as OpenAI against the "
+                                       "company personas, with a coach")
         y += bh + px(12)
         self.widgets["replay"] = button(self.manager, pygame.Rect(x, y, bw, bh), "Watch a replay   [R]",
                                         "Open a saved game from replays/")
@@ -47,6 +51,8 @@ class TitleScene(Scene):
                 self.new_game()
             elif event.ui_element is self.widgets.get("continue"):
                 self.continue_game()
+            elif event.ui_element is self.widgets.get("learn"):
+                self.learn()
             elif event.ui_element is self.widgets.get("replay"):
                 self.open_replays()
             elif event.ui_element is self.widgets.get("quit"):
@@ -58,11 +64,19 @@ class TitleScene(Scene):
                 self.open_replays()
             elif event.key == pygame.K_c and self.unfinished is not None:
                 self.continue_game()
+            elif event.key == pygame.K_l:
+                self.learn()
             elif event.key in (pygame.K_ESCAPE, pygame.K_q):
                 self.app.quit()
 
     def new_game(self) -> None:
         self.app.go("setup")
+
+    def learn(self) -> None:
+        """The guided first game (``game.ui.coach``)."""
+        from .coach import TUTORIAL
+
+        self.app.go("play", TUTORIAL, coach=True)
 
     def continue_game(self) -> None:
         """Play on the newest unfinished game; a file that cannot be resumed is one line on this screen."""
