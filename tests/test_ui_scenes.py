@@ -67,7 +67,12 @@ def finished_game() -> tuple[GameConfig, Finished]:
     res = play_game("sprint-2025", 4, ["random"] * 4, [Scores()])
     values = tuple((c.value_start, c.value) for c in res.model.state.companies)
     config = GameConfig("sprint-2025", 4, ("random", PERSON, "random", "random"))
-    return config, Finished(res.outcome, Path("replays/play-sprint-2025-seed4.json"), tuple(history), values)
+    from game.rules import load_scenario, new_game, redact
+    from game.ui.report import build
+
+    first = redact(new_game(load_scenario("sprint-2025"), 4), Seat.OPENAI)
+    whole = {Seat.OPENAI: build("the game", Seat.OPENAI, first, redact(res.model.state, Seat.OPENAI), ())}
+    return config, Finished(res.outcome, Path("replays/play-sprint-2025-seed4.json"), tuple(history), values, whole)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -120,4 +120,34 @@ def _happened(log: tuple[str, ...], seat: Seat) -> list[str]:
     return events + signed + levers
 
 
-__all__ = ["PARTS", "CompanyChange", "QuarterReport", "build", "parts"]
+def how_it_was_won(history: list | tuple, winner: Seat, ranking: list | tuple, report: QuarterReport | None
+                   ) -> list[str]:
+    """A few lines for the results screen: since when the winner led (from the quarter-by-quarter scores),
+    what its value grew on most, and how the person's own game went (from their whole-game report)."""
+    out = []
+    leader_from = None
+    for label, scores in history:
+        lead = max(range(len(scores)), key=lambda s: (scores[s], -s))
+        if lead != winner:
+            leader_from = None
+        elif leader_from is None:
+            leader_from = label
+    if leader_from is not None and history:
+        start = "from the first quarter" if leader_from == history[0][0] else f"from {leader_from}"
+        out.append(f"{winner.label} led {start} to the end.")
+    if report is not None:
+        row = report.companies[winner]
+        part = max(PARTS, key=lambda k: abs(row.parts[k]))
+        guess = "" if winner == report.seat else " (your estimate)"
+        out.append(f"Its value {_b(row.value[1] - row.value[0])} over the game, most of it in its {part} "
+                   f"({_b(row.parts[part])}){guess}.")
+        if winner != report.seat:
+            mine = report.companies[report.seat]
+            part = max(PARTS, key=lambda k: abs(mine.parts[k]))
+            place = 1 + list(ranking).index(report.seat)
+            out.append(f"You finished {_ordinal(place)}: value {_b(mine.value[1] - mine.value[0])}, most of it in "
+                       f"your {part} ({_b(mine.parts[part])}).")
+    return out
+
+
+__all__ = ["PARTS", "CompanyChange", "QuarterReport", "build", "how_it_was_won", "parts"]

@@ -16,7 +16,8 @@ from game.rules import SEATS, load_scenario
 from .app import App, Scene
 from .chart import draw_score_chart
 from .config import GameConfig, describe, random_seed
-from .look import ACCENT, GOOD, MUTED, SEAT_COLOURS, TEXT, BAD, draw_mark, draw_text, panel
+from .look import ACCENT, GOOD, MUTED, SEAT_COLOURS, TEXT, BAD, draw_mark, draw_text, panel, wrap
+from .report import how_it_was_won
 from .session import Finished
 from .widgets import button
 
@@ -93,7 +94,7 @@ class ResultsScene(Scene):
         for c, t in zip(cols, heads):
             draw_text(surface, t, (inner.x + int(inner.w * c), inner.y), hf, MUTED)
         y = inner.y + hf.get_linesize() + f.px(8)
-        row_h = min(f.px(64), (inner.bottom - y - f.px(70)) // 4)
+        row_h = min(f.px(52), (inner.bottom - y - f.px(140)) // 4)
         for rank, seat in enumerate(res.ranking, 1):
             cy = y + row_h // 2
             if seat in people:
@@ -115,6 +116,18 @@ class ResultsScene(Scene):
             draw_text(surface, f"{'+' if ch >= 0 else '-'}{abs(ch):,.0f}", (inner.x + int(inner.w * 0.84), cy + f.px(9)),
                       f.get(11.5), GOOD if ch >= 0 else BAD, anchor="midleft")
             y += row_h
+        report = self.finished.reports.get(people[0]) if len(people) == 1 else None
+        won = how_it_was_won(self.finished.history, winner, res.ranking, report)
+        if won:
+            small = f.get(13)
+            draw_text(surface, "HOW IT WAS WON", (inner.x, y + f.px(6)), f.get(11.5, True), MUTED)
+            yy = y + f.px(6) + small.get_linesize()
+            for line in won:
+                for piece in wrap(line, small, inner.w):
+                    if yy + small.get_linesize() > inner.bottom - f.px(62):
+                        break
+                    draw_text(surface, piece, (inner.x, yy), small, TEXT)
+                    yy += small.get_linesize()
         jv = res.joint_value
         draw_text(surface, f"Joint value created: {'+' if jv >= 0 else '-'}${abs(jv):,.0f}B",
                   (inner.x, inner.bottom - f.px(56)), f.get(17, True), GOOD if jv >= 0 else BAD)

@@ -21,7 +21,7 @@ import math
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,7 @@ class Finished:
     replay_path: Path | None
     history: tuple[tuple[str, tuple[float, ...]], ...]
     values: tuple[tuple[float, float], ...]   # per seat: (value at start, value at the end), $B
+    reports: dict = field(default_factory=dict)  # per person: the whole game as one QuarterReport ("how it was won")
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class GameSession:
         # the first report includes the opening events (drawn before anyone moved); a game played on from a
         # replay starts its report where it starts
         self._report_views, self._report_mark = self._views(state), 0 if start is None else len(state.log)
+        self._first_views = self._report_views
         # played on from a replay frame: (parent file, frame text), so the save is named like any other fork
         self._fork_of = (str(start.recorder.parent["file"]), start.frame.text(scen)) if start is not None else None
         self.replay_path: Path | None = None
@@ -243,8 +245,10 @@ class GameSession:
             self.finished = True
             self.replay_path = self._save(unfinished=False)
             st = self.model.state
+            end = self._views(st)
+            whole = {s: build_report("the game", s, self._first_views[s], end[s], ()) for s in self.people}
             self._post(Finished(outcome(st), self.replay_path, tuple(self.history),
-                                tuple((c.value_start, c.value) for c in st.companies)))
+                                tuple((c.value_start, c.value) for c in st.companies), whole))
 
     def _save(self, unfinished: bool) -> Path | None:
         """Write the replay atomically under a fresh name; a failure is reported, never raised.
