@@ -64,6 +64,15 @@ LEVELS: dict[str, Budget] = {
 }
 
 
+def custom_budget(level: str) -> Budget | None:
+    """``planner@48``: a budget of that many simulations a decision (for scaling curves), the shortlist as
+    wide as the nearest level's."""
+    if not level.isdigit() or not 1 <= int(level) <= 10_000:
+        return None
+    sims = int(level)
+    return Budget(sims=sims, width=3 if sims < 16 else 4 if sims < 64 else 6, horizon=6)
+
+
 @register("planner", "thinks ahead: plays its best options out in imagined futures before it chooses; @easy (quick), @normal, @hard (slow, strongest)", "normal")
 class Planner(LookaheadAgent):
     """Search-based player; ``Planner("hard")`` for the strongest setting."""
@@ -72,10 +81,12 @@ class Planner(LookaheadAgent):
 
     def __init__(self, level: str | None = None) -> None:
         level = (level or "normal").strip().lower()
-        if level not in LEVELS:
-            raise ValueError(f"unknown planner level {level!r} (expected {', '.join(LEVELS)})")
+        budget = LEVELS.get(level) or custom_budget(level)
+        if budget is None:
+            raise ValueError(f"unknown planner level {level!r} (expected {', '.join(LEVELS)}, or a number of "
+                             f"simulations such as 48)")
         super().__init__(level)
-        self.budget = LEVELS[level]
+        self.budget = budget
         self.difficulty = level
         self.search = Lookahead(self.budget.horizon, self.rivalry)
 

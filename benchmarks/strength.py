@@ -15,7 +15,12 @@ Three tables, the bars of DESIGN §5 and issue 4:
    with 1 / par), for tuning the scenario.
 
 A fourth table times each thinking agent's decisions (``--only timing``);
-run it on an otherwise idle machine, since it measures wall-clock time.
+run it on an otherwise idle machine, since it measures wall-clock time. A
+fifth, **scaling** (``--only scaling --budgets 8,16,48,144``), plays the
+planner at each budget (``planner@N``: N simulations a decision) in one seat
+against three of a fixed field (``--scaling-field``, default negotiator) on
+the same seeds, with win share, paired score difference and think time per
+decision (median and p95): strength should rise with the budget.
 
 Games run in worker processes (``--workers``, default: every core); every
 game is fixed by its seed, so a rerun gives the same tables. Results go to
@@ -106,8 +111,15 @@ def timed(game: Game, scenario: str) -> dict:
     policies = [make_agent(s) for s in game.specs]
     watch = Stopwatch(policies[seat])
     policies[seat] = watch
-    setup_game(scenario, game.seed, list(game.specs), policies=policies, budget_s=1e9, record=False).play()
-    return {"table": "timing", "key": game.key, "seed": game.seed, "specs": list(game.specs), "times": watch.times}
+    result = setup_game(scenario, game.seed, list(game.specs), policies=policies, budget_s=1e9, record=False).play()
+    return {"table": game.table, "key": game.key, "seed": game.seed, "specs": list(game.specs), "times": watch.times,
+            "winner": int(result.winner), "scores": list(result.scores)}
+
+
+def _dispatch(args: tuple[Game, str]) -> dict:
+    """Timing and scaling games time the seat under test; the others just play."""
+    game, scenario = args
+    return timed(game, scenario) if game.table in ("timing", "scaling") else play(game, scenario)
 
 
 def wilson(wins: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -153,6 +165,39 @@ def timing_games(agents: Iterable[str], seed: int) -> list[Game]:
             specs[seat] = agent
             out.append(Game("timing", agent, seed + 30_000 + seat, tuple(specs)))  # type: ignore[arg-type]
     return out
+
+
+def scaling_games(budgets: list[str], field: str, games: int, seed: int) -> list[Game]:
+    """planner@B in one seat (rotated) against three of ``field``, for each budget, on the same seeds."""
+    out = []
+    for b in budgets:
+        spec = f"planner@{b}"
+        for g in pairing_games(spec, [field], games, seed + 40_000):
+            out.append(Game("scaling", spec, g.seed, g.specs))
+    return out
+
+
+def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
+    """Win share (Wilson 95%) and think time per decision (median, p95) for each budget."""
+    t = Table(title=f"Scaling: the planner at each budget (one seat, rotated) against three {field}",
+              title_justify="left")
+    for col in ("budget", "games", "win share", "95% CI", "paired diff [95% CI]", "think p50", "think p95"):
+        t.add_column(col, justify="right")
+    out = []
+    for key in dict.fromkeys(r["key"] for r in rows):
+        games = [r for r in rows if r["key"] == key]
+        wins = sum(1 for r in games if r["specs"][r["winner"]] == key)
+        lo, hi = wilson(wins, len(games))
+        times = sorted(x for r in games for x in r["times"])
+        p50 = times[len(times) // 2] if times else 0.0
+        p95 = times[int(len(times) * 0.95)] if times else 0.0
+        paired = paired_interval(group_differences(key, games))
+        t.add_row(key, str(len(games)), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
+                  f"{paired[0]:+.1f} [{paired[1]:+.1f}, {paired[2]:+.1f}]" if paired else "-",
+                  f"{p50 * 1000:.0f} ms", f"{p95 * 1000:.0f} ms")
+        out.append({"budget": key, "games": len(games), "wins": wins, "ci": [lo, hi], "think_p50_s": p50,
+                    "think_p95_s": p95, "paired_diff": list(paired) if paired else None})
+    return t, out
 
 
 def mirror_games(strongest: str, games: int, seed: int) -> list[Game]:
@@ -305,11 +350,12 @@ def run_games(games: list[Game], scenario: str, workers: int, console: Console) 
         task = progress.add_task(f"{len(games)} games", total=len(games))
         if workers <= 1:
             for g in games:
-                rows.append(play(g, scenario))
+                rows.append(_dispatch((g, scenario)))
                 progress.advance(task)
         else:
             with Pool(workers) as pool:
-                for row in pool.imap_unordered(_play_star, [(g, scenario) for g in games], chunksize=1):
+                jobs = [(g, scenario) for g in games]
+                for row in pool.imap_unordered(_dispatch, jobs, chunksize=1):
                     rows.append(row)
                     progress.advance(task)
     rows.sort(key=lambda r: (r["table"], r["key"], r["seed"], r["specs"]))
@@ -335,7 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--timing", default="persona,negotiator,planner@easy,planner@normal,planner@hard",
                    help="agents whose think time per decision the timing table measures")
-    p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing"), action="append",
+    p.add_argument("--budgets", default="8,16,48,144",
+                   help="planner simulations a decision for the scaling table (planner@N)")
+    p.add_argument("--scaling-field", default="negotiator", help="the three opponents of the scaling table")
+    p.add_argument("--scaling-games", type=int, default=200, help="games per budget in the scaling table")
+    p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing", "scaling"), action="append",
                    help="run only these tables (repeatable)")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
     p.add_argument("--sprt", metavar="P0,P1", default=None,
@@ -350,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         from game.rules import load_scenario
         scen = load_scenario(args.scenario)
         opponents = [o.strip() for o in args.opponents.split(",") if o.strip()]
-        for spec in [args.strongest, *opponents]:
+        for spec in [args.strongest, *opponents, args.scaling_field,
+                     *(f"planner@{b.strip()}" for b in args.budgets.split(",") if b.strip())]:
             resolve(spec)
         sprt = None
         if args.sprt:
@@ -364,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.out.parent.is_dir():
         args.out.parent.mkdir(parents=True, exist_ok=True)
-    tables = args.only or ["pairings", "dealing", "mirror", "timing"]
+    tables = args.only or ["pairings", "dealing", "mirror", "timing", "scaling"]
     games: list[Game] = []
     if "pairings" in tables and sprt is None:
         games += pairing_games(args.strongest, opponents, args.games, args.seed)
@@ -374,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
         games += mirror_games(args.strongest, args.mirror_games, args.seed)
     if "timing" in tables:
         games += timing_games([a.strip() for a in args.timing.split(",") if a.strip()], args.seed)
+    budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
+    if "scaling" in tables:
+        games += scaling_games(budgets, args.scaling_field, args.scaling_games, args.seed)
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)")
     start = time.perf_counter()
     rows = run_games(games, args.scenario, args.workers, console) if games else []
@@ -395,11 +449,15 @@ def main(argv: list[str] | None = None) -> int:
     if "timing" in tables:
         t, report["timing"] = timing_table([r for r in rows if r["table"] == "timing"])
         console.print(t)
-    rows = [r for r in rows if r["table"] != "timing"]
+    if "scaling" in tables:
+        t, report["scaling"] = scaling_table([r for r in rows if r["table"] == "scaling"], args.scaling_field)
+        console.print(t)
+    played = len(rows)
+    rows = [r for r in rows if r["table"] not in ("timing", "scaling")]
     report["games"] = rows
     faults = sum(r["faults"] for r in rows)
     per_game = sum(r["seconds"] for r in rows) / max(len(rows), 1)
-    console.print(f"{len(rows)} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
+    console.print(f"{played} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
                   f"{faults} agent faults")
     write_atomic(args.out, json.dumps(report, indent=1))
     console.print(f"results written to {args.out}")

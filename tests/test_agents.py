@@ -345,3 +345,13 @@ def test_par_decides_who_wins_and_not_how_anyone_plays():
         runs.append((seen, game.outcome.scores))
     assert len(runs[0][0]) > 50 and runs[0][0] == runs[1][0]
     assert runs[0][1] != runs[1][1]
+
+
+def test_the_planner_takes_a_budget_in_simulations_for_scaling_curves():
+    from agents.planner import LEVELS, Planner
+
+    assert Planner("48").budget.sims == 48 and Planner("48").budget.width == 4
+    assert Planner("hard").budget == LEVELS["hard"]
+    for bad in ("0", "fast", "-3", "100000"):
+        with pytest.raises(ValueError):
+            Planner(bad)
