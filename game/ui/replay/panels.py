@@ -170,9 +170,19 @@ def draw_decision(surface: pygame.Surface, rect: pygame.Rect, tl: Timeline, fram
         draw_mark(surface, step.seat, (inner.x + r, y + big.get_linesize() // 2), r, f)
         x = inner.x + 2 * r + f.px(6)
         who = tl.agents_at(step.frame - 1)[step.seat]
-        t = draw_text(surface, f"{step.seat.label}: {step.choice}", (x, y), big, TEXT, max_width=inner.right - x)
-        draw_text(surface, f"  ({who})", (t.right, y + f.px(2)), small, SEAT_COLOURS[step.seat],
-                  max_width=max(0, inner.right - t.right))
+        # a long package wraps onto a second line (it used to be cut), the agent after it
+        head = wrap(f"{step.seat.label}: {step.choice}", big, inner.right - x)
+        if len(head) > 2:
+            head = head[:1] + [head[1] + " …"]
+        for n, piece in enumerate(head):
+            t = draw_text(surface, piece, (x, y), big, TEXT, max_width=inner.right - x)
+            if n < len(head) - 1:
+                y += big.get_linesize()
+        if inner.right - t.right > small.size(f"  ({who})")[0]:
+            draw_text(surface, f"  ({who})", (t.right, y + f.px(2)), small, SEAT_COLOURS[step.seat])
+        else:
+            y += big.get_linesize()
+            draw_text(surface, f"({who})", (x, y), small, SEAT_COLOURS[step.seat], max_width=inner.right - x)
         y += big.get_linesize()
         lines: list[tuple[str, tuple[int, int, int]]] = []
         if step.fault:
