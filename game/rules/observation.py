@@ -108,13 +108,19 @@ def _legal_view(state: GameState, seat: Seat) -> GameState:
     """What ``legal_choices`` reads of ``redact(state, seat)``, without copying the tables it only reads:
     the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables."""
     v = state.with_own_companies()
+    _hide(v, state, seat)
+    return v
+
+
+def _hide(v: GameState, state: GameState, seat: Seat) -> None:
+    """Hide in ``v`` what ``seat`` may not see of ``state``, with the values as it saw them at the last close
+    (or worked out again when the state kept none)."""
     if hide_private(v, state, seat):
         if state.seen_values is not None:
             for co, value in zip(v.companies, state.seen_values[seat]):
                 co.value = value
         else:
             update_values(v)
-    return v
 
 
 def redact(state: GameState, seat: Seat) -> GameState:
@@ -122,12 +128,7 @@ def redact(state: GameState, seat: Seat) -> GameState:
     out from what it could see then)."""
     v = state.copy()
     v.seed = 0
-    if hide_private(v, state, seat):
-        if state.seen_values is not None:
-            for co, value in zip(v.companies, state.seen_values[seat]):
-                co.value = value
-        else:
-            update_values(v)
+    _hide(v, state, seat)
     v.seen_values = None
     v.actions = [a if i == seat else None for i, a in enumerate(state.actions)]
     return v
