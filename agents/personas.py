@@ -28,7 +28,7 @@ from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Deliv
                         exchanges_left, free_funds, kind, leased_in, leased_out, own_use_gw, product_demand, profit_capacity, serving_capacity, snap, spare_compute,
                         why_illegal, why_not_package)
 
-from .bargain import Appraisal, describe, short
+from .bargain import describe, short
 from .base import Decision
 from .belief import openai_compute
 from .negotiator import ACCEPT, PASS, REJECT, LookaheadAgent

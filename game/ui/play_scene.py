@@ -27,8 +27,9 @@ from .app import App, Scene
 from .board import BoardData, BoardRenderer, layout_board
 from .config import GameConfig, describe
 from game.replay import FeedLine
-from .look import (ACCENT, BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
+from .look import (BAD, BG, MUTED, PANEL, SEAT_COLOURS, TEXT, WARN, draw_mark, draw_text, mix, panel)
 from .coach import Coach, draw_coach
+from .play_panels import draw_handover, draw_steps
 from .report_view import draw_report
 from .session import Failed, Finished, GameSession, QuarterScores, Reports, Thinking, Turn, Update
 from .session_process import ProcessSession
@@ -376,7 +377,7 @@ class PlayScene(Scene):
         f = self.fonts
         lay = self.layout()
         if self.handover is not None:
-            self._draw_handover(surface)
+            draw_handover(surface, self.handover, self.label, self.fonts)
             return
         if self._dirty or self._board_cache is None or self._board_cache.get_size() != surface.get_size():
             self._board_cache = pygame.Surface(surface.get_size())
@@ -449,7 +450,8 @@ class PlayScene(Scene):
                 "AI moves are shown as fast as they come."
         draw_text(surface, title, (rect.x, rect.y), f.get(17, True), colour, max_width=rect.w)
         draw_text(surface, sub, (rect.x, rect.y + f.px(28)), f.get(13), MUTED, max_width=rect.w)
-        self._draw_steps(surface, pygame.Rect(rect.x, rect.y + f.px(60), rect.w, rect.h - f.px(60)))
+        draw_steps(surface, pygame.Rect(rect.x, rect.y + f.px(60), rect.w, rect.h - f.px(60)),
+                   self.views.get(self.viewer), self.label, f)
         if self.thinking is not None and not self.session.paused:
             cx, cy, rad = rect.centerx, rect.bottom - f.px(60), f.px(22)
             phase = time.monotonic() * 4.0
@@ -458,53 +460,5 @@ class PlayScene(Scene):
                 pos = (cx + int(rad * pygame.math.Vector2(1, 0).rotate_rad(a).x),
                        cy + int(rad * pygame.math.Vector2(1, 0).rotate_rad(a).y))
                 pygame.draw.circle(surface, mix(PANEL, SEAT_COLOURS[self.thinking], (k + 1) / 8), pos, f.px(4))
-
-    def _draw_steps(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """How a quarter runs, with the current step lit: a reminder while the AIs move."""
-        f = self.fonts
-        view = self.views.get(self.viewer)
-        if view is None:
-            return
-        talks = view.scenario.talks
-        steps = ["Events of the quarter are drawn"] + [f"Talks, round {t + 1}: each company may propose once"
-                                                       for t in range(talks)]
-        steps += ["Moves and capex, chosen at once and sealed", "Resolution: contracts pay, builds come online"]
-        if view.phase.value == "act":
-            now = 1 + talks
-        elif view.is_over():
-            now = len(steps) - 1
-        else:
-            now = 1 + min(view.talk, talks - 1)
-        draw_text(surface, f"{self.label}: how the quarter runs", (rect.x, rect.y), f.get(12, True), MUTED)
-        font = f.get(13)
-        y = rect.y + font.get_linesize() + f.px(4)
-        for n, text in enumerate(steps):
-            colour = TEXT if n == now else MUTED if n > now else (92, 101, 114)
-            if n == now:
-                pygame.draw.rect(surface, mix(PANEL, ACCENT, 0.18),
-                                 pygame.Rect(rect.x - f.px(4), y - f.px(1), rect.w + f.px(8), font.get_linesize() + f.px(2)),
-                                 border_radius=f.px(4))
-            draw_text(surface, f"{n + 1}. {text}", (rect.x, y), font, colour, max_width=rect.w)
-            y += font.get_linesize() + f.px(3)
-        y += f.px(8)
-        for tip in ("Hover a button to see what it does, or why it is off.",
-                    "Space confirms, Esc opens the menu, P pauses the AIs."):
-            draw_text(surface, tip, (rect.x, y), f.get(12), MUTED, max_width=rect.w)
-            y += f.get(12).get_linesize()
-
-    def _draw_handover(self, surface: pygame.Surface) -> None:
-        f, (w, h) = self.fonts, self.app.size
-        seat = self.handover
-        surface.fill(mix(BG, SEAT_COLOURS[seat], 0.08))
-        draw_mark(surface, seat, (w // 2, h // 2 - f.px(110)), f.px(40), f)
-        draw_text(surface, f"Pass the screen to {seat.label}'s player", (w // 2, h // 2 - f.px(50)),
-                  f.get(30, True), TEXT, anchor="midtop")
-        draw_text(surface, "The board is hidden so nobody sees another company's private figures.",
-                  (w // 2, h // 2), f.get(15), MUTED, anchor="midtop")
-        draw_text(surface, "Each company sees its own figures exactly and estimates of the others', so the "
-                  "scores differ from screen to screen.", (w // 2, h // 2 + f.px(108)), f.get(13), MUTED,
-                  anchor="midtop", max_width=w - f.px(40))
-        draw_text(surface, f"{self.label}", (w // 2, h // 2 + f.px(136)), f.get(14), ACCENT, anchor="midtop")
-
 
 __all__ = ["PlayScene", "SEATS"]

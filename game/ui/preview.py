@@ -20,7 +20,7 @@ from typing import Sequence
 
 from agents.lookahead import default_act, default_answer
 from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
-                        Waive, apply_unchecked, company_value, score, to_move)
+                        Waive, apply_unchecked, company_value, score)
 
 ASSUMES = "to the end, the others doing only the obvious"
 

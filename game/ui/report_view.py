@@ -75,7 +75,7 @@ def _table(surface: pygame.Surface, report: QuarterReport, f: Fonts, rect: pygam
         dv = row.value[1] - row.value[0]
         draw_text(surface, _money(dv), (rect.x + int(rect.w * xs[1]), cy), cell, GOOD if dv >= 0 else BAD,
                   anchor="midleft")
-        (sb, sa), (rb, ra) = row.score, row.rank
+        (sb, sa), ra = row.score, row.rank[1]
         draw_text(surface, f"{sa:.1f} ({sa - sb:+.1f}) #{ra}", (rect.x + int(rect.w * xs[2]), cy), cell,
                   GOOD if sa >= sb else BAD, anchor="midleft")
         for x, p in zip(xs[3:], PARTS):
