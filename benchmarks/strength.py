@@ -428,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
     if "scaling" in tables:
         games += scaling_games(budgets, args.scaling_field, args.scaling_games, args.seed)
-    console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)")
+    console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)"
+                  + (", then the pairings under a sequential test" if sprt is not None and "pairings" in tables else ""))
     start = time.perf_counter()
     rows = run_games(games, args.scenario, args.workers, console) if games else []
     if "pairings" in tables and sprt is not None:
