@@ -203,6 +203,19 @@ def test_deadline_shrinks_the_round_and_marks_openai_down(calm):
     assert converted.quarter == deadline
 
 
+def test_the_deadline_warning_is_not_given_once_openai_has_converted(calm):
+    deadline = calm.index_of(calm.terms.conversion_deadline)
+    s = new_game(calm, 2)
+    play(s, "propose OpenAI: consent MSFT>OAI 32%", "accept")
+    act_all(s, {O: "request-conversion"})
+    run_quarters(s, deadline - 1)
+    warning = [line for line in s.log if "Conversion deadline this quarter" in line]
+    assert s.converted and warning and all("converted already" in line for line in warning)
+    late = new_game(calm, 2)
+    run_quarters(late, deadline)
+    assert any("unconverted, SoftBank's round shrinks" in line for line in late.log)
+
+
 def test_converting_after_the_deadline_costs_a_share_more(calm):
     """Passing the deadline and converting later is not the same deal a quarter late: the earlier rounds'
     investors take ``late_conversion_stake`` more of OpenAI, so a company that means to convert does it in time."""

@@ -87,7 +87,10 @@ def apply_event(state: GameState, event: Event) -> None:
         _slip_builds(state, (int(R),))
     elif kind == "research-breakthrough":
         state.companies[event.target].capability += 5.0
-    state.note(f"{state.label()} event: {event.text}")
+    text = event.text
+    if kind == "conversion-deadline" and state.converted:  # the scenario's warning is moot once OpenAI converted
+        text = "Conversion deadline this quarter: OpenAI has converted already, so nothing changes"
+    state.note(f"{state.label()} event: {text}")
 
 
 def _slip_builds(state: GameState, providers: tuple[int, ...]) -> None:
