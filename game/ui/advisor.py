@@ -13,6 +13,7 @@ import numpy as np
 
 from typing import Any
 
+from agents.bargain import cash_to
 from agents.negotiator import Negotiator
 from game.rules import Act, Cash, Choice, Counter, Observation, Propose, why_illegal
 
@@ -38,8 +39,7 @@ def fill(panel: Any) -> None:
         if isinstance(choice, Propose):
             panel.to = choice.to
         panel.terms = [t for t in choice.terms if type(t) is not Cash]
-        cash = next((t for t in choice.terms if type(t) is Cash), None)
-        panel.cash = 0.0 if cash is None else (cash.amount if cash.taker == panel.me else -cash.amount)
+        panel.cash = cash_to(choice.terms, panel.me)
     elif isinstance(choice, Act):
         panel.move, panel.capex = choice.move, choice.capex
     panel.suggestion = why

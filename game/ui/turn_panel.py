@@ -26,6 +26,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextBox
 
+from agents.bargain import cash_to
 from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
                         Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, capex_cost, exchanges_left, free_funds,
                         move_why_not, slot, snap, templates_for, why_illegal)
@@ -59,7 +60,7 @@ class TurnPanel:
         if obs.phase is Phase.RESPOND and obs.pending is not None:
             self.to = obs.pending.frm
             self.terms = [t for t in obs.pending.terms if type(t) is not Cash]
-            self.cash = _cash_to(obs.pending.terms, self.me)
+            self.cash = cash_to(obs.pending.terms, self.me)
         default = default_act(obs) if obs.phase is Phase.ACT else None
         self.move = default.move if isinstance(default, Act) else "hold"
         self.capex: int | None = None                    # None: keep the standing order
@@ -478,13 +479,6 @@ class TurnPanel:
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
             draw_text(surface, "Capex a quarter: a standing order  (Left/Right)", (self.rect.x, self.capex_label_y),
                       f.get(12), MUTED)
-
-
-def _cash_to(terms: tuple[Term, ...], me: Seat) -> float:
-    for t in terms:
-        if type(t) is Cash:
-            return t.amount if t.taker == me else -t.amount
-    return 0.0
 
 
 def _term_tip(term: Term) -> str:
