@@ -184,7 +184,11 @@ def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
     for col in ("budget", "games", "win share", "95% CI", "paired diff [95% CI]", "think p50", "think p95"):
         t.add_column(col, justify="right")
     out = []
-    for key in dict.fromkeys(r["key"] for r in rows):
+    def budget(key: str) -> tuple[int, str]:
+        level = key.split("@", 1)[-1]
+        return (int(level), key) if level.isdigit() else (10**9, key)
+
+    for key in sorted(dict.fromkeys(r["key"] for r in rows), key=budget):
         games = [r for r in rows if r["key"] == key]
         wins = sum(1 for r in games if r["specs"][r["winner"]] == key)
         lo, hi = wilson(wins, len(games))
