@@ -344,10 +344,15 @@ def rescore(rows: list[dict], scenario: str) -> list[dict]:
 
 
 def load_rows(paths: list[Path]) -> list[dict]:
-    """Rows from saved files, each game once (chunks that overlap would count a game twice)."""
+    """Rows from saved files (``.jsonl`` or ``.jsonl.gz``), each game once (chunks that overlap would count a
+    game twice)."""
+    import gzip
+
     rows, seen = [], set()
     for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else \
+            path.read_text(encoding="utf-8")
+        for line in text.splitlines():
             if line.strip():
                 r = json.loads(line)
                 key = (r["family"], r["seed"], tuple(r["specs"]))
