@@ -84,7 +84,7 @@ class ResultsScene(Scene):
         draw_text(surface, head, (w // 2, f.px(22)), f.get(30, True), TEXT, anchor="midtop")
         draw_text(surface, f"{self.config.scenario}, seed {self.config.seed}  ·  {res.reason}",
                   (w // 2, f.px(66)), f.get(13), MUTED, anchor="midtop")
-        top, bottom = f.px(96), h - f.px(120)
+        top, bottom = f.px(106), h - f.px(120)
         left = pygame.Rect(f.px(20), top, int(w * 0.42), bottom - top)
         right = pygame.Rect(left.right + f.px(14), top, w - left.right - f.px(34), bottom - top)
         inner = panel(surface, left, "Final ranking", f)
@@ -137,7 +137,8 @@ class ResultsScene(Scene):
         if self.armed is not None:
             draw_text(surface, f"{self.ASK[self.armed]}; any other key keeps the results on screen.",
                       (w // 2, h - f.px(117)), f.get(13.5, True), ACCENT, anchor="midtop", max_width=w - f.px(40))
+        # under the title, where the buttons' tooltips (which open upwards) cannot cover it
         path = self.finished.replay_path
         note = f"Replay saved to {path}" if path else "The replay could not be saved."
-        draw_text(surface, note, (w // 2, h - f.px(97) if self.armed else h - f.px(108)), f.get(13), ACCENT if path else BAD, anchor="midtop",
+        draw_text(surface, note, (w // 2, f.px(84)), f.get(12.5), ACCENT if path else BAD, anchor="midtop",
                   max_width=w - f.px(40))
