@@ -69,6 +69,7 @@ class PlayScene(Scene):
         self.thinking: Seat | None = None
         self.thinking_since = 0.0
         self.menu_open = False
+        self.user_paused = False           # P: the person's own pause (overlays pause the AIs too, see _sync_pause)
         self.report = None                 # the quarter report on screen (game.ui.report.QuarterReport)
         self.last_reports: dict = {}       # the latest quarter's reports, by person
         self.auto_reports = True           # open each quarter's report as it ends (the menu turns it off)
@@ -162,14 +163,16 @@ class PlayScene(Scene):
             self.widgets[key] = b
             y += px(56)
 
+    def _sync_pause(self) -> None:
+        """The AIs wait while the person paused them or anything covers the board (the menu, a quarter report,
+        the rules reference): one rule instead of each overlay saving and restoring the pause."""
+        covered = self.menu_open or self.report is not None or self.app.help_open
+        self.session.set_paused(self.user_paused or covered)
+        self._refresh_bar()
+
     def on_help(self, open_: bool) -> None:
         """The AIs wait while the rules reference is open."""
-        if open_:
-            self._help_was_paused = self.session.paused
-            self.session.set_paused(True)
-        else:
-            self.session.set_paused(getattr(self, "_help_was_paused", False))
-        self._refresh_bar()
+        self._sync_pause()
 
     def _reports_text(self) -> str:
         return f"Quarter reports: {'on' if self.auto_reports else 'off'}"
@@ -178,23 +181,19 @@ class PlayScene(Scene):
         """Show a quarter report over the board; the AIs wait and the turn panel is set aside until it closes."""
         if report is None or self.menu_open or self.handover is not None:
             return
-        if self.report is None:
-            self._report_was_paused = self.session.paused
-            self.session.set_paused(True)
-            if self.panel is not None:
-                self.panel.kill()
+        if self.report is None and self.panel is not None:
+            self.panel.kill()
         self.report = report
         self.reports_seen += 1
-        self._refresh_bar()
+        self._sync_pause()
 
     def close_report(self) -> None:
         if self.report is None:
             return
         self.report = None
-        self.session.set_paused(getattr(self, "_report_was_paused", False))
         if self.panel is not None and self.handover is None and not self.menu_open:
             self.panel.build(self.layout()["turn_inner"])
-        self._refresh_bar()
+        self._sync_pause()
         self._dirty = True
 
     def open_menu(self, open_: bool) -> None:
@@ -203,8 +202,6 @@ class PlayScene(Scene):
         self.close_report()
         self.menu_open = open_
         if open_:
-            self._was_paused = self.session.paused
-            self.session.set_paused(True)
             if self.panel is not None:
                 self.panel.kill()
             self._build_menu()
@@ -213,10 +210,9 @@ class PlayScene(Scene):
                 widget = self.widgets.pop(key, None)
                 if widget is not None:
                     widget.kill()
-            self.session.set_paused(getattr(self, "_was_paused", False))
             if self.panel is not None and self.handover is None:
                 self.panel.build(self.layout()["turn_inner"])
-        self._refresh_bar()
+        self._sync_pause()
 
     def _refresh_bar(self) -> None:
         if "pause" in self.widgets:
@@ -285,8 +281,8 @@ class PlayScene(Scene):
             self.answer(self.panel.handle(event))
 
     def toggle_pause(self) -> None:
-        self.session.set_paused(not self.session.paused)
-        self._refresh_bar()
+        self.user_paused = not self.user_paused
+        self._sync_pause()
 
     def answer(self, choice) -> None:
         if choice is None or self.turn is None:
