@@ -8,20 +8,19 @@ the choice and you still decide. No pygame here."""
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import numpy as np
 
-from typing import Any
-
-from agents.bargain import cash_to
 from agents.negotiator import Negotiator
-from game.rules import Act, Cash, Choice, Counter, Observation, Propose, why_illegal
+from game.rules import Act, Choice, Counter, Observation, Propose, why_illegal
 
 from .session import sealed_for
 
 
 def suggest(obs: Observation) -> tuple[Choice, str]:
-    """(the advisor's choice, its reason in words) for ``obs``; the choice is one of ``obs.legal``."""
+    """(the advisor's choice, its reason in words) for ``obs``: a choice the rules accept from this seat now
+    (the first of ``obs.legal`` should the advisor's not be)."""
     agent = Negotiator()
     seed = zlib.crc32(f"{obs.label}:{obs.phase.value}:{int(obs.seat)}:{len(obs.view.log)}".encode())
     agent.reset(obs.seat, np.random.default_rng(seed))
@@ -38,8 +37,7 @@ def fill(panel: Any) -> None:
     if isinstance(choice, (Propose, Counter)):
         if isinstance(choice, Propose):
             panel.to = choice.to
-        panel.terms = [t for t in choice.terms if type(t) is not Cash]
-        panel.cash = cash_to(choice.terms, panel.me)
+        panel.load(choice.terms)
     elif isinstance(choice, Act):
         panel.move, panel.capex = choice.move, choice.capex
     panel.suggestion = why

@@ -22,7 +22,7 @@ from agents.lookahead import default_act, default_answer
 from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
                         Waive, apply_unchecked, company_value, score)
 
-ASSUMES = "to the end, the others doing only the obvious"
+ASSUMES = "an estimate to the game's end, from your view"   # what every estimate line says it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,8 @@ class Estimate:
     before: tuple[float, ...] = ()     # ... and after the default choice
 
     def rank(self, scores: Sequence[float]) -> int:
-        """1 = leading (ties go to the lower seat, as the game's do)."""
-        me = int(self.me) if self.me is not None else 0
-        return 1 + sum(1 for s in SEATS if scores[s] > scores[me] or (scores[s] == scores[me] and s < me))
+        """Your place under ``scores`` (``rank_of``)."""
+        return rank_of(scores, int(self.me) if self.me is not None else 0)
 
     def gap(self, scores: Sequence[float]) -> float:
         """Points between you and the best of the others (positive: you lead)."""
@@ -52,14 +51,12 @@ class Estimate:
 
     def text(self, lead: str = "Estimate") -> str:
         """One line for the panel, e.g. ``If accepted: you +1.3 pts (+$2.1B), Oracle -0.6 pts (-$0.4B); up
-        from 2nd to 1st, 0.4 pts ahead of the next (+1.6)`` (an estimate to the game's end: ``ASSUMES``)."""
-        out = f"{lead}: you {self.score:+.1f} pts ({_money(self.mine)})"
+        from 2nd to 1st, 0.4 pts ahead of the next (+1.6)``."""
+        out = f"{lead}: you {self.score:+.1f} pts ({money(self.mine)})"
         if self.other is not None:
-            out += f", {self.other.label} {self.their_score:+.1f} pts ({_money(self.theirs)})"
+            out += f", {self.other.label} {self.their_score:+.1f} pts ({money(self.theirs)})"
         if self.after and self.before:
-            ra, rb = self.rank(self.after), self.rank(self.before)
-            move = (f"still {_ordinal(ra)}" if ra == rb else
-                    f"{'up' if ra < rb else 'down'} from {_ordinal(rb)} to {_ordinal(ra)}")
+            move = rank_change(self.rank(self.before), self.rank(self.after))
             ga, gb = self.gap(self.after), self.gap(self.before)
             where = f"{ga:.1f} pts ahead of the next" if ga >= 0 else f"{-ga:.1f} pts behind the leader"
             out += f"; {move}, {where} ({ga - gb:+.1f})"
@@ -71,20 +68,29 @@ def estimate_html(est: Estimate, lead: str) -> str:
     from html import escape
 
     return (f"<br><font color='#f0b446'>{escape(est.text(lead))}</font>"
-            f" <font color='#98a2b0'>(an estimate to the game's end, from your view)</font>")
+            f" <font color='#98a2b0'>({ASSUMES})</font>")
 
 
-def _ordinal(n: int) -> str:
+# ------------------------------------------------------------ words for standings (previews and reports)
+def rank_of(scores: Sequence[float], seat: int) -> int:
+    """``seat``'s place under ``scores``, 1 = leading; a tie goes to the lower seat, as the game's do."""
+    return 1 + sum(1 for s in SEATS if scores[s] > scores[seat] or (scores[s] == scores[seat] and s < seat))
+
+
+def ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
-def _gap(g: float) -> str:
-    return f"+{g:.1f}" if g >= 0 else f"{g:.1f}"
+def rank_change(before: int, after: int) -> str:
+    """``still 2nd``, ``up from 3rd to 1st``, ``down from 1st to 2nd``."""
+    if before == after:
+        return f"still {ordinal(after)}"
+    return f"{'up' if after < before else 'down'} from {ordinal(before)} to {ordinal(after)}"
 
 
-def _money(x: float) -> str:
-    sign = "+" if x >= 0 else "-"
-    return f"{sign}${abs(x):.1f}B"
+def money(x: float) -> str:
+    """A change in $B with its sign: ``+$2.1B``, ``-$1,204.5B``."""
+    return f"{'+' if x >= 0 else '-'}${abs(x):,.1f}B"
 
 
 def _quiet(state: GameState, seat: Seat) -> Choice:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from game.rules import (SEATS, GameState, Seat, claim, loans_net, openai_value, score, venture_share,
                         venture_value)
 
+from .preview import money, ordinal, rank_change, rank_of
+
 PARTS = ("cash", "data centres", "Stargate", "loans", "OpenAI stake", "business")
 O = Seat.OPENAI
 
@@ -52,21 +54,15 @@ class QuarterReport:
     happened: tuple[str, ...]           # the quarter's events, signings and lever news (public log)
 
 
-def _ranks(view: GameState) -> list[int]:
-    sc = [score(view, s) for s in SEATS]
-    return [1 + sum(1 for o in SEATS if sc[o] > sc[s] or (sc[o] == sc[s] and o < s)) for s in SEATS]
-
-
 def build(label: str, seat: Seat, before: GameState, after: GameState, log: tuple[str, ...]) -> QuarterReport:
     """The report of quarter ``label`` for the person at ``seat``: ``before`` and ``after`` are their views at
     the end of the previous quarter and of this one, ``log`` the public lines written in between."""
-    rb, ra = _ranks(before), _ranks(after)
+    sb, sa = [score(before, s) for s in SEATS], [score(after, s) for s in SEATS]
     rows = []
     for s in SEATS:
         pb, pa = parts(before, s), parts(after, s)
-        rows.append(CompanyChange(s, (before.companies[s].value, after.companies[s].value),
-                                  (score(before, s), score(after, s)), (rb[s], ra[s]),
-                                  {k: pa[k] - pb[k] for k in PARTS}))
+        rows.append(CompanyChange(s, (before.companies[s].value, after.companies[s].value), (sb[s], sa[s]),
+                                  (rank_of(sb, s), rank_of(sa, s)), {k: pa[k] - pb[k] for k in PARTS}))
     mine = rows[seat]
     notes = _highlights(mine, before, after, seat)
     others = [r for r in rows if r.seat != seat]
@@ -74,28 +70,23 @@ def build(label: str, seat: Seat, before: GameState, after: GameState, log: tupl
     if abs(mover.score[1] - mover.score[0]) >= 0.1:
         part = max(PARTS, key=lambda k: abs(mover.parts[k]))
         notes.append(f"{mover.seat.label} moved most of the others: score {mover.score[0]:.1f} -> "
-                     f"{mover.score[1]:.1f}, mostly its {part} ({_b(mover.parts[part])}).")
+                     f"{mover.score[1]:.1f}, mostly its {part} ({money(mover.parts[part])}).")
     return QuarterReport(label, seat, tuple(rows), tuple(notes), tuple(_happened(log, seat)))
-
-
-def _ordinal(n: int) -> str:
-    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
 def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: Seat) -> list[str]:
     (sb, sa), (rb, ra) = row.score, row.rank
-    change = f"up from {_ordinal(rb)} to {_ordinal(ra)}" if ra < rb else \
-        f"down from {_ordinal(rb)} to {_ordinal(ra)}" if ra > rb else f"still {_ordinal(ra)}"
-    out = [f"Your score {sb:.1f} -> {sa:.1f} ({sa - sb:+.1f}), {change}; value {_b(row.value[1] - row.value[0])}."]
+    out = [f"Your score {sb:.1f} -> {sa:.1f} ({sa - sb:+.1f}), {rank_change(rb, ra)}; value "
+           f"{money(row.value[1] - row.value[0])}."]
     cb, ca = before.companies[seat], after.companies[seat]
     why = {
-        "cash": lambda d: f"cash less debt {_b(d)}: what you were paid and paid out, earned and spent",
-        "data centres": lambda d: f"data centres {_b(d)} ({cb.compute_owned:.2f} -> {ca.compute_owned:.2f} GW owned)",
-        "Stargate": lambda d: f"your share of Stargate {_b(d)}",
-        "loans": lambda d: f"loans owed to you {_b(d)}",
-        "OpenAI stake": lambda d: (f"your stake in OpenAI {_b(d)} (OpenAI valued ${openai_value(before):,.0f}B -> "
+        "cash": lambda d: f"cash less debt {money(d)}: what you were paid and paid out, earned and spent",
+        "data centres": lambda d: f"data centres {money(d)} ({cb.compute_owned:.2f} -> {ca.compute_owned:.2f} GW owned)",
+        "Stargate": lambda d: f"your share of Stargate {money(d)}",
+        "loans": lambda d: f"loans owed to you {money(d)}",
+        "OpenAI stake": lambda d: (f"your stake in OpenAI {money(d)} (OpenAI valued ${openai_value(before):,.0f}B -> "
                                    f"${openai_value(after):,.0f}B, you hold {after.stakes[seat][O]:.1%})"),
-        "business": lambda d: (f"your AI business {_b(d)} (revenue ${cb.revenue:.2f}B -> ${ca.revenue:.2f}B a "
+        "business": lambda d: (f"your AI business {money(d)} (revenue ${cb.revenue:.2f}B -> ${ca.revenue:.2f}B a "
                                f"quarter, valued at a multiple)"),
     }
     big = sorted(PARTS, key=lambda k: -abs(row.parts[k]))[:2]
@@ -104,10 +95,6 @@ def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: S
             text = why[k](row.parts[k])
             out.append(text[0].upper() + text[1:] + ".")
     return out
-
-
-def _b(d: float) -> str:
-    return f"{'+' if d >= 0 else '-'}${abs(d):,.1f}B"
 
 
 def _happened(log: tuple[str, ...], seat: Seat) -> list[str]:
@@ -127,8 +114,7 @@ def how_it_was_won(history: list | tuple, winner: Seat, ranking: list | tuple, r
     out = []
     leader_from = None
     for label, scores in history:
-        lead = max(range(len(scores)), key=lambda s: (scores[s], -s))
-        if lead != winner:
+        if rank_of(scores, winner) != 1:
             leader_from = None
         elif leader_from is None:
             leader_from = label
@@ -139,14 +125,14 @@ def how_it_was_won(history: list | tuple, winner: Seat, ranking: list | tuple, r
         row = report.companies[winner]
         part = max(PARTS, key=lambda k: abs(row.parts[k]))
         guess = "" if winner == report.seat else " (your estimate)"
-        out.append(f"Its value {_b(row.value[1] - row.value[0])} over the game, most of it in its {part} "
-                   f"({_b(row.parts[part])}){guess}.")
+        out.append(f"Its value {money(row.value[1] - row.value[0])} over the game, most of it in its {part} "
+                   f"({money(row.parts[part])}){guess}.")
         if winner != report.seat:
             mine = report.companies[report.seat]
             part = max(PARTS, key=lambda k: abs(mine.parts[k]))
             place = 1 + list(ranking).index(report.seat)
-            out.append(f"You finished {_ordinal(place)}: value {_b(mine.value[1] - mine.value[0])}, most of it in "
-                       f"your {part} ({_b(mine.parts[part])}).")
+            out.append(f"You finished {ordinal(place)}: value {money(mine.value[1] - mine.value[0])}, most of it in "
+                       f"your {part} ({money(mine.parts[part])}).")
     return out
 
 

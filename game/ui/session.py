@@ -245,8 +245,9 @@ class GameSession:
             self.finished = True
             self.replay_path = self._save(unfinished=False)
             st = self.model.state
-            end = self._views(st)
-            whole = {s: build_report("the game", s, self._first_views[s], end[s], ()) for s in self.people}
+            # the last quarter's report already holds the final views (``on_quarter`` ran for it)
+            whole = {s: build_report("the game", s, self._first_views[s], self._report_views[s], ())
+                     for s in self.people}
             self._post(Finished(outcome(st), self.replay_path, tuple(self.history),
                                 tuple((c.value_start, c.value) for c in st.companies), whole))
 

@@ -33,7 +33,7 @@ from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter
 from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
-from .preview import estimate, estimate_html as _estimate_html
+from .preview import estimate, estimate_html
 from .session import default_act, sealed_for
 from .widgets import ReasonButton, button, dropdown
 
@@ -59,14 +59,18 @@ class TurnPanel:
         self.cash = 0.0                                 # $B the counterparty pays me (negative: I pay)
         if obs.phase is Phase.RESPOND and obs.pending is not None:
             self.to = obs.pending.frm
-            self.terms = [t for t in obs.pending.terms if type(t) is not Cash]
-            self.cash = cash_to(obs.pending.terms, self.me)
+            self.load(obs.pending.terms)
         default = default_act(obs) if obs.phase is Phase.ACT else None
         self.move = default.move if isinstance(default, Act) else "hold"
         self.capex: int | None = None                    # None: keep the standing order
         self.suggestion = ""                             # the advisor's reason, once asked (S)
 
     # ------------------------------------------------------------ state helpers
+    def load(self, terms: tuple[Term, ...]) -> None:
+        """Put a whole package in the composer: its terms, and its cash as what comes my way."""
+        self.terms = [t for t in terms if type(t) is not Cash]
+        self.cash = cash_to(terms, self.me)
+
     def package(self) -> tuple[Term, ...]:
         rest = canonical(self.terms)
         amount = snap("cash", abs(self.cash)) if abs(self.cash) >= 0.25 else 0.0
@@ -231,13 +235,13 @@ class TurnPanel:
         if self.obs.phase is Phase.RESPOND and choice.terms == self.obs.pending.terms:
             est = estimate(self.view, self.me, Accept())
             if est is not None:
-                out += _estimate_html(est, 'If you accept')
+                out += estimate_html(est, 'If you accept')
             return out
         if why:
             return out + f"<br><font color='#e45c50'>Not possible: {escape(why)}</font>"
         est = estimate(self.view, self.me, choice)
         if est is not None:
-            out += _estimate_html(est, 'If accepted')
+            out += estimate_html(est, 'If accepted')
         return out
 
     def _build_rofr(self) -> None:
@@ -248,7 +252,7 @@ class TurnPanel:
                 "supply that compute to OpenAI yourself on the same terms (the rest of their package falls away).")
         est = estimate(self.view, self.me, Match())
         if est is not None:
-            html += _estimate_html(est, 'If you match')
+            html += estimate_html(est, 'If you match')
         self.answers = [("Match", Match()), ("Waive", Waive())]
         by = r.bottom - px(40)
         self._preview(y, by - px(6), html)
@@ -309,7 +313,7 @@ class TurnPanel:
             return out + capex + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, act)
         if est is not None:                  # what decides the game first, the costs after
-            out += _estimate_html(est, 'Against holding')
+            out += estimate_html(est, 'Against holding')
         return out + capex
 
     # ------------------------------------------------------------ input
