@@ -38,7 +38,7 @@ M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 Plan = tuple[str, str]                                  # (move, reason)
 Wish = tuple[Seat, tuple[Term, ...], str]               # (counterparty, package without cash, reason)
 
-#: taste, in score points added to signing a package that holds a term of this kind
+#: taste, in points (100 x value / start value) added to signing a package that holds a term of this kind
 BIAS: dict[Seat, dict[str, float]] = {
     M: {"release": -5.0, "consent": 1.0, "ip": 1.5, "agi": 1.5, "delivery": 0.5},
     O: {"compute": 0.5, "venture": 1.5, "release": 1.5, "consent": 1.0, "stake": 0.5},
@@ -49,7 +49,7 @@ CAPEX = {M: 2, O: 1, S: 0, R: 2}
 #: OpenAI's training-split moves, with what each says when the look ahead picks it
 SPLIT = {"hold": "keeps its training split", "shift-to-training": "trains harder",
          "shift-to-serving": "moves compute to serving users"}
-ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in score points
+ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in points
 
 
 def deadline_ahead(v: GameState) -> bool:

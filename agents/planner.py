@@ -167,20 +167,16 @@ class Planner(LookaheadAgent):
         """The choice in plain words, measured against what not acting would have given (passing, rejecting,
         holding) in the same imagined futures; the runner-up where that was not among the candidates."""
         c = children[best].choice
-        base_kind = (Pass, Reject) if obs.phase in (Phase.PROPOSE, Phase.RESPOND) else ()
-        base = next((k for k, o in enumerate(children) if isinstance(o.choice, base_kind) and means[k] is not None),
+        mine = means[best] or 0.0    # never None: the best always lasted to the final round
+        base = next((k for k, o in enumerate(children) if means[k] is not None and not_acting(obs.phase, o.choice)),
                     None)
-        if obs.phase is Phase.ACT:
-            base = next((k for k, o in enumerate(children) if isinstance(o.choice, Act) and o.choice.move == "hold"
-                         and o.choice.capex is None and means[k] is not None), None)
-        mine = means[best] or 0.0
         futures = f"in {used} imagined futures"
         if base is None or base == best:
             others = [m for k, m in enumerate(means) if k != best and m is not None]
             edge = (f"{mine - max(others):+.1f}% of our value over the next best, {futures}" if others
                     else f"the others fell behind early, {futures}")
         else:
-            edge = f"{mine - (means[base] or 0.0):+.1f}% of our value against {NOT_ACTING[obs.phase]}, {futures}"
+            edge = f"{mine - means[base]:+.1f}% of our value against {NOT_ACTING[obs.phase]}, {futures}"
         if isinstance(c, Propose):
             return f"offers {c.to.label}: {plain_package(c.terms)} ({edge})"
         if isinstance(c, Counter):
@@ -202,3 +198,11 @@ class Planner(LookaheadAgent):
 
 
 NOT_ACTING = {Phase.PROPOSE: "passing", Phase.RESPOND: "rejecting", Phase.ACT: "holding", Phase.ROFR: "waiving"}
+
+
+def not_acting(phase: Phase, choice: object) -> bool:
+    """Whether ``choice`` is the phase's way of doing nothing (what a reason measures the choice against):
+    passing, rejecting, waiving, or holding at the standing capex."""
+    if phase is Phase.ACT:
+        return isinstance(choice, Act) and choice.move == "hold" and choice.capex is None
+    return isinstance(choice, {Phase.PROPOSE: Pass, Phase.RESPOND: Reject, Phase.ROFR: Waive}.get(phase, ()))
