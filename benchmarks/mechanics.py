@@ -212,14 +212,15 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def pairing_seats(rows: list[dict], agent: str) -> dict[str, list[int]]:
-    """Per seat: [wins, games] of ``agent`` when it sat there."""
+def pairing_seats(rows: list[dict], agent: str, offsets: list[float] | None = None) -> dict[str, list[int]]:
+    """Per seat: [wins, games] of ``agent`` when it sat there (with ``offsets``: the wins under that par)."""
     out = {s: [0, 0] for s in SEATS}
     for r in rows:
+        winner = r["winner"] if offsets is None else winner_under(r, offsets)
         for i, spec in enumerate(r["specs"]):
             if spec == agent:
                 out[SEATS[i]][1] += 1
-                out[SEATS[i]][0] += int(r["winner"] == i)
+                out[SEATS[i]][0] += int(winner == i)
     return out
 
 
@@ -267,8 +268,7 @@ def shares_under(rows: list[dict], offsets: list[float]) -> list[float]:
     """Seat win shares if each seat's log growth were shifted by ``offsets`` (a par of exp(-offset))."""
     wins = [0] * 4
     for r in rows:
-        adj = [g + o for g, o in zip(r["growth"], offsets)]
-        wins[max(range(4), key=lambda i: (adj[i], -i))] += 1
+        wins[winner_under(r, offsets)] += 1
     return [w / max(len(rows), 1) for w in wins]
 
 
@@ -295,10 +295,8 @@ def band_gap(by_family: dict[str, list[dict]], offsets: list[float]) -> float:
     gap = -1.0
     for fam, rows in by_family.items():
         if fam == "pairing":
-            for i in range(4):
-                mine = [r for r in rows if r["specs"][i] == "planner@easy"]
-                won = sum(1 for r in mine if winner_under(r, offsets) == i)
-                gap = max(gap, PAIRING_FLOOR - won / max(len(mine), 1))
+            for won, games in pairing_seats(rows, "planner@easy", offsets).values():
+                gap = max(gap, PAIRING_FLOOR - won / max(games, 1))
         elif fam in BANDS:
             lo, hi = BANDS[fam]
             for x in shares_under(rows, offsets):
@@ -307,8 +305,13 @@ def band_gap(by_family: dict[str, list[dict]], offsets: list[float]) -> float:
 
 
 def winner_under(row: dict, offsets: list[float]) -> int:
-    adj = [g + o for g, o in zip(row["growth"], offsets)]
-    return max(range(4), key=lambda i: (adj[i], -i))
+    """The game's winner had each seat's log growth been shifted by ``offsets``."""
+    return first_of([g + o for g, o in zip(row["growth"], offsets)])
+
+
+def first_of(values: list[float]) -> int:
+    """The seat with the highest value; a tie goes to the lower seat, as the game's do."""
+    return max(range(4), key=lambda i: (values[i], -i))
 
 
 def band_offsets(by_family: dict[str, list[dict]], start: list[float], tries: int = 4000) -> list[float]:
@@ -338,7 +341,7 @@ def rescore(rows: list[dict], scenario: str) -> list[dict]:
         scores = [100.0 * math.exp(g) / p for g, p in zip(r["growth"], pars)]
         ranked = sorted(scores, reverse=True)
         r["scores"] = scores
-        r["winner"] = max(range(4), key=lambda i: (scores[i], -i))
+        r["winner"] = first_of(scores)
         r["margin"] = (ranked[0] - ranked[1]) / max(abs(ranked[1]), 1e-9)
     return rows
 
@@ -389,9 +392,8 @@ def refit(paths: list[Path], console: Console) -> None:
                   + ", ".join(f"{s} {math.exp(-o):.3f}" for s, o in zip(SEATS, band)))
     for fam, fr in by_family.items():
         if fam == "pairing":
-            won = [sum(1 for r in fr if r["specs"][i] == "planner@easy" and winner_under(r, band) == i) for i in range(4)]
-            games = [sum(1 for r in fr if r["specs"][i] == "planner@easy") for i in range(4)]
-            console.print("  pairing (planner@easy wins by seat): " + ", ".join(f"{w}/{g}" for w, g in zip(won, games)))
+            console.print("  pairing (planner@easy wins by seat): "
+                          + ", ".join(f"{w}/{g}" for w, g in pairing_seats(fr, "planner@easy", band).values()))
         else:
             console.print(f"  {fam}: " + " ".join(f"{x:.0%}" for x in shares_under(fr, band)))
 

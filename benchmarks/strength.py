@@ -177,6 +177,17 @@ def scaling_games(budgets: list[str], field: str, games: int, seed: int) -> list
     return out
 
 
+def budget_order(spec: str) -> tuple[int, str]:
+    """``planner@8`` before ``planner@16``; named levels after the numbers."""
+    level = spec.split("@", 1)[-1]
+    return (int(level), spec) if level.isdigit() else (10**9, spec)
+
+
+def paired_text(paired: tuple[float, float, float] | None) -> str:
+    """A paired mean difference with its interval: ``+12.8 [+8.0, +17.5]``."""
+    return f"{paired[0]:+.1f} [{paired[1]:+.1f}, {paired[2]:+.1f}]" if paired else "-"
+
+
 def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
     """Win share (Wilson 95%) and think time per decision (median, p95) for each budget."""
     t = Table(title=f"Scaling: the planner at each budget (one seat, rotated) against three {field}",
@@ -184,11 +195,7 @@ def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
     for col in ("budget", "games", "win share", "95% CI", "paired diff [95% CI]", "think p50", "think p95"):
         t.add_column(col, justify="right")
     out = []
-    def budget(key: str) -> tuple[int, str]:
-        level = key.split("@", 1)[-1]
-        return (int(level), key) if level.isdigit() else (10**9, key)
-
-    for key in sorted(dict.fromkeys(r["key"] for r in rows), key=budget):
+    for key in sorted(dict.fromkeys(r["key"] for r in rows), key=budget_order):
         games = [r for r in rows if r["key"] == key]
         wins = sum(1 for r in games if r["specs"][r["winner"]] == key)
         lo, hi = wilson(wins, len(games))
@@ -197,7 +204,7 @@ def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
         p95 = times[int(len(times) * 0.95)] if times else 0.0
         paired = paired_interval(group_differences(key, games))
         t.add_row(key, str(len(games)), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
-                  f"{paired[0]:+.1f} [{paired[1]:+.1f}, {paired[2]:+.1f}]" if paired else "-",
+                  paired_text(paired),
                   f"{p50 * 1000:.0f} ms", f"{p95 * 1000:.0f} ms")
         out.append({"budget": key, "games": len(games), "wins": wins, "ci": [lo, hi], "think_p50_s": p50,
                     "think_p95_s": p95, "paired_diff": list(paired) if paired else None})
@@ -225,7 +232,7 @@ def pairing_table(strongest: str, rows: list[dict]) -> tuple[Table, list[dict]]:
         ok = lo > 0.25
         t.add_row(opp, str(len(games)), str(wins), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
                   f"{sum(mine) / len(mine):.0f}", f"{sum(theirs) / len(theirs):.0f}",
-                  f"{paired[0]:+.1f} [{paired[1]:+.1f}, {paired[2]:+.1f}]" if paired else "-",
+                  paired_text(paired),
                   "[green]CI above 25%[/]" if ok else "[red]not above 25%[/]")
         summary.append({"opponent": opp, "games": len(games), "wins": wins, "ci": [lo, hi], "ok": ok,
                         "paired_diff": list(paired) if paired else None})
@@ -404,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         from game.rules import load_scenario
         scen = load_scenario(args.scenario)
         opponents = [o.strip() for o in args.opponents.split(",") if o.strip()]
-        for spec in [args.strongest, *opponents, args.scaling_field,
-                     *(f"planner@{b.strip()}" for b in args.budgets.split(",") if b.strip())]:
+        budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
+        for spec in [args.strongest, *opponents, args.scaling_field, *(f"planner@{b}" for b in budgets)]:
             resolve(spec)
         sprt = None
         if args.sprt:
@@ -429,7 +436,6 @@ def main(argv: list[str] | None = None) -> int:
         games += mirror_games(args.strongest, args.mirror_games, args.seed)
     if "timing" in tables:
         games += timing_games([a.strip() for a in args.timing.split(",") if a.strip()], args.seed)
-    budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
     if "scaling" in tables:
         games += scaling_games(budgets, args.scaling_field, args.scaling_games, args.seed)
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)"
