@@ -33,6 +33,10 @@ class ResultsScene(Scene):
         self.labels = ["start"] + [lab for lab, _ in finished.history]
         self.series = {s: [self.start_scores[s]] + [sc[s] for _, sc in finished.history] for s in SEATS}
         self.armed: str | None = None     # the key action waiting for its second press
+        people = config.people
+        report = finished.reports.get(people[0]) if len(people) == 1 else None
+        # worked out once: the game is over and the screen redraws every frame
+        self.won = how_it_was_won(finished.history, finished.outcome.winner, finished.outcome.ranking, report)
 
     KEY_ACTIONS = {pygame.K_SPACE: "again", pygame.K_RETURN: "again", pygame.K_n: "again", pygame.K_t: "title",
                    pygame.K_ESCAPE: "quit", pygame.K_q: "quit"}
@@ -116,8 +120,7 @@ class ResultsScene(Scene):
             draw_text(surface, f"{'+' if ch >= 0 else '-'}{abs(ch):,.0f}", (inner.x + int(inner.w * 0.84), cy + f.px(9)),
                       f.get(11.5), GOOD if ch >= 0 else BAD, anchor="midleft")
             y += row_h
-        report = self.finished.reports.get(people[0]) if len(people) == 1 else None
-        won = how_it_was_won(self.finished.history, winner, res.ranking, report)
+        won = self.won
         if won:
             small = f.get(13)
             draw_text(surface, "HOW IT WAS WON", (inner.x, y + f.px(6)), f.get(11.5, True), MUTED)
