@@ -353,16 +353,25 @@ def load_rows(paths: list[Path]) -> list[dict]:
 
     rows, seen = [], set()
     for path in paths:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else \
-            path.read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line.strip():
-                r = json.loads(line)
-                key = (r["family"], r["seed"], tuple(r["specs"]))
-                if key not in seen:
-                    seen.add(key)
-                    rows.append(r)
+        try:
+            text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else \
+                path.read_text(encoding="utf-8")
+            for line in text.splitlines():
+                if line.strip():
+                    r = json.loads(line)
+                    key = (r["family"], r["seed"], tuple(r["specs"]))
+                    if key not in seen:
+                        seen.add(key)
+                        rows.append(r)
+        except OSError as exc:
+            raise RowsError(f"{path}: {exc.strerror or exc}") from None
+        except (ValueError, KeyError, TypeError) as exc:  # not JSON lines, not gzip, or not census rows
+            raise RowsError(f"{path}: not census rows ({type(exc).__name__}: {exc})") from None
     return rows
+
+
+class RowsError(ValueError):
+    """A rows file that cannot be read (one line)."""
 
 
 def refit(paths: list[Path], console: Console) -> None:
@@ -460,6 +469,15 @@ def main(argv: list[str] | None = None) -> int:
                         "census run with different --seed values")
     args = p.parse_args(argv)
     console = Console()
+    try:
+        return census(args, console)
+    except RowsError as exc:
+        print(f"mechanics: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def census(args: argparse.Namespace, console: Console) -> int:
+    """What ``main`` does once the arguments are read: refit, report saved rows, or play and report."""
     if args.refit:
         refit(args.refit, console)
         return 0

@@ -407,13 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     console = Console(width=max(Console().width, 120))
     try:
-        from agents import resolve
+        from agents import make_agent
         from game.rules import load_scenario
         scen = load_scenario(args.scenario)
         opponents = [o.strip() for o in args.opponents.split(",") if o.strip()]
         budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
         for spec in [args.strongest, *opponents, args.scaling_field, *(f"planner@{b}" for b in budgets)]:
-            resolve(spec)
+            make_agent(spec)     # built, not just looked up: a bad level is one line here, not a worker's traceback
         sprt = None
         if args.sprt:
             try:

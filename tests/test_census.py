@@ -30,3 +30,15 @@ def test_rows_chunks_and_rescoring(tmp_path):
     for mine, played in zip(again, first):
         assert mine["winner"] == played["winner"]
         assert all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(mine["scores"], played["scores"]))
+
+
+def test_rows_that_cannot_be_read_are_one_line_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    out = tmp_path / "census.json"
+    for args in (["--from-rows", str(tmp_path / "missing.jsonl"), "--json", str(out)], ["--refit", str(bad)],
+                 ["--from-rows", str(bad), "--json", str(out)]):
+        assert mechanics.main(args) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("mechanics: error: ") and "\n" not in err
+    assert not out.exists()
