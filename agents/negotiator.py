@@ -25,12 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Observation, Pass, Phase, Reject, Seat, Waive, exchanges_left, plain_package)
+from game.rules import (SEATS, Accept, Act, Choice, Counter, FrenemiesError, GameState, Match, Observation, Pass, Phase,
+                        Reject, Seat, Waive, exchanges_left, parse_term, plain_package)
 
 from .bargain import Bargain, Priced, short
 from .base import Agent, Decision
 from .belief import Belief
 from .lookahead import Lookahead, Scores, determinize, utility
+from .refusals import Refusals, again_words
 from .registry import register
 
 PASS, ACCEPT, REJECT = Pass(), Accept(), Reject()
@@ -48,32 +50,44 @@ class Option:
 
 class Reputation:
     """How often each seat has taken up our offers: optimistic at first (1.0),
-    a third after one refusal, a ninth after four.
+    a third after one refusal, a ninth after four; and which packages it refused
+    (``refusals``), so we do not put them again unless something changed.
 
-    Read from the public log: after ``X offers Y: ...`` comes ``Y accepts``,
-    ``Y counters X: ...`` or ``Y rejects``."""
+    Read from the public log: after ``X offers Y: ...`` (or ``X counters Y: ...``)
+    comes ``Y accepts``, ``Y counters X: ...`` or ``Y rejects``."""
 
     def __init__(self) -> None:
         self.offers = [0, 0, 0, 0]
         self.accepts = [0, 0, 0, 0]
+        self.refusals = Refusals()
         self._mark = 0
 
-    def read(self, me: Seat, log: list[str]) -> None:
+    def read(self, me: Seat, log: list[str], quarter: int = 0) -> None:
         lines = log[self._mark:]
         self._mark = max(self._mark, len(log) - 1)  # the last line is read again: its reply may follow
-        prefix = f"{me.label} offers "
+        offers, counters = f"{me.label} offers ", f"{me.label} counters "
         for i, line in enumerate(lines[:-1]):
-            if not line.startswith(prefix):
+            prefix = offers if line.startswith(offers) else counters if line.startswith(counters) else None
+            if prefix is None:
                 continue
-            name = line[len(prefix):].split(":", 1)[0]
+            name, _, text = line[len(prefix):].partition(": ")
             try:
                 cp = Seat.parse(name)
             except ValueError:
                 continue
             reply = lines[i + 1]
-            self.offers[cp] += 1
-            if reply.startswith(f"{cp.label} accepts") or reply.startswith(f"{cp.label} counters"):
-                self.accepts[cp] += 1
+            if prefix is offers:
+                self.offers[cp] += 1
+                if reply.startswith(f"{cp.label} accepts") or reply.startswith(f"{cp.label} counters"):
+                    self.accepts[cp] += 1
+            try:
+                terms = [parse_term(t) for t in text.split("; ")]
+            except (FrenemiesError, ValueError):
+                continue
+            if reply.startswith(f"{cp.label} rejects"):
+                self.refusals.refused_by(cp, terms, quarter)
+            else:   # taken up (or answered with a counter): no longer a refusal to remember
+                self.refusals.taken(cp, terms)
 
     def willingness(self, seat: Seat) -> float:
         """Chance that ``seat`` takes an offer it should want."""
@@ -106,7 +120,16 @@ class LookaheadAgent(Agent):
     # ------------------------------------------------------------ helpers
     def observe(self, obs: Observation) -> None:
         self.belief.observe(obs)
-        self.reputation.read(obs.seat, obs.view.log)
+        self.reputation.read(obs.seat, obs.view.log, obs.quarter)
+
+    def fresh(self, obs: Observation, to: Seat, terms: tuple, theirs: float | None) -> tuple[bool, str]:
+        """Whether an ask may go to ``to`` (not one it refused, unless something changed) and the words that
+        say what changed."""
+        return self.reputation.refusals.again(to, terms, obs.quarter, theirs, obs.view.scenario.label)
+
+    def sending(self, obs: Observation, to: Seat, terms: tuple, theirs: float | None) -> None:
+        """Remember an ask as it goes out, with the gain we expect the other side to see."""
+        self.reputation.refusals.sending(to, terms, obs.quarter, theirs)
 
     def make_worlds(self, obs: Observation, n: int | None = None) -> list[GameState]:
         return [determinize(obs, self.belief, self.rng) for _ in range(n or self.worlds)]
@@ -119,10 +142,12 @@ class LookaheadAgent(Agent):
         return Option(choices[0], self.value(sc), sc)
 
     # ------------------------------------------------------------ phases
-    def best_proposal(self, obs: Observation, worlds: list[GameState]) -> tuple[Priced | None, float]:
-        """The best priced package to open with, and its expected gain (0 when none pays)."""
+    def best_proposal(self, obs: Observation, worlds: list[GameState]) -> tuple[Priced | None, float, str]:
+        """The best priced package to open with, its expected gain (0 when none pays), and what changed since
+        its counterparty last refused it ('' when it never did: a refused ask goes again only when something
+        changed, see ``agents.refusals``)."""
         base = self.bargain.base(worlds)
-        best, best_gain = None, 0.0
+        best, best_gain, best_note = None, 0.0, ""
         for to in SEATS:
             if to == obs.seat or exchanges_left(obs.view, obs.seat, to) <= 0:
                 continue
@@ -135,8 +160,10 @@ class LookaheadAgent(Agent):
                     continue
                 gain = p * priced.mine - (1.0 - p) * REFUSAL_COST
                 if gain > best_gain:
-                    best, best_gain = priced, gain
-        return best, best_gain
+                    ok, note = self.fresh(obs, to, priced.terms, priced.theirs)
+                    if ok:
+                        best, best_gain, best_note = priced, gain, note
+        return best, best_gain, best_note
 
     def answer(self, obs: Observation, worlds: list[GameState]) -> tuple[Choice, str]:
         """Accept, counter or reject the package on the table."""
@@ -147,6 +174,7 @@ class LookaheadAgent(Agent):
         if exchanges_left(obs.view, obs.seat, p.frm) > 0:
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > max(mine, 0.0) + self.margin:
+                self.sending(obs, p.frm, counter.terms, counter.theirs)
                 return Counter(counter.terms), (f"counters {what}: {plain_package(counter.terms)} "
                                                 f"({counter.mine:+.1f}% of our value, {counter.theirs:+.1f}% of theirs)")
         if can_accept and mine > 0.1:
@@ -180,10 +208,11 @@ class Negotiator(LookaheadAgent):
         worlds = self.make_worlds(obs)
         ph = obs.phase
         if ph is Phase.PROPOSE:
-            best, gain = self.best_proposal(obs, worlds)
+            best, gain, again = self.best_proposal(obs, worlds)
             if best is None or gain < self.margin:
                 return Decision(PASS, "no package on offer pays both sides")
-            return Decision(best.choice, f"offers {best.to.label}: {plain_package(best.terms)} "
+            self.sending(obs, best.to, best.terms, best.theirs)
+            return Decision(best.choice, f"offers {best.to.label}{again_words(again)}: {plain_package(best.terms)} "
                                          f"({best.mine:+.1f}% of our value, {best.theirs:+.1f}% of theirs)")
         if ph is Phase.RESPOND:
             choice, why = self.answer(obs, worlds)

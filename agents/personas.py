@@ -32,6 +32,7 @@ from .bargain import describe, short
 from .base import Decision
 from .belief import openai_compute
 from .negotiator import ACCEPT, PASS, REJECT, LookaheadAgent
+from .refusals import again_words
 from .registry import register
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
@@ -329,7 +330,11 @@ class PersonaAgent(LookaheadAgent):
             priced = self.bargain.price(view, a, 0.5)
             if priced is not None and priced.mine + taste(me, terms) > 0 and priced.theirs > 0 \
                     and why_illegal(view, priced.choice) is None:
-                return priced.choice, f"{why}: offers {describe(priced.terms)}"
+                ok, again = self.fresh(obs, to, priced.terms, priced.theirs)
+                if not ok:
+                    continue
+                self.sending(obs, to, priced.terms, priced.theirs)
+                return priced.choice, f"{why}{again_words(again)}: offers {describe(priced.terms)}"
         return PASS, "nothing on its agenda pays now"
 
     def rofr(self, obs: Observation) -> tuple[Choice, str]:
@@ -350,6 +355,7 @@ class PersonaAgent(LookaheadAgent):
         if obs.exchanges_left > 0 and mine < 1.0:
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > 0.5:
+                self.sending(obs, p.frm, counter.terms, counter.theirs)
                 return Counter(counter.terms), f"counters {what} with {describe(counter.terms)}"
         if ACCEPT in obs.legal and mine > 0:
             return ACCEPT, f"takes {what} ({mine:+.1f} with its taste for it)"

@@ -45,6 +45,7 @@ from game.rules import (SEATS, Accept, Act, Counter, Match, Observation, Pass, P
 from .base import Decision
 from .lookahead import Lookahead, utility
 from .negotiator import PASS, LookaheadAgent, Option
+from .refusals import again_words
 from .registry import register
 
 
@@ -89,6 +90,7 @@ class Planner(LookaheadAgent):
         self.budget = budget
         self.difficulty = level
         self.search = Lookahead(self.budget.horizon, self.rivalry)
+        self.asks: dict[object, tuple[float, str]] = {}   # this decision's asks: their expected gain, what changed
 
     def reset(self, seat: Seat, rng: np.random.Generator) -> None:
         super().reset(seat, rng)
@@ -109,7 +111,10 @@ class Planner(LookaheadAgent):
                 for a in self.bargain.compose(obs, worlds, base, to, keep=2):
                     p = self.bargain.price(obs.view, a, self.bargain.ask_share(obs, to))
                     if p is not None and p.theirs > 0 and p.mine > 0:
-                        priced.append(p)
+                        ok, note = self.fresh(obs, to, p.terms, p.theirs)
+                        if ok:
+                            priced.append(p)
+                            self.asks[p.choice] = (p.theirs, note)
             priced.sort(key=lambda p: -p.mine)
             out += [Option(p.choice, p.mine, base) for p in priced[:width - 1]]
             return out
@@ -120,6 +125,7 @@ class Planner(LookaheadAgent):
                 counter = self.bargain.counter(obs, worlds, mine, theirs)
                 if counter is not None:
                     out.append(Option(Counter(counter.terms), counter.mine, (0.0, 0.0, 0.0, 0.0)))
+                    self.asks[out[-1].choice] = (counter.theirs, "")
             return out
         if ph is Phase.ACT:
             acts = [c for c in obs.legal if isinstance(c, Act)]
@@ -136,6 +142,7 @@ class Planner(LookaheadAgent):
         self.observe(obs)
         if len(obs.legal) == 1:
             return Decision(obs.legal[0], "the only legal choice")
+        self.asks = {}
         children = self.shortlist(obs)
         if len(children) == 1:
             return Decision(children[0].choice, f"{children[0].choice}: nothing else pays")
@@ -160,10 +167,20 @@ class Planner(LookaheadAgent):
         best = alive[0]
         # only the candidates that lasted to the final round share the best's futures: compare with those
         means = [totals[k] / visits[k] if visits[k] == visits[best] else None for k in range(n)]
-        return Decision(children[best].choice, self.reason(obs, children, means, best, used))
+        again = self.sent(obs, children[best].choice)
+        return Decision(children[best].choice, self.reason(obs, children, means, best, used, again))
+
+    def sent(self, obs: Observation, c: object) -> str:
+        """Remember an ask (offer or counter) as it goes out; what changed since it was refused ('' if never)."""
+        if not isinstance(c, (Propose, Counter)) or c not in self.asks:
+            return ""
+        theirs, note = self.asks[c]
+        to = c.to if isinstance(c, Propose) else obs.pending.frm
+        self.sending(obs, to, c.terms, theirs)
+        return note
 
     def reason(self, obs: Observation, children: list[Option], means: list[float | None], best: int,
-               used: int) -> str:
+               used: int, again: str = "") -> str:
         """The choice in plain words, measured against what not acting would have given (passing, rejecting,
         holding) in the same imagined futures; the runner-up where that was not among the candidates."""
         c = children[best].choice
@@ -178,7 +195,7 @@ class Planner(LookaheadAgent):
         else:
             edge = f"{mine - means[base]:+.1f}% of our value against {NOT_ACTING[obs.phase]}, {futures}"
         if isinstance(c, Propose):
-            return f"offers {c.to.label}: {plain_package(c.terms)} ({edge})"
+            return f"offers {c.to.label}{again_words(again)}: {plain_package(c.terms)} ({edge})"
         if isinstance(c, Counter):
             return f"counters {obs.pending.frm.label}'s offer: {plain_package(c.terms)} ({edge})"
         if isinstance(c, Accept):
