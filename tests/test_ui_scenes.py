@@ -257,3 +257,39 @@ def test_f1_and_question_mark_open_the_rules_in_every_scene(make_app):
     assert app.help_open
     d.key(pygame.K_SLASH, text="?")
     assert not app.help_open
+
+
+def test_undo_takes_back_each_change_to_a_draft_and_tips_open_above_the_buttons(make_app):
+    """U (or the Undo button) steps a draft back one change at a time before it is sent; a term row's tooltip
+    opens above the row, never over the Send button below it (issue 14: findings 8 and 10)."""
+    app = make_app(lambda a: PlayScene(a, GameConfig("sprint-2025", 3, (PERSON, "random", "random", "random"))),
+                   (1280, 720))
+    d = Driver(app)
+    d.until(lambda: app.scene.panel is not None and app.scene.turn.obs.phase is Phase.PROPOSE, 20.0, "a proposal")
+    panel = app.scene.panel
+    start = panel.draft()
+    assert "undo" not in panel.widgets                  # nothing to take back yet
+    d.key(pygame.K_1)                                   # add the list's first term
+    d.key(pygame.K_PLUS)                                # $1B more my way
+    after_term, = [panel.draft()[1]]
+    assert after_term and panel.cash == 1.0 and len(panel.history) == 2 and "undo" in panel.widgets
+    d.hover(panel.widgets["t0"])
+    tip = panel.widgets["t0"].tool_tip
+    assert tip.rect.bottom <= panel.widgets["t0"].rect.top, "the tooltip opens above the row"
+    assert not tip.rect.colliderect(panel.widgets["propose"].rect)
+    d.frames(2)
+    shot(app, "play_tip_above")
+    text = panel.widgets["t0"].tool_tip_text
+    assert text.startswith("Microsoft supplies OpenAI") and "``" not in text   # plain words, not the docstring
+    pygame.mouse.set_pos((1, 1))
+    d.frames(3)
+    shot(app, "play_undo")
+    d.key(pygame.K_u)                                   # the cash back...
+    assert panel.cash == 0.0 and panel.draft()[1] == after_term
+    d.click(panel.widgets["undo"])                      # ...and the term, by mouse
+    assert panel.draft() == start and not panel.history and "undo" not in panel.widgets
+    d.key(pygame.K_u)                                   # nothing left: no change, no error
+    assert panel.draft() == start
+    d.key(pygame.K_1)
+    d.key(pygame.K_SPACE)                               # pass: the choice is made, the draft ends with it
+    d.until(lambda: app.scene.panel is not panel, 20.0, "the next turn")

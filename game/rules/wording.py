@@ -47,6 +47,33 @@ def plain(term: Term) -> str:
     return str(term)
 
 
+NOTES: dict[type, str] = {
+    Cash: "Paid at signing: the price of the rest of the package.",
+    Compute: "The user pays the provider each quarter. Built to order, the provider pays for new capacity now and "
+             "the supply starts when it is online; the GW stay on the provider's books either way.",
+    Stake: "New shares: every existing holder is diluted.",
+    Consent: "Without Microsoft's consent OpenAI cannot convert to a for-profit; at conversion Microsoft's capped "
+             "claim becomes this stake.",
+    Ip: "Microsoft may use OpenAI's models until then (unless AGI is declared and upheld first).",
+    AgiClause: "A panel: a higher bar for declaring AGI, no dispute needed. Dropped: a buy-out, and a pending "
+               "declaration lapses.",
+    RevShare: "The side that concedes gives: Microsoft when the share falls, OpenAI when it rises.",
+    Release: "Exclusivity keeps OpenAI's API on Azure; the right of first refusal lets Microsoft match rival "
+             "compute deals.",
+    Delivery: "A promise, not a contract: nothing stops OpenAI delaying a model, but a broken promise is seen by "
+              "all and costs trust with everyone.",
+    Info: "Each sees the other's private figures instead of estimates.",
+    Loan: "The borrower pays interest each quarter and repays the loan in its last quarter.",
+    Venture: "Oracle builds Stargate's capacity and it serves OpenAI; the owners share its rent.",
+}
+
+
+def explain(term: Term) -> str:
+    """A term for a tooltip: what it does here, in plain words, then what such a term means in the game."""
+    note = NOTES.get(type(term), "")
+    return f"{plain(term)}. {note}".strip()
+
+
 def plain_package(terms: Sequence[Term]) -> str:
     """A package as one line: its terms in plain words, the price last."""
     parts = [plain(t) for t in terms if not isinstance(t, Cash)] + [plain(t) for t in terms if isinstance(t, Cash)]
@@ -55,4 +82,4 @@ def plain_package(terms: Sequence[Term]) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["plain", "plain_package"]
+__all__ = ["explain", "plain", "plain_package"]

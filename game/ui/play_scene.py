@@ -9,8 +9,9 @@ person's redacted view into a cached surface, redrawn only when the game
 moves. With several people at one screen, a hand-over screen covers
 everything before a different person's turn.
 
-Keys: Space confirm / next, Esc menu, P pause AI moves, +/- AI pace, and the
-turn panel's own keys (see ``game.ui.turn_panel``).
+Keys: Space confirm / next, Esc menu, P pause AI moves, +/- AI pace (the
+cash while you compose a package), and the turn panel's own keys (see
+``game.ui.turn_panel``).
 """
 
 from __future__ import annotations
@@ -267,7 +268,9 @@ class PlayScene(Scene):
             if event.key == pygame.K_q and self.handover is None:
                 self.open_report(self.last_reports.get(self.viewer))
                 return
-            if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS):
+            composing = self.panel is not None and self.handover is None and self.panel.composing()
+            if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS) \
+                    and not composing:           # while you compose a package, +/- set its cash instead
                 step = 0.1 if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS) else -0.1
                 self.session.set_pace(min(PACE_MAX, max(0.0, round(self.session.pace + step, 1))))
                 self.widgets["pace"].set_current_value(self.session.pace)

@@ -16,6 +16,9 @@ drops the last term, +/- move $1B of cash your way or theirs (Shift: $5B),
 Enter sends. Space passes (propose) or rejects (answer); facing a package,
 1 accepts and 2 rejects. Moves: 1-9 pick a move, Left/Right step the capex
 (the standing order is kept unless you change it), Space confirms.
+U (or Ctrl+Z, or the Undo button) takes back the last change to the draft:
+a term added or dropped, a quantity, the cash, the counterparty, the move or
+the capex, one step at a time, until the choice is sent or confirmed.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ import pygame_gui
 from pygame_gui.elements import UITextBox
 
 from agents.bargain import cash_to
+from game.rules.wording import explain
 from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
-                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, capex_cost, exchanges_left, free_funds,
+                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, exchanges_left, free_funds,
                         move_why_not, slot, snap, templates_for, why_illegal)
-from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
 from .look import MUTED, Fonts, draw_text
+from .move_panel import MovePanel
 from .preview import estimate, estimate_html
 from .session import default_act, sealed_for
 from .widgets import ReasonButton, button, dropdown
@@ -41,9 +45,11 @@ ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted, then r
                  "doing only the obvious; it is worked out from your view, where others' hidden figures are public "
                  "estimates.")
 MAX_ROWS = 5
+HINT = "S: suggest"
+UNDO = "Undo [U]"
 
 
-class TurnPanel:
+class TurnPanel(MovePanel):
     """Widgets for one decision. ``handle`` returns the chosen ``Choice`` once the person confirms."""
 
     def __init__(self, manager: pygame_gui.UIManager, fonts: Fonts, obs: Observation) -> None:
@@ -64,12 +70,26 @@ class TurnPanel:
         self.move = default.move if isinstance(default, Act) else "hold"
         self.capex: int | None = None                    # None: keep the standing order
         self.suggestion = ""                             # the advisor's reason, once asked (S)
+        self.history: list[tuple] = []                   # earlier drafts, for undo (U / Ctrl+Z)
 
     # ------------------------------------------------------------ state helpers
     def load(self, terms: tuple[Term, ...]) -> None:
         """Put a whole package in the composer: its terms, and its cash as what comes my way."""
         self.terms = [t for t in terms if type(t) is not Cash]
         self.cash = cash_to(terms, self.me)
+
+    def draft(self) -> tuple:
+        """Everything a person has set on this panel that undo takes back."""
+        return self.to, tuple(self.terms), self.cash, self.move, self.capex
+
+    def undo(self) -> bool:
+        """Back to the draft before the last change; False when there is none."""
+        if not self.history:
+            return False
+        self.to, terms, self.cash, self.move, self.capex = self.history.pop()
+        self.terms = list(terms)
+        self.build(self.rect)
+        return True
 
     def package(self) -> tuple[Term, ...]:
         rest = canonical(self.terms)
@@ -108,6 +128,12 @@ class TurnPanel:
             self._build_rofr()
         elif ph is Phase.ACT:
             self._build_act()
+        if self.history:
+            f = self.fonts
+            w = f.get(12).size(UNDO)[0] + self._px(16)
+            x = rect.right - f.get(12).size(HINT)[0] - self._px(8) - w
+            self.widgets["undo"] = button(self.manager, pygame.Rect(x, rect.y - self._px(2), w, self._px(22)), UNDO,
+                                          "Take back the last change to this draft (the choice is not sent yet)")
 
     def kill(self) -> None:
         for w in self.widgets.values():
@@ -195,7 +221,7 @@ class TurnPanel:
             bw = px(24)
             right = r.right - (bw + px(3)) * (2 * min(2, len(tweak)) + 1) if edit else r.right
             self.widgets[f"t{i}"] = button(self.manager, pygame.Rect(r.x, y, right - r.x - px(4), row_h - px(3)),
-                                           str(term), _term_tip(term), object_id="#term")
+                                           str(term), explain(term), object_id="#term")
             x = right
             if edit:
                 for f, field in enumerate(tweak[:2]):
@@ -244,80 +270,25 @@ class TurnPanel:
             out += estimate_html(est, 'If accepted')
         return out
 
-    def _build_rofr(self) -> None:
-        r, px, p = self.rect, self._px, self.obs.pending
-        self.heading = "Your right of first refusal"
-        y = r.y + px(28)
-        html = (f"{escape(p.frm.label)} and {escape(p.to.label)} signed: {escape(p.text())}.<br>Match it to "
-                "supply that compute to OpenAI yourself on the same terms (the rest of their package falls away).")
-        est = estimate(self.view, self.me, Match())
-        if est is not None:
-            html += estimate_html(est, 'If you match')
-        self.answers = [("Match", Match()), ("Waive", Waive())]
-        by = r.bottom - px(40)
-        self._preview(y, by - px(6), html)
-        half = (r.w - px(8)) // 2
-        for n, (text, choice) in enumerate(self.answers):
-            key = "[1]" if n == 0 else "[2 / Space]"
-            self.widgets[f"ans{n}"] = button(self.manager, pygame.Rect(r.x + n * (half + px(8)), by, half, px(36)),
-                                             f"{text}   {key}", "Take the deal" if n == 0 else "Let the deal stand",
-                                             object_id="#primary" if n == 0 else None)
-
-    def _build_act(self) -> None:
-        r, px = self.rect, self._px
-        self.heading = f"Your move for {self.obs.label}"
-        y = r.y + px(28)
-        menu = MENUS[self.me]
-        half = (r.w - px(8)) // 2
-        for n, move in enumerate(menu):
-            why = move_why_not(self.view, self.me, move)
-            tip = DESCRIPTIONS.get(move, move) if why is None else f"Not now: {why}"
-            self.widgets[f"move{n}"] = button(
-                self.manager, pygame.Rect(r.x + (n % 2) * (half + px(8)), y + (n // 2) * px(36), half, px(32)),
-                f"{n + 1}  {move}", tip, enabled=why is None, selected=(move == self.move))
-        y += ((len(menu) + 1) // 2) * px(36) + px(4)
-        standing = self.view.companies[self.me].capex_level
-        cw = (r.w - 3 * px(6)) // 4
-        for lv in range(4):
-            cost = capex_cost(self.view, self.me, lv)
-            why = why_illegal(self.view, Act(self.move, lv)) if lv != standing else None
-            tip = (f"Capex level {lv}: ${cost:.0f}B a quarter on data centres (online after the build lag)"
-                   + ("; your standing order" if lv == standing else "; it becomes your standing order")) \
-                if why is None else f"Not now: {why}"
-            chosen = (self.capex if self.capex is not None else standing) == lv
-            self.widgets[f"capex{lv}"] = button(self.manager, pygame.Rect(r.x + lv * (cw + px(6)), y + px(18), cw, px(32)),
-                                                f"${cost:.0f}B" + (" (now)" if lv == standing else ""), tip,
-                                                enabled=why is None, selected=chosen)
-        self.capex_label_y = y
-        y += px(58)
-        by = r.bottom - px(40)
-        self._preview(y, by - px(8), self._act_html())
-        act = self.act()
-        self.widgets["confirm"] = button(self.manager, pygame.Rect(r.x, by, r.w, px(38)),
-                                         f"Confirm {self.move}" + ("" if act.capex is None else f", capex level {act.capex}")
-                                         + "   [Space]", "Lock in your move (sealed until everyone has chosen)",
-                                         enabled=why_illegal(self.view, act) is None, object_id="#primary")
-
-    def act(self) -> Act:
-        standing = self.view.companies[self.me].capex_level
-        return Act(self.move, None if self.capex in (None, standing) else self.capex)
-
-    def _act_html(self) -> str:
-        act = self.act()
-        level = act.capex if act.capex is not None else self.view.companies[self.me].capex_level
-        out = f"<b>{escape(self.move)}</b>: {escape(DESCRIPTIONS.get(self.move, ''))}."
-        capex = (f"<br>Capex level {level}: ${capex_cost(self.view, self.me, level):.0f}B a quarter"
-                 f" (free to commit ${max(0.0, free_funds(self.view, self.me)):.1f}B).")
-        why = why_illegal(self.view, act)
-        if why:
-            return out + capex + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
-        est = estimate(self.view, self.me, act)
-        if est is not None:                  # what decides the game first, the costs after
-            out += estimate_html(est, 'Against holding')
-        return out + capex
-
     # ------------------------------------------------------------ input
     def handle(self, event: pygame.event.Event) -> Choice | None:
+        """The choice once the person sends or confirms it; every change to the draft on the way is kept so
+        that undo can take it back."""
+        if (event.type == pygame.KEYDOWN and (event.key == pygame.K_u or (
+                event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL))) or (
+                event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.widgets.get("undo")):
+            self.undo()
+            return None
+        before = self.draft()
+        self.history.append(before)                    # kept if the event changes the draft (so a rebuild
+        choice = self._handle(event)                   # on the way shows the Undo button), dropped if not
+        if choice is not None or self.draft() == before:
+            self.history.pop()
+            if not self.history and "undo" in self.widgets:
+                self.widgets.pop("undo").kill()
+        return choice
+
+    def _handle(self, event: pygame.event.Event) -> Choice | None:
         ph = self.obs.phase
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._pressed(event.ui_element)
@@ -475,20 +446,15 @@ class TurnPanel:
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts
-        hint = "S: suggest"
-        hw = f.get(12).size(hint)[0]
+        hint = HINT
+        hw = f.get(12).size(hint)[0] + (f.get(12).size(UNDO)[0] + f.px(24) if self.history else 0)
         draw_text(surface, self.heading, (self.rect.x, self.rect.y), f.get(15, True),
                   max_width=self.rect.w - hw - f.px(8))
-        draw_text(surface, hint, (self.rect.right - hw, self.rect.y + f.px(3)), f.get(12), MUTED)
+        draw_text(surface, hint, (self.rect.right - f.get(12).size(hint)[0], self.rect.y + f.px(3)), f.get(12),
+                  MUTED)
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
             draw_text(surface, "Capex a quarter: a standing order  (Left/Right)", (self.rect.x, self.capex_label_y),
                       f.get(12), MUTED)
-
-
-def _term_tip(term: Term) -> str:
-    """What a term does, in words (the term classes' docstrings say it)."""
-    doc = (type(term).__doc__ or "").strip().split("\n\n")[0]
-    return f"{term}: " + " ".join(doc.split())
 
 
 def _number(key: int) -> int | None:

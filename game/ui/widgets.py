@@ -3,7 +3,10 @@
 ``ReasonButton`` is a ``UIButton`` that still shows its tooltip while
 disabled: an illegal choice stays on screen, greyed out, and hovering it says
 why it is not allowed (pygame_gui's own buttons ignore the mouse when
-disabled).
+disabled). Its tooltip opens above the button where there is room:
+pygame_gui opens it below, where it covered the Accept and Send buttons under
+the package rows and the "Replay saved to" line under the results buttons
+(issue 14, finding 10).
 """
 
 from __future__ import annotations
@@ -25,6 +28,18 @@ class ReasonButton(UIButton):
             super().on_hovered()
         else:
             UIElement.on_hovered(self)
+
+    def while_hovering(self, time_delta: float, mouse_pos: tuple[float, float]) -> None:
+        had = self.tool_tip
+        super().while_hovering(time_delta, mouse_pos)
+        tip = self.tool_tip
+        if tip is not None and tip is not had:          # just opened: above the button when it fits there
+            top = self.rect.top - tip.rect.height - TIP_GAP
+            if top >= 0:
+                tip.set_position((tip.rect.x, top))
+
+
+TIP_GAP = 4   # pixels between a button and its tooltip
 
 
 def button(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, tip: str | None = None,
