@@ -124,6 +124,8 @@ class BoardRenderer:
         rows = self.company_rows(data, seat)
         label_font, value_font = f.get(12.5), f.get(13, True)
         line = max(label_font.get_linesize(), value_font.get_linesize()) + f.px(1)
+        if len(rows) * line > inner.bottom - y:   # closer lines first (a little), then drop the least important
+            line = max(max(label_font.get_height(), value_font.get_height()), (inner.bottom - y) // max(1, len(rows)))
         avail = (inner.bottom - y) // line
         if len(rows) > avail:  # keep the most important rows (they come first)
             rows = rows[:max(0, avail)]

@@ -102,18 +102,22 @@ class MovePanel:
         return Act(self.move, None if self.capex in (None, standing) else self.capex)
 
     def _act_html(self) -> str:
+        """The move in words and its estimate against holding: short enough to read without scrolling at
+        1280x720 (the capex and the money free to commit are on the capex row's label)."""
         act = self.act()
-        level = act.capex if act.capex is not None else self.view.companies[self.me].capex_level
         out = f"<b>{escape(self.move)}</b>: {escape(DESCRIPTIONS.get(self.move, ''))}."
-        capex = (f"<br>Capex level {level}: ${capex_cost(self.view, self.me, level):.0f}B a quarter"
-                 f" (free to commit ${max(0.0, free_funds(self.view, self.me)):.1f}B).")
         why = why_illegal(self.view, act)
         if why:
-            return out + capex + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
+            return out + f"<br><font color='#e45c50'>Not possible now: {escape(why)}</font>"
         est = estimate(self.view, self.me, act)
-        if est is not None:                  # what decides the game first, the costs after
+        if est is not None:
             out += estimate_html(est, 'Against holding')
-        return out + capex
+        return out
+
+    def capex_label(self) -> str:
+        """The capex row's label: what a level is, and the money free to commit to it."""
+        return (f"Capex a quarter, a standing order (Left/Right) · "
+                f"${max(0.0, free_funds(self.view, self.me)):.0f}B free")
 
 
 __all__ = ["MovePanel"]

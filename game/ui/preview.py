@@ -52,14 +52,14 @@ class Estimate:
     def text(self, lead: str = "Estimate") -> str:
         """One line for the panel, e.g. ``If accepted: you +1.3 pts (+$2.1B), Oracle -0.6 pts (-$0.4B); up
         from 2nd to 1st, 0.4 pts ahead of the next (+1.6)``."""
-        out = f"{lead}: you {self.score:+.1f} pts ({money(self.mine)})"
+        out = f"{lead}: you {signed(self.score)} pts ({money(self.mine)})"
         if self.other is not None:
-            out += f", {self.other.label} {self.their_score:+.1f} pts ({money(self.theirs)})"
+            out += f", {self.other.label} {signed(self.their_score)} pts ({money(self.theirs)})"
         if self.after and self.before:
             move = rank_change(self.rank(self.before), self.rank(self.after))
             ga, gb = self.gap(self.after), self.gap(self.before)
             where = f"{ga:.1f} pts ahead of the next" if ga >= 0 else f"{-ga:.1f} pts behind the leader"
-            out += f"; {move}, {where} ({ga - gb:+.1f})"
+            out += f"; {move}, {where} ({signed(ga - gb)})"
         return out
 
 
@@ -89,8 +89,16 @@ def rank_change(before: int, after: int) -> str:
 
 
 def money(x: float) -> str:
-    """A change in $B with its sign: ``+$2.1B``, ``-$1,204.5B``."""
+    """A change in $B with its sign: ``+$2.1B``, ``-$1,204.5B``; ``±$0.0B`` when it rounds to nothing (a
+    ``-$0.0B`` read as a loss)."""
+    if round(abs(x), 1) == 0:
+        return "±$0.0B"
     return f"{'+' if x >= 0 else '-'}${abs(x):,.1f}B"
+
+
+def signed(x: float) -> str:
+    """Points with their sign, ``+1.3`` / ``-0.6``; ``±0.0`` when they round to nothing."""
+    return "±0.0" if round(abs(x), 1) == 0 else f"{x:+.1f}"
 
 
 def _quiet(state: GameState, seat: Seat) -> Choice:

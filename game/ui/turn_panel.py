@@ -453,8 +453,8 @@ class TurnPanel(MovePanel):
         draw_text(surface, hint, (self.rect.right - f.get(12).size(hint)[0], self.rect.y + f.px(3)), f.get(12),
                   MUTED)
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
-            draw_text(surface, "Capex a quarter: a standing order  (Left/Right)", (self.rect.x, self.capex_label_y),
-                      f.get(12), MUTED)
+            draw_text(surface, self.capex_label(), (self.rect.x, self.capex_label_y), f.get(12), MUTED,
+                      max_width=self.rect.w)
 
 
 def _number(key: int) -> int | None:
