@@ -35,7 +35,7 @@ from .terms import (GRID, KINDS, MAX_TERMS, AgiClause, Cash, Compute, Consent, D
                     RevShare, Stake, Term, Venture, canonical, kind, on_grid, parse_term, parties, slot, snap,
                     why_not_term)
 from .capacity import leased_in, leased_out, spare_compute
-from .wording import plain, plain_package
+from .wording import explain, plain, plain_package
 
 __all__ = [
     # choices and their notation
@@ -45,7 +45,7 @@ __all__ = [
     "Release", "RevShare", "Stake", "Term", "Venture", "canonical", "kind", "on_grid", "parse_term", "parties",
     "slot", "snap",
     "why_not_term", "why_not_package", "legal_openers", "openers", "variations", "with_cash", "TERM_TEMPLATES",
-    "templates_for", "TWEAKS", "bump", "plain", "plain_package",
+    "templates_for", "TWEAKS", "bump", "explain", "plain", "plain_package",
     # the game's flow
     "MAX_EXCHANGES", "apply", "apply_unchecked", "legal_choices", "negotiation_order", "new_game", "exchanges_allowed",
     "exchanges_left", "to_move", "why_illegal", "observe", "redact", "Observation",

@@ -154,7 +154,8 @@ class BoardRenderer:
         rows.append(("Leased in / out", f"{lin:.2f} / {lout:.2f} GW", False))
         if seat == M:
             needs = f" · {product_demand(v):.2f} GW" if v.scenario.economy.reach_per_gw > 0 else ""
-            rows += [("Plan-B models", f"{co.capability:.1f}", not data.exact(M)),
+            rows += [("Stake in OpenAI", f"{v.stakes[M][O]:.1%}", False),   # Microsoft's biggest asset: kept high
+                     ("Plan-B models", f"{co.capability:.1f}", not data.exact(M)),
                      ("Copilot", f"{co.reach:,.0f}M{needs}", False),       # reach, and the GW it needs
                      ("Azure to OpenAI", f"{co.azure_to_openai:.2f} GW", False)]
             if v.venture_paid[M] > 0:
@@ -179,7 +180,7 @@ class BoardRenderer:
             if demand > 0:  # a finite open market: how much of the idle capacity sells
                 rows.append(("Spot market", f"{demand:.1f} GW · {spot_sold(v):.0%}", False))
             rows.append(("Stargate paid", f"${v.venture_paid[R]:,.0f}B", False))
-        if seat != O:
+        if seat in (S, R):
             rows.append(("Stake in OpenAI", f"{v.stakes[seat][O]:.1%}", False))
         return rows
 

@@ -229,6 +229,17 @@ class SetupScene(Scene):
                 y += body.get_linesize()
             y += f.px(3)
 
+    def scenario_line(self) -> str:
+        """The chosen scenario in one line: its title, its span once (its own blurb usually names it), its blurb."""
+        try:
+            scen = load_scenario(self.scenario)
+        except FrenemiesError as exc:
+            return str(exc)
+        span = f"{scen.label(0)}-{scen.label(scen.quarters - 1)}"
+        if span in scen.description:
+            return f"{scen.title}: {scen.description}"
+        return f"{scen.title}: {scen.quarters} quarters, {span}. {scen.description}"
+
     def draw(self, surface: pygame.Surface) -> None:
         f, (w, h) = self.fonts, self.app.size
         draw_text(surface, "New game", (w // 2, f.px(28)), f.get(28, True), TEXT, anchor="midtop")
@@ -261,14 +272,7 @@ class SetupScene(Scene):
                 draw_text(surface, text, (hx + f.px(dx), hy), hf, MUTED)
             top = self.settings_y + f.px(72)
             self._draw_howto(surface, pygame.Rect(self.rows[0].x, top, self.rows[0].w, h - f.px(98) - top))
-        try:
-            scen = load_scenario(self.scenario)
-            span = f"{scen.label(0)}-{scen.label(scen.quarters - 1)}"
-            # the span once: the scenario's own blurb usually names it already
-            desc = f"{scen.title}: {scen.description}" if span in scen.description else \
-                f"{scen.title}: {scen.quarters} quarters, {span}. {scen.description}"
-        except FrenemiesError as exc:
-            desc = str(exc)
+        desc = self.scenario_line()
         x0 = self.rows[0].x if self.rows else f.px(40)
         draw_text(surface, desc, (x0, self.settings_y + f.px(44)), f.get(13), MUTED,
                   max_width=(self.rows[0].w if self.rows else w - 80))

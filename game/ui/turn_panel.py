@@ -30,9 +30,8 @@ import pygame_gui
 from pygame_gui.elements import UITextBox
 
 from agents.bargain import cash_to
-from game.rules.wording import explain
 from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
-                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, exchanges_left, free_funds,
+                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, explain, exchanges_left, free_funds,
                         move_why_not, slot, snap, templates_for, why_illegal)
 
 from .look import MUTED, Fonts, draw_text

@@ -83,7 +83,7 @@ class ViewerScene(Scene):
         bottom = h - m - bar_h - px(8) - seek_h - px(10)
         side_w = max(px(330), int(w * 0.27))
         side_x = w - side_w - m
-        decision = pygame.Rect(side_x, top + m, side_w, px(142))
+        decision = pygame.Rect(side_x, top + m, side_w, px(196))   # the choice and most of its reason, uncut
         chart = pygame.Rect(side_x, bottom - px(196), side_w, px(196))
         feed = pygame.Rect(side_x, decision.bottom + m, side_w, chart.y - m - decision.bottom - m)
         seek = pygame.Rect(m, bottom + px(12), w - 2 * m, seek_h)
