@@ -51,6 +51,7 @@ CAPEX = {M: 2, O: 1, S: 0, R: 2}
 SPLIT = {"hold": "keeps its training split", "shift-to-training": "trains harder",
          "shift-to-serving": "moves compute to serving users"}
 ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in points
+PLAN_TASTE = 0.5   # points a persona's own plan for the quarter counts over holding or spending less
 
 
 def deadline_ahead(v: GameState) -> bool:
@@ -294,7 +295,28 @@ class PersonaAgent(LookaheadAgent):
             if change:
                 pick = min(change, key=lambda c: abs(c.capex - want))
                 why += f"; capex to level {pick.capex}"
-        return pick, why
+        return self.check(obs, acts, pick, why)
+
+    def check(self, obs: Observation, acts: list[Act], pick: Act, why: str) -> tuple[Choice, str]:
+        """The rule of thumb, checked on a look ahead against holding and against spending a level less on
+        capex: a persona keeps its style (its plan counts ``PLAN_TASTE`` points more) but does not follow it
+        off a cliff (the Oracle persona built at level 2 whatever the demand and lost a quarter of its value
+        in persona mirrors)."""
+        level = obs.view.companies[self.seat].capex_level
+        options = [pick]
+        for alt in (Act("hold", None), Act(pick.move, level - 1) if level > 0 else None):
+            if alt is not None and alt not in options and alt in acts:
+                options.append(alt)
+        if len(options) == 1:
+            return pick, why
+        worlds = self.make_worlds(obs)
+        rated = {c: self.option(worlds, [c]).value + (PLAN_TASTE if c == pick else 0.0) for c in options}
+        best = max(options, key=lambda c: rated[c])
+        if best == pick:
+            return pick, why
+        what = "holds" if best.move == "hold" and best.capex is None else \
+            f"{best.move}, capex down to level {best.capex}" if best.capex is not None else best.move
+        return best, f"{what} instead ({rated[best] - rated[pick] + PLAN_TASTE:+.1f} on a look ahead): {why}"
 
     def weigh_split(self, obs: Observation, acts: list[Act], plan: str, why: str) -> tuple[str, str]:
         """OpenAI's training split, looked ahead: training lifts the model and its users' growth, but takes
