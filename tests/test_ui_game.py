@@ -64,6 +64,12 @@ class ScriptedPerson:
             else:
                 self.d.key(pygame.K_SPACE)
         else:
+            if n == 0:                              # ask the advisor, then take its suggestion back
+                before = panel.draft()
+                self.d.key(pygame.K_s)
+                assert panel.suggestion
+                self.d.key(pygame.K_u)
+                assert panel.draft() == before
             enabled = [i for i in range(8) if f"move{i}" in w and w[f"move{i}"].is_enabled]
             pick = enabled[n % len(enabled)]
             self.d.key(pygame.K_1 + pick)           # a move by number key
@@ -122,13 +128,14 @@ def test_scripted_person_plays_a_whole_game(app, tmp_path):
     d.click(app.scene.widgets["new"])
     d.until(lambda: app.scene.name == "setup", what="the setup scene")
     d.click(app.scene.widgets["seat0"])                       # play Microsoft
-    for seat in (1, 2, 3):
+    d.pick(app.scene.widgets["who1"], "negotiator  (normal)")  # a dealer: offers with reasons to answer
+    for seat in (2, 3):
         d.pick(app.scene.widgets[f"who{seat}"], "random  (trivial)")
     d.pick(app.scene.widgets["scenario"], "sprint-2025")
     d.type(app.scene.widgets["seed"], "11")
     d.click(app.scene.widgets["start"])
     d.until(lambda: app.scene.name == "play", what="the play scene")
-    assert app.scene.config.controllers == ("person", "random", "random", "random")
+    assert app.scene.config.controllers == ("person", "negotiator@normal", "random", "random")
     assert app.scene.config.seed == 11
 
     person = ScriptedPerson(d)
