@@ -28,7 +28,7 @@ import numpy as np
 from game.rules import (SEATS, Accept, Act, Choice, Counter, FrenemiesError, GameState, Match, Observation, Pass, Phase,
                         Reject, Seat, Waive, exchanges_left, parse_term, plain_package)
 
-from .bargain import Bargain, Priced, short
+from .bargain import Bargain, Priced
 from .base import Agent, Decision
 from .belief import Belief
 from .lookahead import Lookahead, Scores, determinize, utility
@@ -169,7 +169,7 @@ class LookaheadAgent(Agent):
         """Accept, counter or reject the package on the table."""
         p = obs.pending
         mine, theirs = self.bargain.appraise_answer(worlds, obs)
-        what = f"{short(p.terms)} from {p.frm.label}"
+        what = f"{p.frm.label}'s offer"
         can_accept = ACCEPT in obs.legal
         if exchanges_left(obs.view, obs.seat, p.frm) > 0:
             counter = self.bargain.counter(obs, worlds, mine, theirs)
@@ -226,10 +226,12 @@ class Negotiator(LookaheadAgent):
         c = best.choice
         capex = "" if c.capex is None else f", capex to level {c.capex}"  # type: ignore[union-attr]
         edge = best.value - hold
+        left = min(self.horizon, obs.view.scenario.quarters - obs.quarter)
+        ahead = "this last quarter" if left <= 1 else f"the next {left} quarters"
         if c.move == "hold":  # type: ignore[union-attr]
-            return Decision(c, f"holds{capex}: no move beats it over the next {self.horizon} quarters")
+            return Decision(c, f"holds{capex}: no move beats it over {ahead}")
         return Decision(c, f"{c.move}{capex}: {edge:+.1f}% of our value over holding, "  # type: ignore[union-attr]
-                           f"the best over the next {self.horizon} quarters")
+                           f"the best over {ahead}")
 
 
 __all__ = ["LookaheadAgent", "Negotiator", "Option", "Reputation", "SEATS"]

@@ -25,10 +25,9 @@ from typing import Callable
 
 from game.rules import (Act, AgiClause, Choice, Compute, Consent, Counter, Delivery, GameState, Info, Ip, Loan, Match,
                         Observation, Phase, Release, RevShare, Seat, Stake, Term, Venture, Waive, agi_uphold_chance, canonical,
-                        exchanges_left, free_funds, kind, leased_in, leased_out, own_use_gw, product_demand, profit_capacity, serving_capacity, snap, spare_compute,
+                        exchanges_left, free_funds, kind, plain_package, leased_in, leased_out, own_use_gw, product_demand, profit_capacity, serving_capacity, snap, spare_compute,
                         why_illegal, why_not_package)
 
-from .bargain import describe, short
 from .base import Decision
 from .belief import openai_compute
 from .negotiator import ACCEPT, PASS, REJECT, LookaheadAgent
@@ -356,7 +355,7 @@ class PersonaAgent(LookaheadAgent):
                 if not ok:
                     continue
                 self.sending(obs, to, priced.terms, priced.theirs)
-                return priced.choice, f"{why}{again_words(again)}: offers {describe(priced.terms)}"
+                return priced.choice, f"{why}{again_words(again)}: offers {plain_package(priced.terms)}"
         return PASS, "nothing on its agenda pays now"
 
     def rofr(self, obs: Observation) -> tuple[Choice, str]:
@@ -372,16 +371,18 @@ class PersonaAgent(LookaheadAgent):
         worlds = self.make_worlds(obs)
         p = obs.pending
         mine, theirs = self.bargain.appraise_answer(worlds, obs)
-        mine += taste(self.seat, p.terms)
-        what = f"{short(p.terms)} from {p.frm.label}"
+        liking = taste(self.seat, p.terms)
+        mine += liking
+        what = f"{p.frm.label}'s offer"
         if obs.exchanges_left > 0 and mine < 1.0:
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > 0.5:
                 self.sending(obs, p.frm, counter.terms, counter.theirs)
-                return Counter(counter.terms), f"counters {what} with {describe(counter.terms)}"
+                return Counter(counter.terms), f"counters {what}: {plain_package(counter.terms)}"
+        likes = f", {liking:+.1f} of it its liking for such terms" if liking else ""
         if ACCEPT in obs.legal and mine > 0:
-            return ACCEPT, f"takes {what} ({mine:+.1f} with its taste for it)"
-        return REJECT, f"turns down {what}"
+            return ACCEPT, f"takes {what}: worth {mine:+.1f}% of its value to it{likes}"
+        return REJECT, f"turns down {what}: worth {mine:+.1f}% of its value to it{likes}"
 
 
 @register("persona", "each company's own persona, in whichever seat it sits", "easy")

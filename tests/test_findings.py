@@ -95,7 +95,8 @@ def test_finding_04_the_consent_is_valued_in_score_and_rank(make_app):
     text = app.scene.panel.widgets["preview"].html_text
     found = re.search(r"If accepted: you ([+-]\d+\.\d) pts .*OpenAI ([+-]\d+\.\d) pts", text)
     assert found and float(found.group(1)) != 0.0 and float(found.group(2)) != 0.0, text
-    assert re.search(r"(still|up from|down from) \w+", text) and ("behind the leader" in text or "ahead" in text)
+    assert re.search(r"At the end: \w+ (either way|instead of \w+)", text)
+    assert "behind the leader" in text or "ahead of the next" in text
     d.frames(2)
     shot(app, "finding-04-consent-preview")
 
@@ -118,7 +119,7 @@ def test_finding_05_ai_reasons_are_plain_words(make_app, tmp_path):
 
 def test_finding_06_the_deadline_message_fits_what_happened(make_app, tmp_path):
     """Personas convert before the deadline: its quarter says nothing changes, and no 'round shrinks' follows."""
-    app, d, step = viewer_at(make_app, tmp_path, ["persona"] * 4, 0,
+    app, d, step = viewer_at(make_app, tmp_path, ["persona"] * 4, 10,
                              lambda s: s.quarter == 3 and s.index == 0)
     feed = [line.text for line in app.scene.tl.feed_at(step.frame)]
     converted = next(i for i, t in enumerate(feed) if "converts to a for-profit" in t)

@@ -115,7 +115,7 @@ def test_estimates_work_on_a_copy_of_the_view(sprint):
     for choice in proposals[:12]:
         est = estimate(obs.view, obs.seat, choice)
         assert est is not None and est.quarters == sprint.quarters and est.other == choice.to
-        assert est.text().startswith("Estimate: you") and ("still" in est.text() or "from" in est.text())
+        assert est.text().startswith("Estimate: you") and ("either way" in est.text() or "instead of" in est.text())
         assert abs(est.score - (est.after[obs.seat] - est.before[obs.seat])) < 1e-9
     assert obs.view.digest() == before
 
@@ -252,16 +252,37 @@ def test_each_quarter_ends_with_a_report_whose_causes_add_up(tmp_path):
 
 
 def test_the_advisor_suggests_a_legal_choice_from_your_view_only(sprint):
-    from game.ui.advisor import suggest
+    """...and never one the panel's own estimate says loses you points (it suggested a stake sale the preview
+    rated at -3 points and a lost rank, eight times in the second playtest)."""
+    from game.ui.advisor import MIN_GAIN, quiet, suggest
+    from game.ui.preview import estimate
     from game.ui.session import sealed_for
     from game.rules import why_illegal
 
     state = new_game(sprint, 4)
-    seen = 0
+    seen = active = 0
     while not state.is_over() and seen < 12:
         obs = observe(state)
         choice, why = suggest(obs)
         assert why and why_illegal(sealed_for(obs), choice) is None
         assert suggest(obs) == (choice, why)           # the same position, the same advice
+        if choice != quiet(obs):
+            active += 1
+            est = estimate(sealed_for(obs), obs.seat, choice)
+            assert est is not None and est.score >= MIN_GAIN and "by the estimate" in why, (choice, why)
         apply(state, choice if why_illegal(state, choice) is None else legal_choices(state)[0])
         seen += 1
+    assert active >= 3, "the advisor should suggest doing something in some of these positions"
+
+
+def test_a_quarter_report_keeps_the_next_quarters_events_for_last():
+    """The events drawn as a quarter ends belong to the next one: the 2025Q3 report listed 'Conversion deadline
+    this quarter' (2025Q4's) before 2025Q3's own 'OpenAI converts' (second playtest)."""
+    from game.ui.report import _happened
+
+    log = ("2025Q3 event: A rival lab releases a frontier model", "OpenAI converts to a for-profit: ...",
+           "2025Q4 event: Conversion deadline this quarter: OpenAI has converted already, so nothing changes")
+    lines = _happened(log, Seat.OPENAI, "2025Q3")
+    assert lines[0] == "A rival lab releases a frontier model" and lines[1].startswith("OpenAI converts")
+    assert lines[-1] == "Next: 2025Q4: Conversion deadline this quarter: OpenAI has converted already, so nothing changes"
+    assert _happened(log, Seat.OPENAI, "the game")[:2] == [line.split("event: ")[1] for line in log[::2]]

@@ -143,7 +143,7 @@ class BoardRenderer:
         building = sum(gw for _, gw in co.pipeline)
         rows: list[tuple[str, str, bool]] = [
             ("Value", f"${co.value:,.0f}B", False),
-            ("Cash", f"${co.cash:,.1f}B", False),
+            ("Cash", f"${co.cash:,.1f}B" if co.cash >= 0 else f"-${-co.cash:,.1f}B on credit", False),
             ("Debt", f"${co.debt:,.1f}B", False),
             ("Revenue", f"${co.revenue:,.2f}B/q", False),
             ("Compute owned", f"{co.compute_owned:.2f} GW" + (f" +{building:.2f}" if building > 1e-9 else ""), False),
@@ -168,7 +168,7 @@ class BoardRenderer:
                      ("Serving room", f"{serving_capacity(v, openai_compute(v, contract_leased_in(v, O))):,.0f}M",
                       not data.exact(O)),
                      ("Training share", f"{co.training_share:.0%}", False),
-                     ("Held by others", f"{sum(v.stakes[s][O] for s in SEATS if s != O):.0%}", False)]
+                     ("Others' stakes", f"{sum(v.stakes[s][O] for s in SEATS if s != O):.0%}", False)]
             if v.venture_paid[O] > 0:
                 rows.append(("Stargate paid", f"${v.venture_paid[O]:,.0f}B", False))
         elif seat == S:

@@ -199,8 +199,8 @@ def lever_rows(data: "BoardData") -> list[tuple[str, str, tuple[int, int, int], 
     rows.append(("Stargate", "ANNOUNCED" if v.stargate else "NOT YET", SEAT_COLOURS[S] if v.stargate else MUTED,
                  f"{v.venture_gw:.2f} GW online, {building:.2f} building" if v.stargate else "awaits its announcement"))
     if v.converted:
-        rows.insert(0, ("Structure", "CONVERTED", GOOD, f"Microsoft holds {v.stakes[M][O]:.0%}, outside holders "
-                                                        f"{v.outside:.0%}"))
+        rows.insert(0, ("Structure", "CONVERTED", GOOD, f"Microsoft holds {v.stakes[M][O]:.0%}, the foundation and "
+                                                        f"outside investors {v.outside:.0%}"))
     elif v.consent > 0:
         rows.insert(0, ("Structure", "CONSENT GIVEN", ACCENT, f"converting gives Microsoft {v.consent:.0%}"))
     if v.delivery_until > q:
@@ -309,6 +309,9 @@ def draw_feed(surface: pygame.Surface, rect: pygame.Rect, feed: Sequence[FeedLin
         lines = wrap(item.text, font, width)
         why = wrap(f"\u201c{item.rationale}\u201d", why_font, width - f.px(8)) if item.rationale else []
         h = len(lines) * lh + len(why) * wh + f.px(3)
+        if used + h > inner.h and why:         # no room for the reason: the line itself, rather than a gap
+            why = []
+            h = len(lines) * lh + f.px(3)
         if used + h > inner.h:
             break
         blocks.append((item, lines, why))

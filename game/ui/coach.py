@@ -73,7 +73,8 @@ class Coach:
 
 
 def draw_coach(surface: pygame.Surface, rect: pygame.Rect, coach: Coach, f: Fonts) -> None:
-    """The hint box, fitted to its text, at the top of ``rect``."""
+    """The hint box, fitted to its text, at the bottom of ``rect`` (the contracts ledger, which fills from the
+    top: the box used to sit on the feed and hid the offer a newcomer had to answer)."""
     hint = coach.hint()
     if hint is None:
         return
@@ -81,7 +82,7 @@ def draw_coach(surface: pygame.Surface, rect: pygame.Rect, coach: Coach, f: Font
     body = f.get(13.5)
     lines = wrap(text, body, rect.w - f.px(24))
     height = f.px(30) + len(lines) * body.get_linesize() + f.px(22)
-    box = pygame.Rect(rect.x, rect.y, rect.w, min(rect.h, height))
+    box = pygame.Rect(rect.x, rect.bottom - min(rect.h, height), rect.w, min(rect.h, height))
     inner = panel(surface, box, None, f, fill=mix(PANEL, ACCENT, 0.12), border=ACCENT)
     draw_text(surface, title, (inner.x, inner.y), f.get(14.5, True), ACCENT)
     y = inner.y + f.px(24)

@@ -19,7 +19,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("Packages", "One to six terms and a cash price either way: compute (GW for quarters at a price, or built to "
                  "order), a stake in OpenAI, Microsoft's consent to the conversion, more IP access, the AGI clause "
                  "(panel or drop), the revenue share, releasing exclusivity or the right of first refusal, a "
-                 "delivery promise, open books, a loan, money into Stargate. Nobody can sign what they cannot pay."),
+                 "delivery promise, open books, a loan, money into Stargate. Nobody can sign what they cannot pay from "
+                 "cash and unused credit: cash below zero is credit drawn, and becomes debt when the quarter ends."),
     ("Levers", "OpenAI needs Microsoft's consent to convert; past the 2025Q4 deadline SoftBank's round shrinks "
                "and conversion costs more. OpenAI may declare AGI (ends Microsoft's access if it stands); "
                "Microsoft may dispute it. Microsoft may match rival compute deals (ROFR). Promises are not "

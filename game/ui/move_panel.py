@@ -60,7 +60,7 @@ class MovePanel:
             key = "[1]" if n == 0 else "[2 / Space]"
             self.widgets[f"ans{n}"] = button(self.manager, pygame.Rect(r.x + n * (half + px(8)), by, half, px(36)),
                                              f"{text}   {key}", "Take the deal" if n == 0 else "Let the deal stand",
-                                             object_id="#primary" if n == 0 else None)
+                                             object_id="#primary" if n == 0 else None, tip_bottom=by)
 
     def _build_act(self) -> None:
         r, px = self.rect, self._px
@@ -93,9 +93,10 @@ class MovePanel:
         self._preview(y, by - px(8), self._act_html())
         act = self.act()
         self.widgets["confirm"] = button(self.manager, pygame.Rect(r.x, by, r.w, px(38)),
-                                         f"Confirm {self.move}" + ("" if act.capex is None else f", capex level {act.capex}")
-                                         + "   [Space]", "Lock in your move (sealed until everyone has chosen)",
-                                         enabled=why_illegal(self.view, act) is None, object_id="#primary")
+                                         f"Confirm {self.move}" + ("" if act.capex is None else f" · capex {act.capex}")
+                                         + "  [Space]", "Lock in your move (sealed until everyone has chosen)",
+                                         enabled=why_illegal(self.view, act) is None, object_id="#primary",
+                                         tip_bottom=by)
 
     def act(self) -> Act:
         standing = self.view.companies[self.me].capex_level

@@ -62,6 +62,7 @@ class PlayScene(Scene):
         self.viewer: Seat = self.people[0]
         self.views: dict[Seat, GameState] = {}
         self.feed: list[FeedLine] = []
+        self.feed_back = 0            # lines scrolled back from the newest (mouse wheel over the feed)
         self.turn: Turn | None = None
         self.panel: TurnPanel | None = None
         # With several people at one screen the board starts hidden too: the first person claims it like the
@@ -229,6 +230,11 @@ class PlayScene(Scene):
                     or event.type == pygame.MOUSEBUTTONDOWN:
                 self.close_report()
             return
+        if event.type == pygame.MOUSEWHEEL and self.layout()["feed"].collidepoint(pygame.mouse.get_pos()):
+            # the wheel reads back through the feed (up: older), to see what became of an offer long gone
+            self.feed_back = max(0, min(len(self.feed) - 1, self.feed_back + event.y))
+            self._dirty = True
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             el = event.ui_element
             if el is self.widgets.get("reports"):
@@ -327,7 +333,10 @@ class PlayScene(Scene):
             if isinstance(msg, Update):
                 self.views.update(msg.views)
                 self.feed.extend(msg.feed)
+                if self.feed_back:           # reading back: keep the same lines on screen as new ones arrive
+                    self.feed_back += len(msg.feed)
                 del self.feed[:-300]
+                self.feed_back = min(self.feed_back, max(0, len(self.feed) - 1))
                 self.label = msg.label
                 self._dirty = True
             elif isinstance(msg, Thinking):  # drawn as a per-frame overlay: no board redraw
@@ -370,7 +379,8 @@ class PlayScene(Scene):
         if view is None:
             return None
         active = self.turn.seat if self.turn is not None else None
-        return BoardData(view, self.viewer, describe(self.config.controllers, self.viewer), self.feed, active)
+        feed = self.feed[:len(self.feed) - self.feed_back] if self.feed_back else self.feed
+        return BoardData(view, self.viewer, describe(self.config.controllers, self.viewer), feed, active)
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts
@@ -400,8 +410,9 @@ class PlayScene(Scene):
             self.panel.draw(surface)
         else:
             self._draw_waiting(surface, lay["turn_inner"])
-        if self.coach is not None and not self.menu_open:
-            draw_coach(surface, lay["feed"], self.coach, f)
+        if self.coach is not None and not self.menu_open:   # over the contracts ledger, not the feed: the feed's
+            contracts = layout_board(lay["board"], lay["feed"], scale=f.scale).contracts   # top is the offer to read
+            draw_coach(surface, contracts, self.coach, f)
         if self.report is not None:
             draw_report(surface, self.report, f, first=self.reports_seen <= 1)
         if self.menu_open:

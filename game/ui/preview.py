@@ -50,16 +50,20 @@ class Estimate:
         return scores[me] - max(scores[s] for s in SEATS if s != me)
 
     def text(self, lead: str = "Estimate") -> str:
-        """One line for the panel, e.g. ``If accepted: you +1.3 pts (+$2.1B), Oracle -0.6 pts (-$0.4B); up
-        from 2nd to 1st, 0.4 pts ahead of the next (+1.6)``."""
+        """One line for the panel, e.g. ``If accepted: you +1.3 pts (+$2.1B), Oracle -0.6 pts (-$0.4B). At the
+        end: 1st instead of 2nd, 0.4 pts ahead of the next (1.6 pts better)``. The rank is where the game ends
+        with the choice against without it (the board's badge is the rank now, which a newcomer took it for)."""
         out = f"{lead}: you {signed(self.score)} pts ({money(self.mine)})"
         if self.other is not None:
             out += f", {self.other.label} {signed(self.their_score)} pts ({money(self.theirs)})"
         if self.after and self.before:
-            move = rank_change(self.rank(self.before), self.rank(self.after))
+            ra, rb = self.rank(self.after), self.rank(self.before)
+            place = f"{ordinal(ra)} either way" if ra == rb else f"{ordinal(ra)} instead of {ordinal(rb)}"
             ga, gb = self.gap(self.after), self.gap(self.before)
             where = f"{ga:.1f} pts ahead of the next" if ga >= 0 else f"{-ga:.1f} pts behind the leader"
-            out += f"; {move}, {where} ({signed(ga - gb)})"
+            d = ga - gb
+            change = "" if round(abs(d), 1) == 0 else f" ({abs(d):.1f} pts {'better' if d > 0 else 'worse'})"
+            out += f". At the end: {place}, {where}{change}"
         return out
 
 

@@ -10,6 +10,8 @@ largest for the person's company become sentences. No pygame here.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from game.rules import (SEATS, GameState, Seat, claim, loans_net, openai_value, score, venture_share,
@@ -71,7 +73,7 @@ def build(label: str, seat: Seat, before: GameState, after: GameState, log: tupl
         part = max(PARTS, key=lambda k: abs(mover.parts[k]))
         notes.append(f"{mover.seat.label} moved most of the others: score {mover.score[0]:.1f} -> "
                      f"{mover.score[1]:.1f}, mostly its {part} ({money(mover.parts[part])}).")
-    return QuarterReport(label, seat, tuple(rows), tuple(notes), tuple(_happened(log, seat)))
+    return QuarterReport(label, seat, tuple(rows), tuple(notes), tuple(_happened(log, seat, label)))
 
 
 def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: Seat) -> list[str]:
@@ -81,7 +83,8 @@ def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: S
     cb, ca = before.companies[seat], after.companies[seat]
     why = {
         "cash": lambda d: f"cash less debt {money(d)}: what you were paid and paid out, earned and spent",
-        "data centres": lambda d: f"data centres {money(d)} ({cb.compute_owned:.2f} -> {ca.compute_owned:.2f} GW owned)",
+        "data centres": lambda d: (f"data centres {money(d)} ({cb.compute_owned:.2f} -> {ca.compute_owned:.2f} GW "
+                                   f"owned{_building(ca)})"),
         "Stargate": lambda d: f"your share of Stargate {money(d)}",
         "loans": lambda d: f"loans owed to you {money(d)}",
         "OpenAI stake": lambda d: (f"your stake in OpenAI {money(d)} (OpenAI valued ${openai_value(before):,.0f}B -> "
@@ -97,14 +100,25 @@ def _highlights(row: CompanyChange, before: GameState, after: GameState, seat: S
     return out
 
 
-def _happened(log: tuple[str, ...], seat: Seat) -> list[str]:
-    """Events, what this company signed, and lever news: the quarter in a few lines (most telling first)."""
-    events = [line.split("event: ", 1)[1] for line in log if " event: " in line]
+def _building(co) -> str:
+    """GW under construction, if any: capex shows in the data centres' value before it shows as GW owned."""
+    gw = sum(g for _, g in co.pipeline)
+    return f", {gw:.2f} building" if gw > 1e-9 else ""
+
+
+def _happened(log: tuple[str, ...], seat: Seat, label: str = "") -> list[str]:
+    """Events, what this company signed, and lever news: the quarter in a few lines (most telling first); the
+    next quarter's events, drawn as this one ends, last and under their own quarter (they used to come first,
+    so a 'deadline this quarter' of the next quarter read as this one's, before this quarter's conversion)."""
+    events = [line for line in log if " event: " in line]
+    label = label if re.fullmatch(r"\d{4}Q\d", label) else ""     # the whole game's report: every event is its own
+    now = [line.split("event: ", 1)[1] for line in events if not label or line.startswith(f"{label} event: ")]
+    later = [line.replace(" event: ", ": ", 1) for line in events if label and not line.startswith(f"{label} ")]
     signed = [line[len("Signed: "):] for line in log if line.startswith("Signed:") and seat.label in line]
     levers = [line for line in log if any(k in line for k in ("AGI", "conversion", "converts", "Conversion",
                                                               "deadline", "IP rights", "breaks", "ROFR"))
               and not line.startswith("Signed:") and " event: " not in line]
-    return events + signed + levers
+    return now + signed + levers + [f"Next: {line}" for line in later]
 
 
 def how_it_was_won(history: list | tuple, winner: Seat, ranking: list | tuple, report: QuarterReport | None

@@ -32,6 +32,9 @@ class ResultsScene(Scene):
         self.start_scores = tuple(100.0 / scen.companies[s].par for s in SEATS)
         self.labels = ["start"] + [lab for lab, _ in finished.history]
         self.series = {s: [self.start_scores[s]] + [sc[s] for _, sc in finished.history] for s in SEATS}
+        if finished.history:   # the last point is the final score the table shows (the game's end settles a little)
+            for s in SEATS:
+                self.series[s][-1] = finished.outcome.scores[s]
         self.armed: str | None = None     # the key action waiting for its second press
         people = config.people
         report = finished.reports.get(people[0]) if len(people) == 1 else None

@@ -32,7 +32,7 @@ from pygame_gui.elements import UITextBox
 from agents.bargain import cash_to
 from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
                         Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, explain, exchanges_left, free_funds,
-                        move_why_not, slot, snap, templates_for, why_illegal)
+                        move_why_not, slot, snap, templates_for, why_illegal, why_not_term)
 
 from .look import MUTED, Fonts, draw_text
 from .move_panel import MovePanel
@@ -45,6 +45,10 @@ ESTIMATE_NOTE = ("Send this package. The estimate assumes it is accepted, then r
                  "estimates.")
 MAX_ROWS = 5
 HINT = "S: suggest"
+#: a quantity's step buttons say what they step
+FIELD_WORDS = {"gw": "GW", "price": "price a GW a quarter", "quarters": "quarters", "stake": "stake",
+               "consent": "stake at conversion", "revshare": "revenue share", "loan": "loan amount",
+               "venture": "money into Stargate"}
 UNDO = "Undo [U]"
 
 
@@ -86,7 +90,7 @@ class TurnPanel(MovePanel):
         if not self.history:
             return False
         self.to, terms, self.cash, self.move, self.capex = self.history.pop()
-        self.terms = list(terms)
+        self.terms, self.suggestion = list(terms), ""
         self.build(self.rect)
         return True
 
@@ -110,7 +114,10 @@ class TurnPanel(MovePanel):
         return why_illegal(self.view, choice)
 
     def templates(self) -> list[tuple[str, Term]]:
-        return templates_for(self.view, self.me, self.to)
+        """The terms the list offers: those the pair can trade now (no consent once OpenAI has converted, no
+        lease from a company with no spare capacity: its built-to-order line stays), in the rules' order."""
+        return [(label, t) for label, t in templates_for(self.view, self.me, self.to)
+                if why_not_term(self.view, t) is None]
 
     def composing(self) -> bool:
         ph = self.obs.phase
@@ -130,7 +137,7 @@ class TurnPanel(MovePanel):
         if self.history:
             f = self.fonts
             w = f.get(12).size(UNDO)[0] + self._px(16)
-            x = rect.right - f.get(12).size(HINT)[0] - self._px(8) - w
+            x = rect.right - w
             self.widgets["undo"] = button(self.manager, pygame.Rect(x, rect.y - self._px(2), w, self._px(22)), UNDO,
                                           "Take back the last change to this draft (the choice is not sent yet)")
 
@@ -145,7 +152,7 @@ class TurnPanel(MovePanel):
     def _preview(self, y: int, bottom: int, html: str) -> None:
         r = self.rect
         if self.suggestion:
-            html = (f"<font color='#7fc8a9'>Suggested (what a negotiator would do in your place): "
+            html = (f"<font color='#7fc8a9'>Suggested: "
                     f"{escape(self.suggestion)}</font><br>" + html)
         box = UITextBox(html, pygame.Rect(r.x, y, r.w, max(self._px(40), bottom - y)), self.manager)
         self.widgets["preview"] = box
@@ -154,7 +161,7 @@ class TurnPanel(MovePanel):
         r, px, ph = self.rect, self._px, self.obs.phase
         y = r.y + px(26)
         if ph is Phase.PROPOSE:
-            self.heading = f"Your package  ·  talks round {self.view.talk + 1} of {self.view.scenario.talks}"
+            self.heading = f"Your package  ·  round {self.view.talk + 1} of {self.view.scenario.talks}"
             others = [s for s in SEATS if s != self.me]
             bw = (r.w - 2 * px(6)) // 3
             for n, seat in enumerate(others):
@@ -167,7 +174,7 @@ class TurnPanel(MovePanel):
         else:
             p = self.obs.pending
             left = self.obs.exchanges_left
-            self.heading = f"Package from {p.frm.label}  ·  {left} counter{'s' if left != 1 else ''} left"
+            self.heading = f"From {p.frm.label}  ·  {left} counter{'s' if left != 1 else ''} left"
         if self.composing():
             y = self._build_adder(y)
         y = self._build_rows(y)
@@ -180,9 +187,9 @@ class TurnPanel(MovePanel):
             why = self.reason(self.proposal())
             self.widgets["propose"] = button(self.manager, pygame.Rect(r.x, by, half, px(36)), "Send   [Enter]",
                                              f"Not now: {why}" if why else ESTIMATE_NOTE, enabled=why is None,
-                                             object_id="#primary")
+                                             object_id="#primary", tip_bottom=by)
             self.widgets["pass"] = button(self.manager, pygame.Rect(r.x + half + px(8), by, half, px(36)),
-                                          "Pass   [Space]", "Open no negotiation this turn")
+                                          "Pass   [Space]", "Open no negotiation this turn", tip_bottom=by)
             return
         opts: list[tuple[str, Choice, str]] = [("Accept   [1]", Accept(), "Sign the package on the table"),
                                                ("Reject   [2 / Space]", Reject(),
@@ -192,13 +199,14 @@ class TurnPanel(MovePanel):
             why = why_illegal(self.view, choice)
             self.widgets[f"ans{n}"] = button(
                 self.manager, pygame.Rect(r.x + n * (half + px(8)), by, half, px(36)), text,
-                f"Not now: {why}" if why else tip, enabled=why is None, object_id="#primary" if n == 0 else None)
+                f"Not now: {why}" if why else tip, enabled=why is None, object_id="#primary" if n == 0 else None,
+                tip_bottom=by)
         counter = self.proposal()
         why = self.reason(counter)
         self.widgets["ans2"] = button(self.manager, pygame.Rect(r.x, by + px(42), r.w, px(36)),
                                       "Send as a counter   [3 / Enter]",
                                       f"Not now: {why}" if why else "Answer with the package as you changed it",
-                                      enabled=why is None)
+                                      enabled=why is None, tip_bottom=by)
 
     def _build_adder(self, y: int) -> int:
         r, px = self.rect, self._px
@@ -220,7 +228,7 @@ class TurnPanel(MovePanel):
             bw = px(24)
             right = r.right - (bw + px(3)) * (2 * min(2, len(tweak)) + 1) if edit else r.right
             self.widgets[f"t{i}"] = button(self.manager, pygame.Rect(r.x, y, right - r.x - px(4), row_h - px(3)),
-                                           str(term), explain(term), object_id="#term")
+                                           _row_label(term), explain(term), object_id="#term")
             x = right
             if edit:
                 for f, field in enumerate(tweak[:2]):
@@ -228,20 +236,22 @@ class TurnPanel(MovePanel):
                         ok = bump(term, field, sign) is not None
                         self.widgets[f"t{i}_{field}{mark}"] = button(
                             self.manager, pygame.Rect(x, y, bw, row_h - px(3)), mark,
-                            f"{'Less' if sign < 0 else 'More'} {field}", enabled=ok)
+                            f"{'Less' if sign < 0 else 'More'}: {FIELD_WORDS.get(field, field)}", enabled=ok)
                         x += bw + px(3)
                 self.widgets[f"t{i}_x"] = button(self.manager, pygame.Rect(x, y, bw, row_h - px(3)), "x",
                                                  "Drop this term (Backspace drops the last)")
             y += row_h
         cash = self.cash
-        label = ("no cash either way" if abs(cash) < 0.25 else
-                 f"{self.to.code} pays you ${cash:g}B" if cash > 0 else f"you pay {self.to.code} ${-cash:g}B")
+        # one signed number, yours: the -/+ buttons move it down and up (it read "you pay ORCL $21B", and -5
+        # made that $26B, which a newcomer took for a bug)
+        label = "Cash to you: none" if abs(cash) < 0.25 else f"Cash to you: {'+' if cash > 0 else '-'}${abs(cash):g}B"
         bw = px(34)
         steps = ((-5, "-5"), (-1, "-1"), (1, "+1"), (5, "+5")) if edit else ()
         text_w = r.w - len(steps) * (bw + px(3))
         self.widgets["cash"] = button(self.manager, pygame.Rect(r.x, y, text_w - px(4), row_h - px(3)),
-                                      f"Cash: {label}", "Cash moves the price: + asks more for you, - offers more to "
-                                                        "them (+/- keys, Shift for $5B)", object_id="#term")
+                                      label, "The package's price, as cash to you (below zero: you pay them): + asks "
+                                             "more for you, - offers more to them (+/- keys, Shift for $5B)",
+                                      object_id="#term")
         x = r.x + text_w
         for step, mark in steps:
             self.widgets[f"cash{mark}"] = button(self.manager, pygame.Rect(x, y, bw, row_h - px(3)), mark,
@@ -278,13 +288,16 @@ class TurnPanel(MovePanel):
                 event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.widgets.get("undo")):
             self.undo()
             return None
-        before = self.draft()
+        before, advice = self.draft(), self.suggestion
         self.history.append(before)                    # kept if the event changes the draft (so a rebuild
         choice = self._handle(event)                   # on the way shows the Undo button), dropped if not
         if choice is not None or self.draft() == before:
             self.history.pop()
             if not self.history and "undo" in self.widgets:
                 self.widgets.pop("undo").kill()
+        elif advice and self.suggestion == advice:     # you changed the suggested draft: the advice is stale
+            self.suggestion = ""
+            self.build(self.rect)
         return choice
 
     def _handle(self, event: pygame.event.Event) -> Choice | None:
@@ -294,8 +307,10 @@ class TurnPanel(MovePanel):
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.widgets.get("term"):
             labels = [str(t) for _, t in self.templates()]
             text = event.text.split(". ", 1)[-1]
-            if text in labels:
+            if text in labels:                          # picking a term with the mouse adds it
                 self.pick = labels.index(text)
+                self._add(self.pick)
+                self.build(self.rect)
             return None
         if event.type != pygame.KEYDOWN:
             return None
@@ -445,7 +460,7 @@ class TurnPanel(MovePanel):
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts
-        hint = HINT
+        hint = "" if self.history else HINT              # the Undo button takes the hint's place
         hw = f.get(12).size(hint)[0] + (f.get(12).size(UNDO)[0] + f.px(24) if self.history else 0)
         draw_text(surface, self.heading, (self.rect.x, self.rect.y), f.get(15, True),
                   max_width=self.rect.w - hw - f.px(8))
@@ -454,6 +469,13 @@ class TurnPanel(MovePanel):
         if self.obs.phase is Phase.ACT and hasattr(self, "capex_label_y"):
             draw_text(surface, self.capex_label(), (self.rect.x, self.capex_label_y), f.get(12), MUTED,
                       max_width=self.rect.w)
+
+
+def _row_label(term: Term) -> str:
+    """A term on its row: the notation, but a compute term without the word (its GW say it), so its price and
+    'build' fit beside the step buttons at 1280x720."""
+    text = str(term)
+    return text.removeprefix("compute ") if text.startswith("compute ") else text
 
 
 def _number(key: int) -> int | None:

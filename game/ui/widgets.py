@@ -29,12 +29,15 @@ class ReasonButton(UIButton):
         else:
             UIElement.on_hovered(self)
 
+    tip_bottom: int | None = None    # where the tooltip's bottom goes (above a block of buttons); None: above me
+
     def while_hovering(self, time_delta: float, mouse_pos: tuple[float, float]) -> None:
         had = self.tool_tip
         super().while_hovering(time_delta, mouse_pos)
         tip = self.tool_tip
         if tip is not None and tip is not had:          # just opened: above the button when it fits there
-            top = self.rect.top - tip.rect.height - TIP_GAP
+            bottom = self.tip_bottom if self.tip_bottom is not None else self.rect.top
+            top = bottom - tip.rect.height - TIP_GAP
             if top >= 0:
                 tip.set_position((tip.rect.x, top))
 
@@ -43,9 +46,12 @@ TIP_GAP = 4   # pixels between a button and its tooltip
 
 
 def button(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, tip: str | None = None,
-           enabled: bool = True, object_id: str | None = None, selected: bool = False) -> ReasonButton:
-    """A button; disabled ones keep their tooltip (the reason)."""
+           enabled: bool = True, object_id: str | None = None, selected: bool = False,
+           tip_bottom: int | None = None) -> ReasonButton:
+    """A button; disabled ones keep their tooltip (the reason). ``tip_bottom``: open the tooltip above that
+    height (the top of the block of buttons it belongs to, so it covers none of them)."""
     b = ReasonButton(rect, text, manager, tool_tip_text=tip, object_id=object_id)
+    b.tip_bottom = tip_bottom
     if not enabled:
         b.disable()
     if selected:
