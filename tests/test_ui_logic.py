@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from game.rules import Act, Phase, Propose, Seat, apply, legal_choices, new_game, observe, to_move
+from game.rules import Accept, Act, Pass, Phase, Propose, Seat, apply, legal_choices, new_game, observe, redact, to_move
 from game.ui.config import PERSON, GameConfig
 from game.replay import FeedBuilder
 from game.ui.preview import estimate
@@ -286,3 +286,24 @@ def test_a_quarter_report_keeps_the_next_quarters_events_for_last():
     assert lines[0] == "A rival lab releases a frontier model" and lines[1].startswith("OpenAI converts")
     assert lines[-1] == "Next: 2025Q4: Conversion deadline this quarter: OpenAI has converted already, so nothing changes"
     assert _happened(log, Seat.OPENAI, "the game")[:2] == [line.split("event: ")[1] for line in log[::2]]
+
+
+def test_a_move_estimate_says_what_it_takes_for_granted(sprint):
+    """Converting read as worth nothing (the estimate's obvious play converts next quarter anyway), and a
+    training split as a disaster (the estimate keeps it to the end): the move preview says both."""
+    from game.ui.move_panel import assumption_note
+    from game.ui.preview import estimate
+
+    s = new_game(sprint, 7)
+    apply(s, next(c for c in legal_choices(s) if str(c).startswith("propose OpenAI: consent")))
+    apply(s, Accept())
+    while s.phase is not Phase.ACT:
+        apply(s, Pass() if s.phase is Phase.PROPOSE else legal_choices(s)[0])
+    while to_move(s) != Seat.OPENAI:
+        apply(s, Act("hold"))
+    view = redact(s, Seat.OPENAI)
+    est = estimate(view, Seat.OPENAI, Act("request-conversion"))
+    assert round(est.score, 1) == 0 and "next quarter anyway" in assumption_note(view, Seat.OPENAI,
+                                                                                  "request-conversion", est.score)
+    assert "standing split" in assumption_note(view, Seat.OPENAI, "shift-to-training", -18.0)
+    assert assumption_note(view, Seat.OPENAI, "declare-agi", -0.2) == ""

@@ -16,12 +16,27 @@ import pygame
 from game.rules import MENUS, Act, Match, Waive, capex_cost, free_funds, move_why_not, why_illegal
 from game.rules import MOVE_DESCRIPTIONS as DESCRIPTIONS
 
+from agents.lookahead import default_move
+
 from .preview import estimate, estimate_html
 from .widgets import button
 
 if TYPE_CHECKING:
     import pygame_gui
     from game.rules import GameState, Observation, Seat
+
+
+STANDING = ("shift-to-training", "shift-to-serving")   # moves whose effect stays until undone
+
+
+def assumption_note(view: "GameState", me: "Seat", move: str, points: float) -> str:
+    """A line on what the move's estimate takes for granted, where a newcomer misread it: a move the obvious
+    play makes next quarter anyway (converting read as worth nothing), a split that stays to the end."""
+    if round(abs(points), 1) == 0 and default_move(view, me) == move:
+        return "The estimate's obvious play does this next quarter anyway: now or then comes to about the same."
+    if move in STANDING:
+        return "A standing split: the estimate keeps it to the game's end (shift back to undo it)."
+    return ""
 
 
 class MovePanel:
@@ -113,6 +128,9 @@ class MovePanel:
         est = estimate(self.view, self.me, act)
         if est is not None:
             out += estimate_html(est, 'Against holding')
+            note = assumption_note(self.view, self.me, self.move, est.score)
+            if note:
+                out += f"<br><font color='#98a2b0'>{escape(note)}</font>"
         return out
 
     def capex_label(self) -> str:
