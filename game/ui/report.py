@@ -135,12 +135,20 @@ def how_it_was_won(history: list | tuple, winner: Seat, ranking: list | tuple, r
     if leader_from is not None and history:
         start = "from the first quarter" if leader_from == history[0][0] else f"from {leader_from}"
         out.append(f"{winner.label} led {start} to the end.")
+    if history and len(ranking) > 1:
+        final = history[-1][1]
+        second = ranking[1]
+        out.append(f"{second.label} came 2nd, {final[winner] - final[second]:.1f} pts behind.")
     if report is not None:
         row = report.companies[winner]
         part = max(PARTS, key=lambda k: abs(row.parts[k]))
         guess = "" if winner == report.seat else " (your estimate)"
         out.append(f"Its value {money(row.value[1] - row.value[0])} over the game, most of it in its {part} "
                    f"({money(row.parts[part])}){guess}.")
+        deals = [line for line in report.happened if "-" in line.split(":", 1)[0] and report.seat.label in line
+                 and not line.startswith("Next:")]
+        if deals:
+            out.append(f"You signed {len(deals)} package{'s' if len(deals) != 1 else ''}; the first: {deals[0]}.")
         if winner != report.seat:
             mine = report.companies[report.seat]
             part = max(PARTS, key=lambda k: abs(mine.parts[k]))
