@@ -270,6 +270,8 @@ def test_the_advisor_suggests_a_legal_choice_from_your_view_only(sprint):
             active += 1
             est = estimate(sealed_for(obs), obs.seat, choice)
             assert est is not None and est.score >= MIN_GAIN and "by the estimate" in why, (choice, why)
+            if isinstance(choice, Propose):
+                assert est.their_score > 0, "a package the other side loses on is turned down"
         apply(state, choice if why_illegal(state, choice) is None else legal_choices(state)[0])
         seen += 1
     assert active >= 3, "the advisor should suggest doing something in some of these positions"

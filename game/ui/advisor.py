@@ -5,7 +5,8 @@ bargaining the AIs use, one imagined future) is given your observation, the very
 nothing else, and composes and prices packages for each counterparty (or, facing one, its counter); the
 moves are the menu at your standing capex. Each candidate is then rated by the preview's estimate
 (``game.ui.preview.estimate``: to the game's end, from your view), and the advice is the best of them, or
-doing nothing when none gains you points. The advisor used to suggest the negotiator's own pick, rated on
+doing nothing when none gains you points. A package the same estimate says costs the other side points is
+left out: it would be turned down (the third playtest's advice was refused that way). The advisor used to suggest the negotiator's own pick, rated on
 its own six-quarter look ahead: a newcomer saw "Suggested: +12% of our value" over a preview that said the
 same package cost points and a rank (issue 14's second playtest). Now the two cannot disagree.
 
@@ -82,8 +83,11 @@ def suggest(obs: Observation) -> tuple[Choice, str]:
         if why_illegal(view, c) is not None:
             continue
         est = estimate(view, obs.seat, c)
-        if est is not None:
-            rated.append((est.score, c, est))
+        if est is None:
+            continue
+        if isinstance(c, (Propose, Counter)) and est.their_score <= 0:
+            continue            # the other side loses by the same estimate: it would turn it down
+        rated.append((est.score, c, est))
     rest = quiet(obs)
     if why_illegal(view, rest) is not None:
         rest = obs.legal[0]
