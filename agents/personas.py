@@ -379,7 +379,7 @@ class PersonaAgent(LookaheadAgent):
             if counter is not None and counter.mine > 0.5:
                 self.sending(obs, p.frm, counter.terms, counter.theirs)
                 return Counter(counter.terms), f"counters {what}: {plain_package(counter.terms)}"
-        likes = f", {liking:+.1f} of it its liking for such terms" if liking else ""
+        likes = f", {liking:+.1f} of that for liking such terms" if liking else ""
         if ACCEPT in obs.legal and mine > 0:
             return ACCEPT, f"takes {what}: worth {mine:+.1f}% of its value to it{likes}"
         return REJECT, f"turns down {what}: worth {mine:+.1f}% of its value to it{likes}"

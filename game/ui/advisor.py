@@ -6,9 +6,10 @@ nothing else, and composes and prices packages for each counterparty (or, facing
 moves are the menu at your standing capex. Each candidate is then rated by the preview's estimate
 (``game.ui.preview.estimate``: to the game's end, from your view), and the advice is the best of them, or
 doing nothing when none gains you points. A package the same estimate says costs the other side points is
-left out: it would be turned down (the third playtest's advice was refused that way). The advisor used to suggest the negotiator's own pick, rated on
-its own six-quarter look ahead: a newcomer saw "Suggested: +12% of our value" over a preview that said the
-same package cost points and a rank (issue 14's second playtest). Now the two cannot disagree.
+left out: it would be turned down (the third playtest's advice was refused that way). The advisor used to
+suggest the negotiator's own pick, rated on its own six-quarter look ahead: a newcomer saw "Suggested: +12%
+of our value" over a preview that said the same package cost points and a rank (issue 14's second
+playtest). Now the two cannot disagree.
 
 The dealer's random stream is seeded from the quarter and your seat, so the same position gets the same
 suggestion. It is advice, not a rule: the panel fills in the choice and you still decide. No pygame here.
@@ -94,15 +95,18 @@ def suggest(obs: Observation) -> tuple[Choice, str]:
     n = len(rated)
     if not rated or max(r[0] for r in rated) < MIN_GAIN:
         what = {Phase.PROPOSE: "pass", Phase.RESPOND: "reject it", Phase.ROFR: "waive", Phase.ACT: "hold"}[obs.phase]
-        return rest, (f"{what}: none of the {n} choices a dealer would weigh here gains you points by the estimate"
-                      if n else f"{what}: there is nothing here worth weighing")
+        if not n:
+            return rest, f"{what}: there is nothing here worth weighing"
+        verdict = ("the one choice a dealer would weigh here does not gain you points" if n == 1 else
+                   f"none of the {n} choices a dealer would weigh here gains you points")
+        return rest, f"{what}: {verdict} by the estimate"
     score, best, est = max(rated, key=lambda r: r[0])
     return best, f"{_words(obs, best)}: the best of {n} by the estimate below (you {signed(score)} pts)"
 
 
 def _words(obs: Observation, c: Choice) -> str:
     if isinstance(c, Propose):
-        return f"offer {c.to.label} {plain_package(c.terms)}"
+        return f"offer {c.to.label}: {plain_package(c.terms)}"
     if isinstance(c, Counter):
         return f"counter with {plain_package(c.terms)}"
     if isinstance(c, Accept):

@@ -94,7 +94,7 @@ class BoardRenderer:
         sections.draw_trust(surface, layout.trust, data, f)
         sections.draw_levers(surface, layout.levers, data, f)
         sections.draw_contracts(surface, layout.contracts, data, f)
-        sections.draw_feed(surface, layout.feed, data.feed, f)
+        sections.draw_feed(surface, layout.feed, data.feed, f, data.feed_title)
 
     # ------------------------------------------------------------ company panels
     def draw_company(self, surface: pygame.Surface, rect: pygame.Rect, data: BoardData, seat: Seat,
@@ -143,7 +143,7 @@ class BoardRenderer:
         building = sum(gw for _, gw in co.pipeline)
         rows: list[tuple[str, str, bool]] = [
             ("Value", f"${co.value:,.0f}B", False),
-            ("Cash", f"${co.cash:,.1f}B" if co.cash >= 0 else f"-${-co.cash:,.1f}B on credit", False),
+            ("Cash", f"${co.cash:,.1f}B" if co.cash >= 0 else f"-${-co.cash:,.1f}B credit", False),
             ("Debt", f"${co.debt:,.1f}B", False),
             ("Revenue", f"${co.revenue:,.2f}B/q", False),
             ("Compute owned", f"{co.compute_owned:.2f} GW" + (f" +{building:.2f}" if building > 1e-9 else ""), False),

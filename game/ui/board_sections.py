@@ -30,6 +30,7 @@ class BoardData:
     feed: Sequence[FeedLine] = ()
     active: Seat | None = None
     note: str = ""
+    feed_title: str = "Feed"
 
     def exact(self, seat: Seat) -> bool:
         """Whether ``seat``'s private figures are shown exactly (else: a public estimate)."""
@@ -199,8 +200,8 @@ def lever_rows(data: "BoardData") -> list[tuple[str, str, tuple[int, int, int], 
     rows.append(("Stargate", "ANNOUNCED" if v.stargate else "NOT YET", SEAT_COLOURS[S] if v.stargate else MUTED,
                  f"{v.venture_gw:.2f} GW online, {building:.2f} building" if v.stargate else "awaits its announcement"))
     if v.converted:
-        rows.insert(0, ("Structure", "CONVERTED", GOOD, f"Microsoft holds {v.stakes[M][O]:.0%}, the foundation and "
-                                                        f"outside investors {v.outside:.0%}"))
+        rows.insert(0, ("Structure", "CONVERTED", GOOD, f"Microsoft {v.stakes[M][O]:.0%}, foundation and investors "
+                                                        f"{v.outside:.0%}"))
     elif v.consent > 0:
         rows.insert(0, ("Structure", "CONSENT GIVEN", ACCENT, f"converting gives Microsoft {v.consent:.0%}"))
     if v.delivery_until > q:

@@ -107,9 +107,10 @@ class MovePanel:
         by = r.bottom - px(40)
         self._preview(y, by - px(8), self._act_html())
         act = self.act()
+        capex = "" if act.capex is None else f" · capex ${capex_cost(self.view, self.me, act.capex):.0f}B"
         self.widgets["confirm"] = button(self.manager, pygame.Rect(r.x, by, r.w, px(38)),
-                                         f"Confirm {self.move}" + ("" if act.capex is None else f" · capex {act.capex}")
-                                         + "  [Space]", "Lock in your move (sealed until everyone has chosen)",
+                                         f"Confirm {self.move}{capex}  [Space]",
+                                         "Lock in your move (sealed until everyone has chosen)",
                                          enabled=why_illegal(self.view, act) is None, object_id="#primary",
                                          tip_bottom=by)
 

@@ -45,6 +45,9 @@ def session_class(app: App) -> type[GameSession] | type[ProcessSession]:
     return ProcessSession if getattr(app, "session_mode", "process") == "process" else GameSession
 
 
+FEED_KEEP = 6   # lines the feed keeps on screen however far back the wheel reads (no blank panel)
+
+
 class PlayScene(Scene):
     name = "play"
 
@@ -232,7 +235,7 @@ class PlayScene(Scene):
             return
         if event.type == pygame.MOUSEWHEEL and self.layout()["feed"].collidepoint(pygame.mouse.get_pos()):
             # the wheel reads back through the feed (up: older), to see what became of an offer long gone
-            self.feed_back = max(0, min(len(self.feed) - 1, self.feed_back + event.y))
+            self.feed_back = max(0, min(len(self.feed) - FEED_KEEP, self.feed_back + event.y))
             self._dirty = True
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -333,10 +336,9 @@ class PlayScene(Scene):
             if isinstance(msg, Update):
                 self.views.update(msg.views)
                 self.feed.extend(msg.feed)
-                if self.feed_back:           # reading back: keep the same lines on screen as new ones arrive
-                    self.feed_back += len(msg.feed)
                 del self.feed[:-300]
-                self.feed_back = min(self.feed_back, max(0, len(self.feed) - 1))
+                if msg.feed:                 # news: back to the newest lines (reading back stopped following)
+                    self.feed_back = 0
                 self.label = msg.label
                 self._dirty = True
             elif isinstance(msg, Thinking):  # drawn as a per-frame overlay: no board redraw
@@ -380,7 +382,9 @@ class PlayScene(Scene):
             return None
         active = self.turn.seat if self.turn is not None else None
         feed = self.feed[:len(self.feed) - self.feed_back] if self.feed_back else self.feed
-        return BoardData(view, self.viewer, describe(self.config.controllers, self.viewer), feed, active)
+        title = f"Feed · {self.feed_back} older lines back (wheel down for the newest)" if self.feed_back else "Feed"
+        return BoardData(view, self.viewer, describe(self.config.controllers, self.viewer), feed, active,
+                         feed_title=title)
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.fonts

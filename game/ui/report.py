@@ -116,7 +116,7 @@ def _happened(log: tuple[str, ...], seat: Seat, label: str = "") -> list[str]:
     later = [line.replace(" event: ", ": ", 1) for line in events if label and not line.startswith(f"{label} ")]
     signed = [line[len("Signed: "):] for line in log if line.startswith("Signed:") and seat.label in line]
     levers = [line for line in log if any(k in line for k in ("AGI", "conversion", "converts", "Conversion",
-                                                              "deadline", "IP rights", "breaks", "ROFR"))
+                                                              "deadline", "IP rights", "breaks", "ROFR", "tranche"))
               and not line.startswith("Signed:") and " event: " not in line]
     return now + signed + levers + [f"Next: {line}" for line in later]
 
