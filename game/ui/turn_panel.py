@@ -30,9 +30,10 @@ import pygame_gui
 from pygame_gui.elements import UITextBox
 
 from agents.bargain import cash_to
-from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Match, Observation, Pass,
-                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, explain, exchanges_left, free_funds,
-                        move_why_not, slot, snap, templates_for, why_illegal, why_not_term)
+from game.rules import (MENUS, SEATS, TWEAKS, Accept, Act, Cash, Choice, Counter, Ip, Match, Observation, Pass,
+                        Phase, Propose, Reject, Seat, Term, Waive, bump, canonical, exchanges_left, explain,
+                        free_funds, move_why_not, slot, snap, templates_for, why_illegal, why_not_package,
+                        why_not_term)
 
 from .look import MUTED, Fonts, draw_text
 from .move_panel import MovePanel
@@ -114,10 +115,14 @@ class TurnPanel(MovePanel):
         return why_illegal(self.view, choice)
 
     def templates(self) -> list[tuple[str, Term]]:
-        """The terms the list offers: those the pair can trade now (no consent once OpenAI has converted, no
-        lease from a company with no spare capacity: its built-to-order line stays), in the rules' order."""
+        """The terms the list offers: those the pair can trade now, each a legal package on its own (no consent
+        once OpenAI has converted, no lease from a company with no spare capacity, no build its buyer cannot
+        pay for), in the rules' order; and no IP extension while access already runs past the game's end."""
+        end = self.view.scenario.quarters
         return [(label, t) for label, t in templates_for(self.view, self.me, self.to)
-                if why_not_term(self.view, t) is None]
+                if why_not_term(self.view, t) is None
+                and why_not_package(self.view, self.me, self.to, (t,)) is None
+                and not (type(t) is Ip and self.view.ip_horizon >= end)]
 
     def composing(self) -> bool:
         ph = self.obs.phase
