@@ -106,10 +106,24 @@ Observation.view = _LazyView()  # type: ignore[assignment,misc]  # the dataclass
 
 def _legal_view(state: GameState, seat: Seat) -> GameState:
     """What ``legal_choices`` reads of ``redact(state, seat)``, without copying the tables it only reads:
-    the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables."""
+    the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables; or
+    ``state`` itself where the list reads nothing the seat may not see (``reads_hidden``)."""
+    if not reads_hidden(state, seat):
+        return state
     v = state.with_own_companies()
     _hide(v, state, seat)
     return v
+
+
+def reads_hidden(state: GameState, seat: Seat) -> bool:
+    """Whether ``legal_choices`` for ``seat`` now reads a figure ``seat`` may not see. Of the private figures
+    (the capabilities, Microsoft's delivered models, the values worked out from them) the list reads only
+    OpenAI's capability, in the price of a stake it proposes (``openai_value``, through the revenue
+    multiple); packages to answer, moves and the ROFR read public figures only. So outside the proposing
+    phase, or for a seat that sees OpenAI's figures, the list from the state is the list from the seat's
+    view (``test_lazy_view`` holds the two to each other at every decision), and making the view, a copy
+    of every company at every decision, bought nothing."""
+    return state.phase is Phase.PROPOSE and not state.sees_private(seat, O)
 
 
 def _hide(v: GameState, state: GameState, seat: Seat) -> None:
