@@ -368,14 +368,20 @@ def _text(v: Any) -> str:
         return text
     if t is int:
         return _int_repr(v)
+    if t is str:
+        return _ESC(v)
     if t is bool:
         return "true" if v else "false"
     if v is None:
         return "null"
-    if t is str:
-        return _ESC(v)
     if t is list or t is tuple:
         return "[" + ",".join([_list_item(x) for x in v]) + "]"
+    if isinstance(v, Enum):  # _canon gives its value as it is: the seats' ints, the phases' words
+        value = v.value
+        if type(value) is int:
+            return _int_repr(value)
+        if type(value) is str:
+            return _ESC(value)
     return _ENCODE(_canon(v))
 
 
