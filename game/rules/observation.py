@@ -151,15 +151,17 @@ def redact(state: GameState, seat: Seat) -> GameState:
 def observe(state: GameState, seat: Seat | None = None, lazy: bool = False) -> Observation:
     """The observation for ``seat`` (default: the seat to move). ``lazy``: the view is made when first read
     (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes."""
-    seat = to_move(state) if seat is None else seat
-    asked = seat is not None and seat == to_move(state)
-    pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
+    mover = to_move(state)
+    seat = mover if seat is None else seat
+    asked = seat is not None and seat == mover
+    phase = state.phase
+    pending = state.rofr_offer if phase is _ROFR else state.pending
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
-    free = tuple(every_free_funds(state)) if asked and state.phase in _NEEDS_FUNDS else None
+    free = tuple(every_free_funds(state)) if asked and phase in _NEEDS_FUNDS else None
     # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
     # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
     obs = _new(Observation)
-    _setattr(obs, "__dict__", {"seat": seat, "phase": state.phase, "quarter": state.quarter, "label": state.label(),
+    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter, "label": state.label(),
                                "view": None if lazy else redact(state, seat), "asked": asked, "pending": pending,
                                "exchanges_left": left, "_legal": None, "_free": free})
     if lazy:
@@ -171,6 +173,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
+_ROFR = Phase.ROFR
 
 
 def render_text(obs: Observation) -> str:
