@@ -105,13 +105,15 @@ Observation.view = _LazyView()  # type: ignore[assignment,misc]  # the dataclass
 
 
 def _legal_view(state: GameState, seat: Seat) -> GameState:
-    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying the tables it only reads:
-    the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables; or
-    ``state`` itself where the list reads nothing the seat may not see (``reads_hidden``)."""
+    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying what it only reads: ``state``
+    itself where the list reads nothing the seat may not see, else ``state`` with OpenAI's capability as the
+    seat sees it (the public signal) in a copy of OpenAI's company, the one hidden figure the list reads
+    (``reads_hidden``; ``test_lazy_view`` holds the list to the redacted view's at every decision)."""
     if not reads_hidden(state, seat):
         return state
-    v = state.with_own_companies()
-    _hide(v, state, seat)
+    v = state.with_companies()
+    co = v.companies[O] = state.companies[O].copy()
+    co.capability = state.signal  # as hide_private hides it
     return v
 
 
