@@ -258,7 +258,7 @@ def _make_digest_text() -> None:
     was a sixth of a game of cheap agents: the JSON encoder formats every float again, and most of a
     state's floats are the ones it had last quarter."""
     def value(expr: str) -> str:  # _text(expr), a float found in the table written out
-        return f"((_F.get(_v) if type(_v := {expr}) is float else None) or _t(_v))"
+        return f"((_F.get(_v) or _ft(_v)) if type(_v := {expr}) is float else _t(_v))"
 
     company = " + ".join(f"{('{' if i == 0 else ',') + chr(34) + n + chr(34) + ':'!r} + {value('x.' + n)}"
                          for i, n in enumerate(sorted(Company.__slots__))) + " + '}'"
@@ -284,7 +284,7 @@ def _make_digest_text() -> None:
             lines.append(f"    out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
         first = False
     lines.append("    return '{' + ''.join(out) + '}'")
-    env: dict[str, Any] = {"_t": _text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
+    env: dict[str, Any] = {"_t": _text, "_ft": _float_text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
                            "_contracts_json": _contracts_json, "_offer_text": _offer_text}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
     GameState._digest_text = env["_digest_text"]  # type: ignore[attr-defined]
@@ -366,13 +366,7 @@ def _text(v: Any) -> str:
     common cases written out: floats from the table, flat lists of numbers item by item)."""
     t = type(v)
     if t is float:
-        text = _FLOAT_TEXT.get(v)
-        if text is None:
-            if len(_FLOAT_TEXT) >= 20_000:
-                _FLOAT_TEXT.clear()
-            r = _rounded(v)
-            text = _FLOAT_TEXT[v] = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
-        return text
+        return _FLOAT_TEXT.get(v) or _float_text(v)
     if t is int:
         return _int_repr(v)
     if t is str:
@@ -392,11 +386,21 @@ def _text(v: Any) -> str:
     return _ENCODE(_canon(v))
 
 
+def _float_text(v: float) -> str:
+    """A float's text not yet in the table: ``_ENCODE(_rounded(v))``, written and kept (``_rounded``'s own
+    table is left out: a float written here is found in this one from then on)."""
+    if len(_FLOAT_TEXT) >= 20_000:
+        _FLOAT_TEXT.clear()
+    r = round(v, 9) + 0.0
+    text = _FLOAT_TEXT[v] = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    return text
+
+
 def _list_item(x: Any) -> str:
     """``_text`` of a list's item, its common cases first (most lists are flat numbers, or rows of them)."""
     t = type(x)
     if t is float:
-        return _FLOAT_TEXT.get(x) or _text(x)
+        return _FLOAT_TEXT.get(x) or _float_text(x)
     if t is int:
         return _int_repr(x)
     if t is list:
