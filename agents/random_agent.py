@@ -11,4 +11,5 @@ from .registry import register
 @register("random", "picks any legal choice at random: a baseline for testing, not an opponent", "trivial")
 class RandomAgent(Agent):
     def act(self, obs: Observation) -> Choice:
-        return obs.legal[int(self.rng.integers(len(obs.legal)))]
+        legal = obs.legal  # read once (a property)
+        return legal[int(self.rng.integers(len(legal)))]

@@ -15,7 +15,7 @@ import numpy as np
 import game.rules.observation as observation
 from agents.random_agent import RandomAgent
 from game.play import play_game, setup_game
-from game.rules import apply, legal_choices, load_scenario, new_game, observe, redact, to_move
+from game.rules import SEATS, apply, legal_choices, load_scenario, new_game, observe, redact, to_move
 
 
 class Keeper(RandomAgent):
@@ -95,3 +95,31 @@ def test_agents_in_threads_of_their_own_get_made_views():
                       isolation="thread")
     game.play()
     assert type(game.model.companies[0].runner).__name__ == "ThreadSeat" and looker.lazy == 0
+
+
+def test_where_the_list_reads_nothing_hidden_the_state_gives_the_views_list():
+    """``reads_hidden`` says where the legal list may be worked out from the state itself: there, for every
+    seat at every decision (asked or not), the state's list is the list from the seat's redacted view; and
+    elsewhere the state with only OpenAI's capability hidden gives the view's list too."""
+    from game.rules import replace_scenario
+    from game.rules.deals import every_free_funds
+    from game.rules.observation import reads_hidden
+
+    stormy = replace_scenario(load_scenario("sprint-2025"), event_chance=1.0)
+    shortcuts = 0
+    for scen, seed in ((load_scenario("stargate-2025"), 7), (stormy, 8)):
+        s = new_game(scen, seed)
+        rng = np.random.default_rng(seed)
+        while not s.is_over():
+            free = every_free_funds(s)
+            for seat in SEATS:
+                if not reads_hidden(s, seat):
+                    shortcuts += 1
+                    assert legal_choices(s, seat, free) == legal_choices(redact(s, seat), seat, free)
+                else:  # the state with OpenAI's capability hidden, the one hidden figure the list reads
+                    light = observation._legal_view(s, seat)
+                    assert light.companies[1] is not s.companies[1] and light.trust is s.trust
+                    assert legal_choices(light, seat, free) == legal_choices(redact(s, seat), seat, free)
+            legal = legal_choices(s)
+            apply(s, legal[int(rng.integers(len(legal)))])
+    assert shortcuts > 1000

@@ -173,6 +173,44 @@ def test_the_log_digest_does_not_depend_on_when_it_was_taken():
     assert a.digest() == b.digest()
 
 
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
+    """Free funds, obligations and GW leased out are worked out once per list of contracts (``deals._owed``,
+    ``capacity._LEASED``): at every decision of a stormy game they equal the plain walks, bit for bit."""
+    from game.rules.deals import credit_left, every_free_funds, obligations
+
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        every = every_free_funds(s)
+        for seat in SEATS:
+            plain = s.companies[seat].cash + credit_left(s, seat) - obligations(s, seat)
+            assert every[seat] == free_funds(s, seat) == plain
+            assert leased_out(s, seat) == sum(c.gw for c in s.contracts if c.kind == "compute" and c.a == seat
+                                              and c.start <= s.quarter < c.end)
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_digest_hashes_the_canonical_json_byte_for_byte(seed):
+    """The digest's generated encoder (cached float and contract texts) writes what encoding the whole
+    canonical state at once writes, at every decision of a stormy game, odd values included."""
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        assert s._digest_text() == s.canonical_json()
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])
+    assert s._digest_text() == s.canonical_json()
+    s.external, s.outside, s.trust[0][1] = float("nan"), -0.0, 1  # values no rule writes: written alike all the same
+    s.companies[2].pipeline.append((3, float("inf")))
+    s.shortfalls.append("a line with \u00e9 and \"quotes\"")
+    assert s._digest_text() == s.canonical_json()
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_offered_openers_are_exactly_the_legal_ones(seed):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import operator
 import secrets
 import signal
 import threading
@@ -116,6 +117,8 @@ def interruptible(signals: Sequence[int] = (signal.SIGINT, signal.SIGTERM)) -> I
 
 def one_line(text: str, limit: int = 300) -> str:
     """A fault or rationale as one printable line (replays and terminals take nothing else)."""
+    if text.isprintable():  # the common case: nothing to replace
+        return text[:limit]
     return "".join(ch if ch.isprintable() else " " for ch in text)[:limit]
 
 
@@ -160,11 +163,16 @@ class CompanyAgent(mesa.Agent):
             choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
         except (FrenemiesError, ValueError, TypeError, LookupError):
             return self._fault(obs, "illegal choice: its answer does not read as a choice")
-        if legal is None or not self._offered(legal, obs, reply):
+        # the engine's own list shown to a built-in and still in place: an answer picked from it is offered
+        # (``_offered``'s first case, written out: it is nearly every answer of a built-in)
+        offered = (legal is not None and runner.engine_legal == "shown" and obs._legal is legal
+                   and 0 <= reply.pick < len(legal))
+        if not offered and (legal is None or not self._offered(legal, obs, reply)):
             reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
             if reason is not None:
                 return self._fault(obs, f"illegal choice {choice!s}: {reason}")
-        return choice, one_line(reply.why, 200), None
+        why = reply.why
+        return choice, (one_line(why, 200) if why else ""), None
 
     def _offered(self, legal: tuple[Choice, ...], obs: Observation, reply: Any) -> bool:
         """Whether the answer is one of the choices the engine offered (``legal``, made by the engine before
@@ -284,10 +292,16 @@ class FrenemiesModel(mesa.Model):
                     kept = getrefcount(obs) > held  # (counted before obs.seal's bound method holds one more)
                     obs.seal(kept)
                 del obs
-                with guard:
+                guard.depth += 1  # ``with guard:`` written out (its two method calls, at every decision)
+                try:
                     apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
                     for fn in on_decision:
                         fn(self, seat, choice, why, fault)
+                finally:
+                    guard.depth -= 1
+                if guard.pending is not None and not guard.depth:  # __exit__'s check (no error in flight here)
+                    signum, guard.pending = guard.pending, None
+                    raise Interrupted(signum)
         with _GUARD.critical():
             self.quarters_played += 1
             self.datacollector.collect(self)
@@ -346,7 +360,11 @@ class FrenemiesModel(mesa.Model):
 
 
 def _metric_reporter(name: str) -> Callable[[CompanyAgent], float]:
-    return lambda agent: agent.metric(name)
+    """``agent.metric(name)``, its branch chosen here once instead of at each of a quarter's 36 rows."""
+    if name == "score":
+        return lambda agent: round(score(agent.model.state, agent.seat), 4)
+    get = operator.attrgetter(name)
+    return lambda agent: round(float(get(agent.model.state.companies[agent.seat])), 4)
 
 
 def _trust_reporter(a: Seat, b: Seat) -> Callable[[FrenemiesModel], float]:

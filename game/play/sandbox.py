@@ -77,14 +77,27 @@ def answer(policy: Any, obs: Any) -> dict[str, Any]:
 
 
 def answer_reply(policy: Any, obs: Any) -> Reply:
-    """``answer`` as a ``Reply`` for an agent asked in this process: the same reduction (``answer`` does
-    it), without the detour through a dictionary that ``reply_from`` would then check for shape (it is
-    this module's own, of that shape by construction). An agent process still answers with ``answer``."""
-    data = answer(policy, obs)
-    fault = data.get("fault")
-    if fault is not None:
-        return Reply(fault=fault[:300])
-    return Reply(data["choice"], data["why"], "", False, data.get("pick", -1))
+    """``answer`` as a ``Reply`` for an agent asked in this process: the same reduction, written straight
+    into the ``Reply`` (the dictionary ``answer`` builds for a process's JSON, and the look-ups back out of
+    it, were a tenth of the plumbing of a question). An agent process still answers with ``answer``."""
+    try:
+        reply = policy.act(obs)
+        if isinstance(reply, Decision):
+            choice, why = reply.choice, reply.rationale
+        else:
+            choice, why = reply, ""
+        text = plain(choice, 1000)
+        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
+        pick = -1
+        legal = getattr(obs, "_legal", None)
+        if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
+            for i, c in enumerate(legal):
+                if c is choice:
+                    pick = i
+                    break
+        return Reply(text, why, "", False, pick)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
+        return Reply(fault=f"raised {describe(exc)}"[:300])
 
 
 def start(policy: Any, seat: Any, rng: Any) -> dict[str, str]:

@@ -21,6 +21,9 @@ from game.rules import Observation, Scenario, Seat
 from . import sandbox
 from .reply import Reply, reply_from
 
+_get_ident, _monotonic = threading.get_ident, time.monotonic  # at every question: no module look-ups
+
+
 class AgentTimeout(BaseException):
     """Raised inside an agent running in the game's thread when its budget runs out (``Watchdog``)."""
 
@@ -54,7 +57,7 @@ class Watchdog:
     def arm(self, budget_s: float) -> int:
         with self._lock:
             self._next += 1
-            self._armed[self._next] = [threading.get_ident(), time.monotonic() + budget_s, False]
+            self._armed[self._next] = [_get_ident(), _monotonic() + budget_s, False]
             if self._thread is None:  # none yet, or it stopped (it clears this itself, see ``_run``)
                 self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
                 self._thread.start()
@@ -261,9 +264,29 @@ class WatchedSeat:
         return self._call(sandbox.start, budget_s, seat, rng)
 
     def ask(self, obs: Observation, budget_s: float) -> Reply:
-        if _SCOPE.active and threading.get_ident() == threading.main_thread().ident:  # the game's loop: no detour
-            return self._call_in_scope(_SCOPE, sandbox.answer_reply, budget_s, obs)
-        return self._call(sandbox.answer, budget_s, obs)
+        scope = _SCOPE
+        if not (scope.active and _get_ident() == threading.main_thread().ident):
+            return self._call(sandbox.answer, budget_s, obs)
+        # the game's loop: ``_call_in_scope(scope, sandbox.answer_reply, budget_s, obs)`` written out (the
+        # same steps without two calls and the reply's check: ``answer_reply`` makes a ``Reply`` itself)
+        try:
+            scope.token = token = WATCHDOG.arm(min(budget_s, 1e9))
+            scope.asking = True
+            try:
+                try:
+                    data = sandbox.answer_reply(self.policy, obs)
+                finally:
+                    fired = WATCHDOG.disarm(token)
+            except AgentTimeout:
+                fired = WATCHDOG.disarm(token) or True
+        finally:
+            scope.asking = False
+        if scope.held:
+            signum, scope.held = scope.held[0], []
+            scope.saved[signum](signum, None)  # the person's signal, raised where it belongs
+        if fired:
+            return _reply(None, True, budget_s)
+        return data
 
     def close(self) -> None:
         pass

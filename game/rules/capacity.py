@@ -8,9 +8,32 @@ from .state import GameState
 
 
 def leased_out(state: GameState, seat: Seat, at: int | None = None) -> float:
-    """GW ``seat`` supplies to others under compute contracts in force at quarter ``at``."""
+    """GW ``seat`` supplies to others under compute contracts in force at quarter ``at``. Each sum is worked
+    out once per list of contracts as it stands (``_LEASED``): the enumerator asks for the spare capacity of
+    every seat it pairs at every proposal and answer, and the contracts change only when a deal is signed."""
     q = state.quarter if at is None else at
-    return sum(c.gw for c in state.contracts if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
+    contracts = state.contracts
+    n = len(contracts)
+    last = contracts[-1] if n else None
+    hit = _LEASED.get(id(contracts))
+    if hit is not None and hit[0] is contracts and hit[1] == n and hit[2] is last:
+        sums = hit[3]
+    else:
+        if len(_LEASED) >= 64:  # the states of the games being played; a planner's copies come and go
+            _LEASED.clear()
+        sums = {}
+        _LEASED[id(contracts)] = (contracts, n, last, sums)
+    gw = sums.get((seat, q))
+    if gw is None:
+        gw = sums[seat, q] = sum(c.gw for c in contracts if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
+    return gw
+
+
+#: id(contracts list) -> (the list, its length, its last contract, {(seat, quarter): GW leased out}). The rules
+#: only ever append to a state's list or give the state a new one (``deals._OWED`` counts on the same), and
+#: contracts are frozen: a list that is the same object, as long, with the same last contract, holds the same
+#: contracts. The entry holds the list, so its id stays its own while the entry lives.
+_LEASED: dict[int, tuple] = {}
 
 
 def leased_in(state: GameState, seat: Seat, at: int | None = None) -> float:

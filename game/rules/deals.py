@@ -72,8 +72,9 @@ def obligations(state: GameState, seat: Seat) -> float:
 
 
 def free_funds(state: GameState, seat: Seat) -> float:
-    """Cash and unused credit not already promised: what ``seat`` can still commit."""
-    return state.companies[seat].cash + credit_left(state, seat) - obligations(state, seat)
+    """Cash and unused credit not already promised: what ``seat`` can still commit. (``_owed(state)[seat]``
+    is ``obligations(state, seat)`` to the last bit, and is worked out once per list of contracts.)"""
+    return state.companies[seat].cash + credit_left(state, seat) - _owed(state)[seat]
 
 
 def every_free_funds(state: GameState) -> list[float]:

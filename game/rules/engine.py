@@ -168,9 +168,13 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
                 check = deals.PackageCheck(s, me, p.frm, free)
             seen = {p.terms}
             for terms in variations(s, p):
-                if terms not in seen and check.ok(terms):
+                # the check first (it is pure), then one hash of the package: a set that grows did not hold it
+                # (hashing a package hashes every term, a generated dataclass method each)
+                if check.ok(terms):
+                    n = len(seen)
                     seen.add(terms)
-                    out.append(Counter.of_canonical(terms))
+                    if len(seen) > n:
+                        out.append(Counter.of_canonical(terms))
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]

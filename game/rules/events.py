@@ -40,12 +40,26 @@ def draw_events(state: GameState) -> list[Event]:
     out = [Event(e.kind, -1, e.text) for e in scen.scripted if scen.index_of(e.quarter) == state.quarter]
     rng = chance(state.seed, state.quarter, STREAM_EVENTS)
     if rng.random() < scen.event_chance:
-        kinds = [k for k, _ in scen.deck]
-        weights = np.array([w for _, w in scen.deck], dtype=float)
-        kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
+        kinds, p = _deck(scen.deck)
+        kind = kinds[int(rng.choice(len(kinds), p=p))]
         target = O if kind != "research-breakthrough" or rng.random() < 0.6 else M
         out.append(Event(kind, int(target), _TEXT[kind].format(lab=Seat(target).label)))
     return out
+
+
+def _deck(deck: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], np.ndarray]:
+    """The deck's kinds and their probabilities (the weights over their sum), worked out once per deck: the
+    arrays were built again at every quarter's draw. ``choice`` only reads them."""
+    made = _DECKS.get(deck)
+    if made is None:
+        weights = np.array([w for _, w in deck], dtype=float)
+        p = weights / weights.sum()
+        p.flags.writeable = False  # shared from one draw to the next: nothing may change it
+        made = _DECKS[deck] = (tuple(k for k, _ in deck), p)
+    return made
+
+
+_DECKS: dict[tuple, tuple[tuple[str, ...], np.ndarray]] = {}
 
 
 _TEXT = {

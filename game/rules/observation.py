@@ -105,11 +105,27 @@ Observation.view = _LazyView()  # type: ignore[assignment,misc]  # the dataclass
 
 
 def _legal_view(state: GameState, seat: Seat) -> GameState:
-    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying the tables it only reads:
-    the seat's own companies (private figures hidden, values as it sees them) over ``state``'s tables."""
-    v = state.with_own_companies()
-    _hide(v, state, seat)
+    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying what it only reads: ``state``
+    itself where the list reads nothing the seat may not see, else ``state`` with OpenAI's capability as the
+    seat sees it (the public signal) in a copy of OpenAI's company, the one hidden figure the list reads
+    (``reads_hidden``; ``test_lazy_view`` holds the list to the redacted view's at every decision)."""
+    if not reads_hidden(state, seat):
+        return state
+    v = state.with_companies()
+    co = v.companies[O] = state.companies[O].copy()
+    co.capability = state.signal  # as hide_private hides it
     return v
+
+
+def reads_hidden(state: GameState, seat: Seat) -> bool:
+    """Whether ``legal_choices`` for ``seat`` now reads a figure ``seat`` may not see. Of the private figures
+    (the capabilities, Microsoft's delivered models, the values worked out from them) the list reads only
+    OpenAI's capability, in the price of a stake it proposes (``openai_value``, through the revenue
+    multiple); packages to answer, moves and the ROFR read public figures only. So outside the proposing
+    phase, or for a seat that sees OpenAI's figures, the list from the state is the list from the seat's
+    view (``test_lazy_view`` holds the two to each other at every decision), and making the view, a copy
+    of every company at every decision, bought nothing."""
+    return state.phase is Phase.PROPOSE and not state.sees_private(seat, O)
 
 
 def _hide(v: GameState, state: GameState, seat: Seat) -> None:
@@ -137,15 +153,17 @@ def redact(state: GameState, seat: Seat) -> GameState:
 def observe(state: GameState, seat: Seat | None = None, lazy: bool = False) -> Observation:
     """The observation for ``seat`` (default: the seat to move). ``lazy``: the view is made when first read
     (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes."""
-    seat = to_move(state) if seat is None else seat
-    asked = seat is not None and seat == to_move(state)
-    pending = state.rofr_offer if state.phase is Phase.ROFR else state.pending
+    mover = to_move(state)
+    seat = mover if seat is None else seat
+    asked = seat is not None and seat == mover
+    phase = state.phase
+    pending = state.rofr_offer if phase is _ROFR else state.pending
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
-    free = tuple(every_free_funds(state)) if asked and state.phase in _NEEDS_FUNDS else None
+    free = tuple(every_free_funds(state)) if asked and phase in _NEEDS_FUNDS else None
     # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
     # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
     obs = _new(Observation)
-    _setattr(obs, "__dict__", {"seat": seat, "phase": state.phase, "quarter": state.quarter, "label": state.label(),
+    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter, "label": state.label(),
                                "view": None if lazy else redact(state, seat), "asked": asked, "pending": pending,
                                "exchanges_left": left, "_legal": None, "_free": free})
     if lazy:
@@ -157,6 +175,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
+_ROFR = Phase.ROFR
 
 
 def render_text(obs: Observation) -> str:

@@ -218,7 +218,7 @@ def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None,
                 if value is None:
                     value = known["openai"] = openai_value(state)
                 priced_ok((Stake, holder, pct), holder, O, value * pct / 100.0)  # openai_price, written out
-    if {me, to} == {M, O}:
+    if (me == M and to == O) or (me == O and to == M):  # {me, to} == {M, O}, without two sets a call
         access, upheld = state.ip_access, state.agi is Agi.UPHELD
         if not frozen and not state.converted and state.consent <= 0:
             others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake

@@ -150,6 +150,10 @@ class CompanySetup:
     holdings: float = 0.0
 
 
+#: (start year, start quarter, label) -> quarter index (``Scenario.index_of``)
+_INDEXES: dict[tuple[int, int, str], int] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class ScriptedEvent:
     """An event fixed by the scenario at a given quarter."""
@@ -189,12 +193,22 @@ class Scenario:
         return quarter_label(self.start_year, self.start_quarter, index)
 
     def index_of(self, label: str) -> int:
-        """Quarter index of a calendar label such as ``2025Q4`` (may lie outside the game)."""
+        """Quarter index of a calendar label such as ``2025Q4`` (may lie outside the game). The rules read the
+        scenario's own labels (its scripted events, its deadlines) every quarter: each is read once."""
+        key = (self.start_year, self.start_quarter, label)
+        index = _INDEXES.get(key) if type(label) is str else None
+        if index is not None:
+            return index
         try:
             year, q = label.upper().split("Q")
-            return (int(year) - self.start_year) * 4 + int(q) - self.start_quarter
+            index = (int(year) - self.start_year) * 4 + int(q) - self.start_quarter
         except ValueError as exc:
             raise ValueError(f"not a quarter label: {label!r} (expected e.g. 2025Q4)") from exc
+        if type(label) is str:
+            if len(_INDEXES) >= 10_000:
+                _INDEXES.clear()
+            _INDEXES[key] = index
+        return index
 
 
 # ---------------------------------------------------------------- validation

@@ -144,6 +144,12 @@ class GameState:
         would otherwise copy the log and every table for nothing."""
         raise NotImplementedError
 
+    def with_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
+        """A copy whose list of companies is its own (the companies in it, and everything else, ``self``'s):
+        for code that puts a company of its own in the list and changes nothing else (the legal list's view,
+        ``observation._legal_view``)."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -203,22 +209,20 @@ class GameState:
         return self.log_hash
 
     def digest(self) -> str:
-        """Stable hex digest of the canonical encoding (floats rounded to 9 places).
+        """Stable hex digest of the canonical encoding (floats rounded to 9 places): ``canonical_json``'s
+        bytes, written by a generated encoder (``_digest_text``) that keeps each float's text and each
+        contract's from one quarter to the next (most of them do not change) instead of rounding, encoding
+        and formatting every one of them again."""
+        return hashlib.sha256(self._digest_text().encode("utf-8")).hexdigest()[:32]
 
-        The contracts (a third of the text by the end of a game, and the same frozen values quarter after
-        quarter) are encoded once each (``_contract_json``) and put into the JSON where placeholders stand:
-        the bytes are those of encoding the whole ``to_dict`` at once."""
-        blob = _ENCODE(self._digest_data())
-        if blob.count(_HOLES_JSON[0]) == 1 and blob.count(_HOLES_JSON[1]) == 1:
-            blob = (blob.replace(_HOLES_JSON[0], _contracts_json(self.contracts))
-                    .replace(_HOLES_JSON[1], _contracts_json(self.history)))
-        else:  # a placeholder's text turned up elsewhere (no rule writes it): encode everything at once
-            data = self.to_dict()
-            text = data.pop("shortfalls"), data.pop("broken")
-            data = _canon(data)
-            data["shortfalls"], data["broken"] = text
-            blob = _ENCODE(data)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    def canonical_json(self) -> str:
+        """What ``digest`` hashes, the plain way: ``to_dict`` canonicalised (the fault texts as they are) and
+        encoded at once with sorted keys. ``_digest_text`` is held to it, byte for byte."""
+        data = self.to_dict()
+        text = data.pop("shortfalls"), data.pop("broken")
+        data = _canon(data)
+        data["shortfalls"], data["broken"] = text
+        return _ENCODE(data)
 
 
 def _make_copier(cls: type, how: dict[str, str], name: str = "copy") -> None:
@@ -244,45 +248,49 @@ _make_copier(GameState, {
 
 
 _make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
+_make_copier(GameState, {"companies": "self.companies[:]"}, "with_companies")
 
 
-def _make_digest_data() -> None:
-    """Give ``GameState`` a ``_digest_data()``: what ``digest`` encodes, built in one generated pass. It is
-    ``_canon(self._to_dict(("contracts", "history")))`` with the contracts' placeholders put in and the
-    fault texts (strings only) as they are, value for value; building the dict and canonicalising it in two
-    passes (a company's figures copied into a dict, then copied again rounded) was a third of a digest."""
-    def value(expr: str) -> str:  # _canon(expr), with its common cases (floats, plain values) written out
-        return (f"(_r(_v) if (_t := type(_v := {expr})) is float else _v if _t in _PLAIN else _canon(_v))")
+def _make_digest_text() -> None:
+    """Give ``GameState`` a ``_digest_text()``: ``canonical_json()``'s text, written in one generated pass.
+    The keys are in sorted order already (the encoder sorts them), each value is written as the encoder
+    writes its canonical form (``_text``), the contracts from their cached texts. A digest once a quarter
+    was a sixth of a game of cheap agents: the JSON encoder formats every float again, and most of a
+    state's floats are the ones it had last quarter."""
+    def value(expr: str) -> str:  # _text(expr), a float found in the table written out
+        return f"((_F.get(_v) or _ft(_v)) if type(_v := {expr}) is float else _t(_v))"
 
-    company = "{" + ", ".join(f"{n!r}: " + ("_canon(x.pipeline)" if n == "pipeline" else value(f"x.{n}"))
-                              for n in Company.__slots__) + "}"
+    company = " + ".join(f"{('{' if i == 0 else ',') + chr(34) + n + chr(34) + ':'!r} + {value('x.' + n)}"
+                         for i, n in enumerate(sorted(Company.__slots__))) + " + '}'"
+
     special = {
-        "scenario": "self.scenario.digest",
-        "companies": f"[{company} for x in self.companies]",
-        "contracts": "_HOLES[0]", "history": "_HOLES[1]",
-        "pending": "None if (_v := self.pending) is None else [int(_v.frm), int(_v.to), [str(t) for t in _v.terms]]",
-        "rofr_offer": ("None if (_v := self.rofr_offer) is None else "
-                       "[int(_v.frm), int(_v.to), [str(t) for t in _v.terms]]"),
-        "actions": "[None if a is None else str(a) for a in self.actions]",
-        "shortfalls": "self.shortfalls", "broken": "self.broken",
+        "scenario": "_esc(self.scenario.digest)",
+        "companies": "'[' + ','.join([" + company + " for x in self.companies]) + ']'",
+        "contracts": "_contracts_json(self.contracts)", "history": "_contracts_json(self.history)",
+        "pending": "_offer_text(self.pending)", "rofr_offer": "_offer_text(self.rofr_offer)",
+        "actions": "_ENCODE([None if a is None else str(a) for a in self.actions])",
+        "shortfalls": "_ENCODE(self.shortfalls)", "broken": "_ENCODE(self.broken)",
+        "log": "_esc(self.log_digest())",
     }
-    lines = ["def _digest_data(self):", "    d = {}"]
-    for n in GameState.__slots__:
-        if n in ("log", "log_hash", "log_hashed", "seen_values"):
-            continue
+    names = sorted([n for n in GameState.__slots__ if n not in ("log_hash", "log_hashed", "seen_values")])
+    lines = ["def _digest_text(self):", "    out = []"]
+    first = True
+    for n in names:
+        expr = special.get(n) or value(f"self.{n}")
+        sep = "" if first else ","
         if n == "order_shift":  # absent when Microsoft opens (older replays)
-            lines.append(f"    if self.order_shift:\n        d['order_shift'] = {value('self.order_shift')}")
-            continue
-        lines.append(f"    d[{n!r}] = {special.get(n) or value('self.' + n)}")
-    lines += ["    d['log'] = self.log_digest()", "    return d"]
-    env: dict[str, Any] = {"_r": _rounded, "_PLAIN": _PLAIN, "_canon": _canon, "_HOLES": _HOLES}
+            lines.append(f"    if self.order_shift:\n        out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
+        else:
+            lines.append(f"    out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
+        first = False
+    lines.append("    return '{' + ''.join(out) + '}'")
+    env: dict[str, Any] = {"_t": _text, "_ft": _float_text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
+                           "_contracts_json": _contracts_json, "_offer_text": _offer_text}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
-    GameState._digest_data = env["_digest_data"]  # type: ignore[attr-defined]
+    GameState._digest_text = env["_digest_text"]  # type: ignore[attr-defined]
 
 
 _PLAIN = frozenset({int, str, bool, type(None)})
-_HOLES = ("\x00contracts\x00", "\x00history\x00")
-_HOLES_JSON = tuple(json.dumps(h) for h in _HOLES)
 #: ``json.dumps(x, sort_keys=True, separators=(",", ":"))`` without building an encoder at every call
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
 #: id -> (contract, its canonical JSON): a contract is a frozen value, so its text never changes; the entry
@@ -345,4 +353,66 @@ def _canon(v: Any) -> Any:
     return v
 
 
-_make_digest_data()
+#: a float's text in the digest (``_ENCODE(_rounded(x))``) by the float: most of a state's floats are the same
+#: from one quarter to the next. Equal floats write alike (0.0 and -0.0 both as 0.0), so the table answers
+#: exactly what the encoder would write.
+_FLOAT_TEXT: dict[float, str] = {}
+_float_repr, _int_repr = float.__repr__, int.__repr__  # how the encoder writes a finite float, an int
+_ESC = json.encoder.encode_basestring_ascii  # the encoder's own string writer (ensure_ascii)
+
+
+def _text(v: Any) -> str:
+    """``_ENCODE(_canon(v))``: how the encoder writes ``v``'s canonical form inside the digest's JSON (its
+    common cases written out: floats from the table, flat lists of numbers item by item)."""
+    t = type(v)
+    if t is float:
+        return _FLOAT_TEXT.get(v) or _float_text(v)
+    if t is int:
+        return _int_repr(v)
+    if t is str:
+        return _ESC(v)
+    if t is bool:
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if t is list or t is tuple:
+        return "[" + ",".join([_list_item(x) for x in v]) + "]"
+    if isinstance(v, Enum):  # _canon gives its value as it is: the seats' ints, the phases' words
+        value = v.value
+        if type(value) is int:
+            return _int_repr(value)
+        if type(value) is str:
+            return _ESC(value)
+    return _ENCODE(_canon(v))
+
+
+def _float_text(v: float) -> str:
+    """A float's text not yet in the table: ``_ENCODE(_rounded(v))``, written and kept (``_rounded``'s own
+    table is left out: a float written here is found in this one from then on)."""
+    if len(_FLOAT_TEXT) >= 20_000:
+        _FLOAT_TEXT.clear()
+    r = round(v, 9) + 0.0
+    text = _FLOAT_TEXT[v] = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    return text
+
+
+def _list_item(x: Any) -> str:
+    """``_text`` of a list's item, its common cases first (most lists are flat numbers, or rows of them)."""
+    t = type(x)
+    if t is float:
+        return _FLOAT_TEXT.get(x) or _float_text(x)
+    if t is int:
+        return _int_repr(x)
+    if t is list:
+        return "[" + ",".join([_list_item(y) for y in x]) + "]"
+    return _text(x)
+
+
+def _offer_text(offer: Offer | None) -> str:
+    """A package on the table as the digest writes it: [from, to, [term notations]]."""
+    if offer is None:
+        return "null"
+    return f"[{int(offer.frm)},{int(offer.to)},{_ENCODE([str(t) for t in offer.terms])}]"
+
+
+_make_digest_text()
