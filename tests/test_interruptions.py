@@ -116,9 +116,11 @@ def test_a_signal_during_a_built_in_agents_thought_stops_the_run(tmp_path, sig, 
     the run (saving it), not become the agent's fault."""
     out = tmp_path / "g.json"
     proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--agents", "planner@hard,planner@hard,planner@hard,"
-                             "planner@hard", "--scenario", "sprint-2025", "--out", str(out)], cwd=ROOT,
+                             "planner@hard", "--scenario", "sprint-2025", "--out", str(out), "--show"], cwd=ROOT,
                             env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(4.0)  # imports done, the planners are thinking (about a second a decision)
+    # the first quarter is on the screen and the planners are thinking about the second (a fixed sleep here
+    # was too short on a loaded machine: nothing was played yet, so there was nothing to save)
+    _wait_for_output(proc, "2025Q1", 120)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
