@@ -26,6 +26,8 @@ from typing import Callable, Sequence
 
 from game.rules import Cash, Seat, Term
 
+from .bargain import cash_to
+
 MORE_CASH = 0.5      # $B more for the other side that makes a refused package a new offer
 MORE_GAIN = 1.0      # points more the other side is now expected to gain, in a later quarter
 
@@ -44,14 +46,6 @@ def key_of(terms: Sequence[Term]) -> str:
     return "; ".join(sorted(str(t) for t in terms if type(t) is not Cash))
 
 
-def cash_to_them(terms: Sequence[Term], them: Seat) -> float:
-    """$B the package's cash term moves to ``them`` (negative when they pay)."""
-    for t in terms:
-        if type(t) is Cash:
-            return t.amount if t.taker == them else -t.amount
-    return 0.0
-
-
 class Refusals:
     """Per counterparty, the packages it turned down (by key) and what we had offered with them."""
 
@@ -61,12 +55,12 @@ class Refusals:
 
     def sending(self, to: Seat, terms: Sequence[Term], quarter: int, theirs: float | None) -> None:
         """Remember an ask as it goes out (the log will say later whether it was refused)."""
-        self.sent[(to, key_of(terms))] = Ask(quarter, cash_to_them(terms, to), theirs)
+        self.sent[(to, key_of(terms))] = Ask(quarter, cash_to(terms, to), theirs)
 
     def refused_by(self, to: Seat, terms: Sequence[Term], quarter: int) -> None:
         """``to`` turned ``terms`` down (read from the log in ``quarter``)."""
         k = (to, key_of(terms))
-        self.refused[k] = self.sent.get(k) or Ask(quarter, cash_to_them(terms, to), None)
+        self.refused[k] = self.sent.get(k) or Ask(quarter, cash_to(terms, to), None)
 
     def taken(self, to: Seat, terms: Sequence[Term]) -> None:
         """``to`` accepted ``terms`` or answered them with a counter: an earlier refusal no longer stands."""
@@ -80,7 +74,7 @@ class Refusals:
         if old is None:
             return True, ""
         when = f" in {label(old.quarter)}" if label else ""
-        more = cash_to_them(terms, to) - old.cash_to_them
+        more = cash_to(terms, to) - old.cash_to_them
         if more >= MORE_CASH:
             return True, f"refused{when}; now ${more:g}B more its way"
         if quarter > old.quarter and theirs is not None and old.theirs is not None \
@@ -94,4 +88,4 @@ def again_words(note: str) -> str:
     return f" again ({note})" if note else ""
 
 
-__all__ = ["Ask", "Refusals", "again_words", "cash_to_them", "key_of"]
+__all__ = ["Ask", "Refusals", "again_words", "key_of"]

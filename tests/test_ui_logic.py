@@ -254,8 +254,8 @@ def test_each_quarter_ends_with_a_report_whose_causes_add_up(tmp_path):
 def test_the_advisor_suggests_a_legal_choice_from_your_view_only(sprint):
     """...and never one the panel's own estimate says loses you points (it suggested a stake sale the preview
     rated at -3 points and a lost rank, eight times in the second playtest)."""
-    from game.ui.advisor import MIN_GAIN, quiet, suggest
-    from game.ui.preview import estimate
+    from game.ui.advisor import MIN_GAIN, suggest
+    from game.ui.preview import estimate, quiet
     from game.ui.session import sealed_for
     from game.rules import why_illegal
 
@@ -266,7 +266,7 @@ def test_the_advisor_suggests_a_legal_choice_from_your_view_only(sprint):
         choice, why = suggest(obs)
         assert why and why_illegal(sealed_for(obs), choice) is None
         assert suggest(obs) == (choice, why)           # the same position, the same advice
-        if choice != quiet(obs):
+        if choice != quiet(sealed_for(obs), obs.seat):
             active += 1
             est = estimate(sealed_for(obs), obs.seat, choice)
             assert est is not None and est.score >= MIN_GAIN and "by the estimate" in why, (choice, why)

@@ -54,32 +54,24 @@ def describe(exc: BaseException) -> str:
 
 def answer(policy: Any, obs: Any) -> dict[str, Any]:
     """Ask ``policy`` and reduce whatever it does to plain data: ``{"choice", "why"}`` (and ``"pick"``, the
-    answer's place among ``obs``'s legal choices when it is one of those very objects) or ``{"fault"}``.
+    answer's place among ``obs``'s legal choices when it is one of those very objects) or ``{"fault"}``: the
+    ``answer_reply`` of an agent process, for its JSON.
 
-    Everything that touches the agent's objects happens here, in the agent's own thread or process, where a
+    Everything that touches the agent's objects happens there, in the agent's own thread or process, where a
     watchdog can cut it off: its ``act``, its return value's ``str``, its exception's message."""
-    try:
-        reply = policy.act(obs)
-        if isinstance(reply, Decision):
-            choice, why = reply.choice, reply.rationale
-        else:
-            choice, why = reply, ""
-        out: dict[str, Any] = {"choice": plain(choice, 1000), "why": plain(why, 200) if why is not None else ""}
-        legal = getattr(obs, "_legal", None)
-        if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
-            for i, c in enumerate(legal):
-                if c is choice:
-                    out["pick"] = i
-                    break
-        return out
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
-        return {"fault": f"raised {describe(exc)}"}
+    reply = answer_reply(policy, obs)
+    if reply.fault:
+        return {"fault": reply.fault}
+    out: dict[str, Any] = {"choice": reply.text, "why": reply.why}
+    if reply.pick >= 0:
+        out["pick"] = reply.pick
+    return out
 
 
 def answer_reply(policy: Any, obs: Any) -> Reply:
-    """``answer`` as a ``Reply`` for an agent asked in this process: the same reduction, written straight
-    into the ``Reply`` (the dictionary ``answer`` builds for a process's JSON, and the look-ups back out of
-    it, were a tenth of the plumbing of a question). An agent process still answers with ``answer``."""
+    """Ask ``policy`` and reduce its answer straight into a ``Reply`` (for an agent asked in this process: a
+    dictionary and the look-ups back out of it were a tenth of the plumbing of a question); ``answer`` gives
+    the same as plain data for an agent process's JSON."""
     try:
         reply = policy.act(obs)
         if isinstance(reply, Decision):

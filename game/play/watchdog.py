@@ -243,6 +243,13 @@ class WatchedSeat:
     def _call_in_scope(self, scope: _SignalScope, fn: Any, budget_s: float, *args: Any) -> Reply:
         """``_call`` where ``signals_held`` has the dispatcher installed: the same steps, no handler swaps
         (the scope holds a signal only between arming and the end of the disarm, as ``_call`` did)."""
+        data, fired = self._run_in_scope(scope, fn, budget_s, *args)
+        return _reply(data if not fired else None, fired, budget_s)
+
+    def _run_in_scope(self, scope: _SignalScope, fn: Any, budget_s: float, *args: Any) -> tuple[Any, bool]:
+        """Run ``fn(policy, *args)`` under the watchdog in the scope: (what it returned, whether the watchdog
+        fired); a person's signal held meanwhile is raised here, outside the agent."""
+        data = None
         try:
             scope.token = token = WATCHDOG.arm(min(budget_s, 1e9))
             scope.asking = True
@@ -258,7 +265,7 @@ class WatchedSeat:
         if scope.held:
             signum, scope.held = scope.held[0], []
             scope.saved[signum](signum, None)  # the person's signal, raised where it belongs
-        return _reply(data if not fired else None, fired, budget_s)
+        return data, fired
 
     def start(self, seat: Seat, rng: Any, scenario: Scenario, budget_s: float) -> Reply:
         return self._call(sandbox.start, budget_s, seat, rng)
@@ -267,26 +274,9 @@ class WatchedSeat:
         scope = _SCOPE
         if not (scope.active and _get_ident() == threading.main_thread().ident):
             return self._call(sandbox.answer, budget_s, obs)
-        # the game's loop: ``_call_in_scope(scope, sandbox.answer_reply, budget_s, obs)`` written out (the
-        # same steps without two calls and the reply's check: ``answer_reply`` makes a ``Reply`` itself)
-        try:
-            scope.token = token = WATCHDOG.arm(min(budget_s, 1e9))
-            scope.asking = True
-            try:
-                try:
-                    data = sandbox.answer_reply(self.policy, obs)
-                finally:
-                    fired = WATCHDOG.disarm(token)
-            except AgentTimeout:
-                fired = WATCHDOG.disarm(token) or True
-        finally:
-            scope.asking = False
-        if scope.held:
-            signum, scope.held = scope.held[0], []
-            scope.saved[signum](signum, None)  # the person's signal, raised where it belongs
-        if fired:
-            return _reply(None, True, budget_s)
-        return data
+        # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped
+        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs)
+        return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:
         pass

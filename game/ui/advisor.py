@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 
 from agents.negotiator import Negotiator
-from game.rules import (SEATS, Accept, Act, Choice, Counter, Match, Observation, Pass, Phase, Propose, Reject, Waive,
-                        exchanges_left, plain_package, why_illegal)
+from game.rules import (SEATS, Accept, Act, Choice, Counter, Match, Observation, Phase, Propose, exchanges_left,
+                        plain_package, why_illegal)
 
-from .preview import Estimate, estimate, signed
-from .session import default_act, sealed_for
+from .preview import Estimate, estimate, quiet, signed
+from .session import sealed_for
 
 PACKAGES = 5        # the dealer's best-priced packages rated by the estimate
 MIN_GAIN = 0.05     # points a choice must gain by the estimate to beat doing nothing
@@ -71,11 +71,6 @@ def candidates(obs: Observation) -> list[Choice]:
     return [p.choice for p in priced[:PACKAGES]]
 
 
-def quiet(obs: Observation) -> Choice:
-    """Doing nothing in this phase: pass, reject, waive, or hold at the standing capex."""
-    return {Phase.PROPOSE: Pass(), Phase.RESPOND: Reject(), Phase.ROFR: Waive()}.get(obs.phase) or default_act(obs)
-
-
 def suggest(obs: Observation) -> tuple[Choice, str]:
     """(the advisor's choice, its reason in words) for ``obs``: a choice the rules accept from this seat now."""
     view = sealed_for(obs)
@@ -89,7 +84,7 @@ def suggest(obs: Observation) -> tuple[Choice, str]:
         if isinstance(c, (Propose, Counter)) and est.their_score <= 0:
             continue            # the other side loses by the same estimate: it would turn it down
         rated.append((est.score, c, est))
-    rest = quiet(obs)
+    rest = quiet(view, obs.seat)
     if why_illegal(view, rest) is not None:
         rest = obs.legal[0]
     n = len(rated)
@@ -131,4 +126,4 @@ def fill(panel: Any) -> None:
     panel.suggestion = why
 
 
-__all__ = ["candidates", "fill", "quiet", "suggest"]
+__all__ = ["candidates", "fill", "suggest"]

@@ -22,6 +22,8 @@ from .preview import estimate, estimate_html
 from .widgets import button
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pygame_gui
     from game.rules import GameState, Observation, Seat
 
@@ -52,11 +54,8 @@ class MovePanel:
     capex: int | None
     widgets: dict
 
-    def _px(self, n: float) -> int:
-        raise NotImplementedError
-
-    def _preview(self, y: int, bottom: int, html: str) -> None:
-        raise NotImplementedError
+    _px: "Callable[[float], int]"                        # the panel's scaled pixels
+    _preview: "Callable[[int, int, str], None]"          # the panel's text box between two heights
 
     def _build_rofr(self) -> None:
         r, px, p = self.rect, self._px, self.obs.pending

@@ -392,18 +392,18 @@ class PlayScene(Scene):
         if self.handover is not None:
             draw_handover(surface, self.handover, self.label, self.fonts)
             return
+        board = layout_board(lay["board"], lay["feed"], scale=f.scale)   # once a frame: the cache, glow, coach
         if self._dirty or self._board_cache is None or self._board_cache.get_size() != surface.get_size():
             self._board_cache = pygame.Surface(surface.get_size())
             self._board_cache.fill(BG)
             data = self.board_data()
             if data is not None:
-                board = layout_board(lay["board"], lay["feed"], scale=f.scale)
                 BoardRenderer(f).draw(self._board_cache, board, data)
             self._draw_bar_text(self._board_cache, lay["bar"])
             self._dirty = False
         surface.blit(self._board_cache, (0, 0))
         if self.thinking is not None and self.turn is None:  # a pulsing outline on the thinking company
-            rect = layout_board(lay["board"], lay["feed"], scale=f.scale).companies[self.thinking]
+            rect = board.companies[self.thinking]
             glow = 0.55 + 0.45 * abs(((time.monotonic() * 1.6) % 2.0) - 1.0)
             pygame.draw.rect(surface, mix(PANEL, SEAT_COLOURS[self.thinking], glow), rect, width=max(2, f.px(3)),
                              border_radius=f.px(6))
@@ -415,8 +415,7 @@ class PlayScene(Scene):
         else:
             self._draw_waiting(surface, lay["turn_inner"])
         if self.coach is not None and not self.menu_open:   # over the contracts ledger, not the feed: the feed's
-            contracts = layout_board(lay["board"], lay["feed"], scale=f.scale).contracts   # top is the offer to read
-            draw_coach(surface, contracts, self.coach, f)
+            draw_coach(surface, board.contracts, self.coach, f)  # top is the offer to read
         if self.report is not None:
             draw_report(surface, self.report, f, first=self.reports_seen <= 1)
         if self.menu_open:

@@ -105,7 +105,7 @@ def signed(x: float) -> str:
     return "±0.0" if round(abs(x), 1) == 0 else f"{x:+.1f}"
 
 
-def _quiet(state: GameState, seat: Seat) -> Choice:
+def quiet(state: GameState, seat: Seat) -> Choice:
     """What a seat does in the estimate's run-on: nothing new, capex as before."""
     ph = state.phase
     if ph is Phase.PROPOSE:
@@ -171,7 +171,7 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
     if ph is Phase.ROFR and isinstance(choice, Match) and view.rofr_offer is not None:
         return compare(view, me, [Match()], [Waive()], view.rofr_offer.frm)
     if ph is Phase.ACT and isinstance(choice, Act):
-        base = _quiet(view, me)  # the panel's default: hold at the standing capex
+        base = quiet(view, me)  # the panel's default: hold at the standing capex
         if choice == base:
             return None
         return compare(view, me, [choice], [base])
