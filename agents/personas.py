@@ -45,12 +45,16 @@ BIAS: dict[Seat, dict[str, float]] = {
     S: {"venture": 2.5, "stake": 1.5, "loan": 0.5},
     R: {"compute": 2.5, "venture": 1.0},
 }
-CAPEX = {M: 2, O: 1, S: 0, R: 2}
+#: the capex level each persona aims for (SoftBank at 1: it builds its own Stargate sites, as the thinking
+#: agents' SoftBank does; at 0 it owned no compute and grew 0.2 less in log value than theirs)
+CAPEX = {M: 2, O: 1, S: 1, R: 2}
 #: OpenAI's training-split moves, with what each says when the look ahead picks it
 SPLIT = {"hold": "keeps its training split", "shift-to-training": "trains harder",
          "shift-to-serving": "moves compute to serving users"}
 ROFR_TASTE = 1.0   # Microsoft's taste for keeping OpenAI's compute on Azure, in points
 PLAN_TASTE = 0.5   # points a persona's own plan for the quarter counts over holding or spending less
+#: moves in a persona's character that its rule of thumb does not call for but its look ahead may pick
+SIDELINE: dict[Seat, tuple[str, ...]] = {S: ("back-stargate",), R: ("back-stargate",)}
 
 
 def deadline_ahead(v: GameState) -> bool:
@@ -297,13 +301,17 @@ class PersonaAgent(LookaheadAgent):
         return self.check(obs, acts, pick, why)
 
     def check(self, obs: Observation, acts: list[Act], pick: Act, why: str) -> tuple[Choice, str]:
-        """The rule of thumb, checked on a look ahead against holding and against spending a level less on
-        capex: a persona keeps its style (its plan counts ``PLAN_TASTE`` points more) but does not follow it
-        off a cliff (the Oracle persona built at level 2 whatever the demand and lost a quarter of its value
-        in persona mirrors)."""
+        """The rule of thumb, checked on a look ahead against holding, against a capex level less and one
+        more, and against the moves in the seat's character its rule does not call for (``SIDELINE``): a
+        persona keeps its style (its plan counts ``PLAN_TASTE`` points more) but does not follow it off a
+        cliff (the Oracle persona built at level 2 whatever the demand and lost a quarter of its value in
+        persona mirrors), nor leave what pays on the table (it backed Stargate once a game where the thinking
+        agents' Oracle did six to eight times)."""
         level = obs.view.companies[self.seat].capex_level
         options = [pick]
-        for alt in (Act("hold", None), Act(pick.move, level - 1) if level > 0 else None):
+        alts = [Act("hold", None), Act(pick.move, level - 1) if level > 0 else None, Act(pick.move, level + 1)]
+        alts += [Act(m, None) for m in SIDELINE.get(self.seat, ())]
+        for alt in alts:
             if alt is not None and alt not in options and alt in acts:
                 options.append(alt)
         if len(options) == 1:
@@ -314,7 +322,8 @@ class PersonaAgent(LookaheadAgent):
         if best == pick:
             return pick, why
         what = "holds" if best.move == "hold" and best.capex is None else \
-            f"{best.move}, capex down to level {best.capex}" if best.capex is not None else best.move
+            f"{best.move}, capex {'down' if best.capex < level else 'up'} to level {best.capex}" \
+            if best.capex is not None else best.move
         return best, f"{what} instead ({rated[best] - rated[pick] + PLAN_TASTE:+.1f} on a look ahead): {why}"
 
     def weigh_split(self, obs: Observation, acts: list[Act], plan: str, why: str) -> tuple[str, str]:
