@@ -290,17 +290,20 @@ PAIRING_FLOOR = 0.20
 
 
 def band_gap(by_family: dict[str, list[dict]], offsets: list[float]) -> float:
-    """How far the worst seat falls outside the rules issue's bands under ``offsets``: its mirror's win-share
-    band, or the pairing floor for planner@easy in each seat. Negative: every seat is inside, by that much."""
+    """How far the worst seat's 95% interval reaches outside the rules issue's bands under ``offsets``: its
+    mirror's win-share band, or the pairing floor for planner@easy in each seat. A point estimate inside
+    the band with an interval across its edge is on the line, and a result on the line is no pass, so the
+    fit works on the interval's ends. Negative: every interval is inside, by that much."""
     gap = -1.0
     for fam, rows in by_family.items():
         if fam == "pairing":
             for won, games in pairing_seats(rows, "planner@easy", offsets).values():
-                gap = max(gap, PAIRING_FLOOR - won / max(games, 1))
+                gap = max(gap, PAIRING_FLOOR - wilson(won, max(games, 1))[0])
         elif fam in BANDS:
             lo, hi = BANDS[fam]
             for x in shares_under(rows, offsets):
-                gap = max(gap, lo - x, x - hi)
+                low, high = wilson(round(x * len(rows)), len(rows))
+                gap = max(gap, lo - low, high - hi)
     return gap
 
 
@@ -315,7 +318,7 @@ def first_of(values: list[float]) -> int:
 
 
 def band_offsets(by_family: dict[str, list[dict]], start: list[float], tries: int = 4000) -> list[float]:
-    """Offsets that keep every seat furthest inside its band (minimise ``band_gap``): a seeded random local
+    """Offsets that keep every seat's interval furthest inside its band (minimise ``band_gap``): a seeded random local
     search from ``start``, Microsoft's offset fixed at 0 (only differences matter)."""
     import numpy as np
 
@@ -397,7 +400,8 @@ def refit(paths: list[Path], console: Console) -> None:
     by_family = {f: rs for f, rs in by_family.items() if rs}
     band = band_offsets(by_family, pooled)
     gap = band_gap(by_family, band)
-    console.print(f"band par (every seat furthest inside its band; worst seat {-gap:+.1%} inside): "
+    where = f"{-gap:.1%} inside" if gap <= 0 else f"{gap:.1%} outside: no par passes, play more or change the game"
+    console.print(f"band par (every seat's 95% interval furthest inside its band; the worst {where}): "
                   + ", ".join(f"{s} {math.exp(-o):.3f}" for s, o in zip(SEATS, band)))
     for fam, fr in by_family.items():
         if fam == "pairing":
