@@ -169,3 +169,14 @@ def test_entry_point_agent_resolves(monkeypatch):
     monkeypatch.setattr(registry, "entry_points", lambda group: [fake] if group == "frenemies.agents" else [])
     assert resolve("mine") is Mine
     assert isinstance(make_agent("mine"), Mine)
+
+
+def test_a_long_reason_is_cut_at_a_word_with_an_ellipsis():
+    """Reasons are kept to 200 characters; a cut in mid-word read as a typo in the feed and the replay."""
+    from game.play.reply import WHY_LIMIT, reply_from
+
+    why = "offers Microsoft " + "compute and capital " * 20
+    got = reply_from({"choice": "pass", "why": why}).why
+    assert len(got) <= WHY_LIMIT and got.endswith("…")
+    assert why.startswith(got[:-1]) and why[len(got) - 1] == " "   # ends where a word ends
+    assert reply_from({"choice": "pass", "why": "short"}).why == "short"

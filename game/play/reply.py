@@ -20,17 +20,30 @@ class Reply(NamedTuple):
     pick: int = -1
 
 
+WHY_LIMIT = 200   # characters of a reason kept: a line in the feed and the replay, whatever an agent sends
+
+
+def clip(why: str) -> str:
+    """A reason cut to ``WHY_LIMIT`` characters at a word's end, with an ellipsis when anything was cut (a cut
+    in mid-word read as a typo in the feed)."""
+    if len(why) <= WHY_LIMIT:
+        return why
+    cut = why[:WHY_LIMIT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > WHY_LIMIT // 2 else cut).rstrip(" ,;:") + "…"
+
+
 def reply_from(data: Any) -> Reply:
     """A reply from plain data (the agent's thread, or JSON from its process), checked for shape."""
     if type(data) is dict and 2 <= len(data) <= 3:  # the common answer, checked the same way without building sets
         choice, why, pick = data.get("choice"), data.get("why"), data.get("pick", -1)
         if isinstance(choice, str) and isinstance(why, str) and type(pick) is int and len(data) == 2 + ("pick" in data):
-            return Reply(text=choice[:1000], why=why[:200], pick=pick)
+            return Reply(text=choice[:1000], why=why if len(why) <= WHY_LIMIT else clip(why), pick=pick)
     if isinstance(data, dict):
         if set(data) == {"fault"} and isinstance(data["fault"], str):
             return Reply(fault=data["fault"][:300])
         if set(data) == {"choice", "why"} and all(isinstance(v, str) for v in data.values()):
-            return Reply(text=data["choice"][:1000], why=data["why"][:200])
+            return Reply(text=data["choice"][:1000], why=clip(data["why"]))
         if set(data) == {"ok"}:
             return Reply()
     return Reply(fault="its answer came back garbled", strike=True)
