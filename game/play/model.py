@@ -40,7 +40,7 @@ from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
 from .watchdog import signals_held
 from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
-                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move,
+                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score, to_move,
                         why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
@@ -159,18 +159,23 @@ class CompanyAgent(mesa.Agent):
                     self.runner.close()
                     return self._fault(obs, f"{reply.fault}; {self.benched}")
             return self._fault(obs, reply.fault)
-        try:
-            choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
-        except (FrenemiesError, ValueError, TypeError, LookupError):
-            return self._fault(obs, "illegal choice: its answer does not read as a choice")
         # the engine's own list shown to a built-in and still in place: an answer picked from it is offered
-        # (``_offered``'s first case, written out: it is nearly every answer of a built-in)
-        offered = (legal is not None and runner.engine_legal == "shown" and obs._legal is legal
-                   and 0 <= reply.pick < len(legal))
-        if not offered and (legal is None or not self._offered(legal, obs, reply)):
-            reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
-            if reason is not None:
-                return self._fault(obs, f"illegal choice {choice!s}: {reason}")
+        # (``_offered``'s first case, written out: it is nearly every answer of a built-in), and the engine
+        # reads it from its own object, as its notation reads back (``reread``: what parsing the answer's
+        # text gave, worked out once per offered object; the text, where it is read, is the notation our own
+        # ``sandbox`` wrote of that very object)
+        pick = reply.pick
+        choice = (reread(legal[pick], reply.text) if legal is not None and runner.engine_legal == "shown" and obs._legal is legal
+                  and 0 <= pick < len(legal) else None)
+        if choice is None:
+            try:
+                choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
+            except (FrenemiesError, ValueError, TypeError, LookupError):
+                return self._fault(obs, "illegal choice: its answer does not read as a choice")
+            if legal is None or not self._offered(legal, obs, reply):
+                reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
+                if reason is not None:
+                    return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         why = reply.why
         return choice, (one_line(why, 200) if why else ""), None
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from agents.base import Decision
 from agents.registry import AgentError, resolve
+from game.rules import known_notation
 
 from .reply import Reply
 
@@ -78,8 +79,6 @@ def answer_reply(policy: Any, obs: Any) -> Reply:
             choice, why = reply.choice, reply.rationale
         else:
             choice, why = reply, ""
-        text = plain(choice, 1000)
-        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         pick = -1
         legal = getattr(obs, "_legal", None)
         if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
@@ -87,6 +86,9 @@ def answer_reply(policy: Any, obs: Any) -> Reply:
                 if c is choice:
                     pick = i
                     break
+        # one of the engine's own objects: its notation is known, and no str() of anything runs
+        text = (pick >= 0 and known_notation(choice)) or plain(choice, 1000)
+        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         return Reply(text, why, "", False, pick)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return Reply(fault=f"raised {describe(exc)}"[:300])

@@ -227,6 +227,104 @@ def _parse(text: str) -> Choice:
     raise InvalidChoiceError(f"bad choice {text!r}")
 
 
+#: id -> (a choice the engine offered or read back, its notation, the choice its notation reads back as):
+#: ``reread`` fills it for the engine's own objects (the shared openers, counters and acts of its legal lists,
+#: and what they read back as), never for an object an agent made or holds a copy of; the entry holds the
+#: object, so its id stays its own while the entry lives.
+_NOTED: dict[int, tuple] = {}
+
+
+def reread(choice: Choice, text: str | None = None) -> Choice | None:
+    """What ``parse(str(choice))`` gives, for a choice the engine itself made and offered (an element of a
+    legal list it built), worked out once per object: the engine reads an answer from its notation, so a
+    choice picked from its own list is the notation's own form (``10`` not ``10.0``, digest for digest), and
+    the engine's lists hand out the same few hundred objects all game. ``text``: ``str(choice)`` if the caller
+    has it. ``None`` if the notation is not one line an agent could have given back whole (never, for the
+    engine's lists): the caller reads the answer the long way. Only for objects no agent can have changed
+    (frozen values the engine built and shares with trusted code alone).
+
+    A package is read back term by term (``parse`` reads ``term; term; ...`` so, each term on its own), each
+    term object once; terms with the same notation read back as one object, and packages of the same terms as
+    one tuple, so a package put on the table is the same object whichever offered choice put it there
+    (``offers.counter_options`` works out each one's counters once)."""
+    entry = _NOTED.get(id(choice))
+    if entry is not None and entry[0] is choice:
+        return entry[2]
+    if text is not None and (len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip()):
+        return None
+    t = type(choice)
+    if t is Propose or t is Counter:
+        terms = choice.terms
+        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS:
+            return None
+        read = []
+        for term in terms:
+            known = _TERM_READ.get(id(term))
+            if known is None or known[0] is not term:
+                words = str(term)
+                if not words or ";" in words or words != words.strip():
+                    return None
+                same = _TERM_BY_TEXT.get(words)
+                if same is None:
+                    try:
+                        same = parse_term(words)
+                    except InvalidChoiceError:
+                        return None
+                    if len(_TERM_BY_TEXT) >= 20_000:
+                        _TERM_BY_TEXT.clear()
+                    _TERM_BY_TEXT[words] = same
+                if len(_TERM_READ) >= 50_000:
+                    _TERM_READ.clear()
+                known = _TERM_READ[id(term)] = (term, same)
+            read.append(known[1])
+        package = canonical(read)  # as ``Propose`` / ``Counter`` order what ``parse_terms`` read
+        key = tuple(map(id, package))
+        shared = _PACKAGE_READ.get(key)
+        if shared is None:
+            if len(_PACKAGE_READ) >= 20_000:
+                _PACKAGE_READ.clear()
+            shared = _PACKAGE_READ[key] = package  # holds its terms, so the ids stay theirs
+        twin: Choice = Propose.of_canonical(choice.to, shared) if t is Propose else Counter.of_canonical(shared)
+    else:
+        try:
+            twin = parse(str(choice) if text is None else text)
+        except InvalidChoiceError:
+            return None
+    if len(_NOTED) >= 20_000:
+        _NOTED.clear()
+    if twin is not choice:  # its notation written when first asked for (``notation``): the replay's text
+        _NOTED[id(twin)] = (twin, None, twin)
+    _NOTED[id(choice)] = (choice, text, twin)  # ``text``: the notation the agent's side wrote of this object
+    return twin
+
+
+#: for ``reread``: id -> (a term of a package the engine offered, the term its notation reads back as); a
+#: term's notation -> that term (one object per notation); the read-back terms' ids -> their package
+_TERM_READ: dict[int, tuple] = {}
+_TERM_BY_TEXT: dict[str, object] = {}
+_PACKAGE_READ: dict[tuple, tuple] = {}
+
+
+def notation(choice: Choice) -> str:
+    """``str(choice)``, looked up for the engine's own objects (``reread``'s): the replay writes the notation
+    of every decision, and most are choices the engine offered."""
+    entry = _NOTED.get(id(choice))
+    if entry is not None and entry[0] is choice:
+        text = entry[1]
+        if text is None:  # read back without its text: written once, for both objects
+            text = str(choice)
+            _NOTED[id(choice)] = (choice, text, entry[2])
+        return text
+    return str(choice)
+
+
+def known_notation(choice: object) -> str | None:
+    """The notation of ``choice`` if it is one of the engine's own objects ``reread`` has seen, else None
+    (never runs ``str`` on an object: for the agent's side, where ``str`` may be the agent's code)."""
+    entry = _NOTED.get(id(choice))
+    return entry[1] if entry is not None and entry[0] is choice else None  # None also where not written yet
+
+
 _SINGLETONS = {Pass: PASS, Accept: ACCEPT, Reject: REJECT, Match: MATCH, Waive: WAIVE}
 _SIMPLE = _SINGLETONS
 

@@ -27,7 +27,7 @@ from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_event
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .offers import legal_proposals, variations
+from .offers import counter_options, legal_proposals
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -166,15 +166,8 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         if exchanges_left(s, me, p.frm) > 0:
             if me != p.to:
                 check = deals.PackageCheck(s, me, p.frm, free)
-            seen = {p.terms}
-            for terms in variations(s, p):
-                # the check first (it is pure), then one hash of the package: a set that grows did not hold it
-                # (hashing a package hashes every term, a generated dataclass method each)
-                if check.ok(terms):
-                    n = len(seen)
-                    seen.add(terms)
-                    if len(seen) > n:
-                        out.append(Counter.of_canonical(terms))
+            ok = check.ok
+            out += [counter for terms, counter in counter_options(p) if ok(terms)]
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .choices import Propose
+from .choices import Counter, Propose
 from .deals import every_free_funds, openai_price
 from .scoring import openai_value
 from .seats import Seat
@@ -255,8 +255,9 @@ def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None,
     return out
 
 
-def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
-    """Counter-packages near the one on the table, for its answerer (not yet checked for legality)."""
+def variations(state: GameState | None, offer: Offer) -> list[tuple[Term, ...]]:
+    """Counter-packages near the one on the table, for its answerer (not yet checked for legality): a function
+    of the offer alone (``state`` is not read)."""
     me, other = offer.to, offer.frm
     terms = list(offer.terms)
     cash = next((t for t in terms if type(t) is Cash), None)
@@ -289,6 +290,33 @@ def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
             out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
     # kinds strictly in order (as in any package a choice holds, cash apart): so is every variation
     return out if kinds_in_order(rest) else [canonical(p) for p in out]
+
+
+def counter_options(offer: Offer) -> list[tuple[tuple[Term, ...], Counter]]:
+    """The offer's ``variations`` that differ from it and from each other, in order, each with its ``Counter``
+    choice: what ``legal_choices`` lists for the answerer, before the legality check. A function of the offer
+    alone (``variations`` reads nothing of the state), worked out once per package object: a package the
+    engine offered is the same object every time it is on the table (``choices.reread``). Equal variations get
+    equal verdicts, so dropping the later ones before the check lists what dropping them after it did; keyed
+    by identity, the terms keep their number types (``10`` or ``10.0``) whatever another package held."""
+    terms = offer.terms
+    key = (id(terms), offer.frm, offer.to)
+    hit = _COUNTER_OPTIONS.get(key)
+    if hit is not None and hit[0] is terms:
+        return hit[1]
+    seen, options = {terms}, []
+    for package in variations(None, offer):  # type: ignore[arg-type]  # it reads no state
+        n = len(seen)
+        seen.add(package)
+        if len(seen) > n:
+            options.append((package, Counter.of_canonical(package)))
+    if len(_COUNTER_OPTIONS) >= 20_000:
+        _COUNTER_OPTIONS.clear()
+    _COUNTER_OPTIONS[key] = (terms, options)  # the entry holds the terms, so their id stays theirs
+    return options
+
+
+_COUNTER_OPTIONS: dict[tuple, tuple] = {}
 
 
 def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
