@@ -227,3 +227,28 @@ def test_the_offered_openers_are_exactly_the_legal_ones(seed):
                     assert legal_openers(s, me, to) == full
         legal = legal_choices(s)
         apply(s, legal[int(rng.integers(len(legal)))])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_offered_counters_are_exactly_the_legal_variations(seed):
+    """The answerer's list (its counters worked out once per package on the table, checked from notes kept
+    with them) is what the full predicate accepts: accept if the package on the table is legal, reject, and
+    the legal variations (first of equals, never the package itself) while trust allows counters."""
+    from game.rules import Counter, exchanges_left, parse, reread, variations, why_not_package
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        legal = legal_choices(s)
+        if s.phase is Phase.RESPOND:
+            p = s.pending
+            want = [parse("accept")] if why_not_package(s, p.frm, p.to, p.terms) is None else []
+            want.append(parse("reject"))
+            if exchanges_left(s, p.to, p.frm) > 0:
+                seen = {p.terms}
+                for terms in variations(s, p):
+                    if why_not_package(s, p.to, p.frm, terms) is None and terms not in seen:
+                        seen.add(terms)
+                        want.append(Counter(terms))
+            assert legal == want
+        apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back

@@ -166,8 +166,7 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         if exchanges_left(s, me, p.frm) > 0:
             if me != p.to:
                 check = deals.PackageCheck(s, me, p.frm, free)
-            ok = check.ok
-            out += [counter for terms, counter in counter_options(p) if ok(terms)]
+            out += check.counters(counter_options(p))
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]

@@ -292,31 +292,35 @@ def variations(state: GameState | None, offer: Offer) -> list[tuple[Term, ...]]:
     return out if kinds_in_order(rest) else [canonical(p) for p in out]
 
 
-def counter_options(offer: Offer) -> list[tuple[tuple[Term, ...], Counter]]:
-    """The offer's ``variations`` that differ from it and from each other, in order, each with its ``Counter``
-    choice: what ``legal_choices`` lists for the answerer, before the legality check. A function of the offer
-    alone (``variations`` reads nothing of the state), worked out once per package object: a package the
-    engine offered is the same object every time it is on the table (``choices.reread``). Equal variations get
-    equal verdicts, so dropping the later ones before the check lists what dropping them after it did; keyed
-    by identity, the terms keep their number types (``10`` or ``10.0``) whatever another package held."""
+def counter_options(offer: Offer) -> list:
+    """The offer's ``variations`` that differ from it and from each other, in order, as ``Counter`` choices:
+    what ``legal_choices`` lists for the answerer, before the legality check. Returns the cache entry
+    ``[the offer's terms, the counters, the checker's notes (see checks.PackageCheck.counters)]``.
+
+    A function of the offer alone (``variations`` reads nothing of the state), worked out once per package
+    object: a package the engine offered is the same object every time it is on the table
+    (``choices.reread``). Equal variations get equal verdicts, so dropping the later ones before the check
+    lists what dropping them after it did; keyed by identity, the terms keep their number types (``10`` or
+    ``10.0``) whatever another package held. An entry keeps few objects (the counters hold their packages):
+    what a process keeps alive costs it at every full pass of the garbage collector."""
     terms = offer.terms
-    key = (id(terms), offer.frm, offer.to)
+    key = id(terms) << 4 | offer.frm << 2 | offer.to
     hit = _COUNTER_OPTIONS.get(key)
     if hit is not None and hit[0] is terms:
-        return hit[1]
-    seen, options = {terms}, []
+        return hit
+    seen, counters = {terms}, []
     for package in variations(None, offer):  # type: ignore[arg-type]  # it reads no state
         n = len(seen)
         seen.add(package)
         if len(seen) > n:
-            options.append((package, Counter.of_canonical(package)))
-    if len(_COUNTER_OPTIONS) >= 20_000:
-        _COUNTER_OPTIONS.clear()
-    _COUNTER_OPTIONS[key] = (terms, options)  # the entry holds the terms, so their id stays theirs
-    return options
+            counters.append(Counter.of_canonical(package))
+    if len(_COUNTER_OPTIONS) >= 4096:  # the packages of the last few games
+        del _COUNTER_OPTIONS[next(iter(_COUNTER_OPTIONS))]
+    entry = _COUNTER_OPTIONS[key] = [terms, tuple(counters), None]  # holds the terms, so their id stays theirs
+    return entry
 
 
-_COUNTER_OPTIONS: dict[tuple, tuple] = {}
+_COUNTER_OPTIONS: dict[int, list] = {}
 
 
 def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:
