@@ -257,34 +257,40 @@ def _make_digest_text() -> None:
     writes its canonical form (``_text``), the contracts from their cached texts. A digest once a quarter
     was a sixth of a game of cheap agents: the JSON encoder formats every float again, and most of a
     state's floats are the ones it had last quarter."""
-    def value(expr: str) -> str:  # _text(expr), a float found in the table written out
-        return f"((_F.get(_v) or _ft(_v)) if type(_v := {expr}) is float else _t(_v))"
+    def value(expr: str) -> str:  # _text(expr), its common types written out (bool before int: both are ints)
+        return (f"((_F.get(_v) or _ft(_v)) if (_tv := type(_v := {expr})) is float else _ir(_v) if _tv is int "
+                f"else (_TRUE if _v else _FALSE) if _tv is bool else _rows(_v) if _tv is list else _t(_v))")
 
-    company = " + ".join(f"{('{' if i == 0 else ',') + chr(34) + n + chr(34) + ':'!r} + {value('x.' + n)}"
-                         for i, n in enumerate(sorted(Company.__slots__))) + " + '}'"
+    def fields(pairs: list[tuple[str, str]]) -> str:  # the body of an f-string writing {"key":value,...}
+        return ",".join(f'"{n}":{{{expr}}}' for n, expr in pairs)
 
+    # one f-string per company and one for the state (a single string built from its parts, where adding them
+    # one by one copied the text so far at every key); the special parts first, into locals
+    company = "f'{{" + fields([(n, value("x." + n)) for n in sorted(Company.__slots__)]) + "}}'"
     special = {
         "scenario": "_esc(self.scenario.digest)",
         "companies": "'[' + ','.join([" + company + " for x in self.companies]) + ']'",
         "contracts": "_contracts_json(self.contracts)", "history": "_contracts_json(self.history)",
         "pending": "_offer_text(self.pending)", "rofr_offer": "_offer_text(self.rofr_offer)",
-        "actions": "_ENCODE([None if a is None else str(a) for a in self.actions])",
-        "shortfalls": "_ENCODE(self.shortfalls)", "broken": "_ENCODE(self.broken)",
+        "actions": "_strs([None if a is None else str(a) for a in self.actions])",
+        "shortfalls": "_strs(self.shortfalls)", "broken": "_strs(self.broken)",
         "log": "_esc(self.log_digest())",
+        # absent when Microsoft opens (older replays)
+        "order_shift": "(',\"order_shift\":' + " + value("self.order_shift") + ") if self.order_shift else ''",
     }
     names = sorted([n for n in GameState.__slots__ if n not in ("log_hash", "log_hashed", "seen_values")])
-    lines = ["def _digest_text(self):", "    out = []"]
-    first = True
-    for n in names:
-        expr = special.get(n) or value(f"self.{n}")
-        sep = "" if first else ","
-        if n == "order_shift":  # absent when Microsoft opens (older replays)
-            lines.append(f"    if self.order_shift:\n        out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
+    assert names[0] != "order_shift"
+    lines = ["def _digest_text(self):"] + [f"    s_{n} = {special[n]}" for n in names if n in special]
+    body = []
+    for i, n in enumerate(names):
+        if n == "order_shift":
+            body.append("{s_order_shift}")
         else:
-            lines.append(f"    out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
-        first = False
-    lines.append("    return '{' + ''.join(out) + '}'")
+            body.append(("," if i else "") + f'"{n}":{{{"s_" + n if n in special else value(f"self.{n}")}}}')
+    lines.append("    return f'{{" + "".join(body) + "}}'")
     env: dict[str, Any] = {"_t": _text, "_ft": _float_text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
+                           "_ir": _int_repr, "_rows": _rows_text, "_strs": _strs_text, "_TRUE": "true",
+                           "_FALSE": "false",
                            "_contracts_json": _contracts_json, "_offer_text": _offer_text}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
     GameState._digest_text = env["_digest_text"]  # type: ignore[attr-defined]
@@ -406,6 +412,40 @@ def _list_item(x: Any) -> str:
     if t is list:
         return "[" + ",".join([_list_item(y) for y in x]) + "]"
     return _text(x)
+
+
+def _rows_text(v: list) -> str:
+    """``_text`` of a list: a list of numbers or of rows of numbers (the state's tables: trust, stakes, pacts,
+    talks, pipelines) written with one comprehension per row instead of a call per item; anything else in it
+    is written by ``_list_item``, as ``_text`` writes it."""
+    F, ft, ir, li = _FLOAT_TEXT, _float_text, _int_repr, _list_item
+    parts = []
+    for x in v:
+        tx = type(x)
+        if tx is float:
+            parts.append(F.get(x) or ft(x))
+        elif tx is int:
+            parts.append(ir(x))
+        elif tx is list or tx is tuple:
+            parts.append("[" + ",".join([(F.get(y) or ft(y)) if (ty := type(y)) is float else ir(y) if ty is int
+                                         else li(y) for y in x]) + "]")
+        else:
+            parts.append(li(x))
+    return "[" + ",".join(parts) + "]"
+
+
+def _strs_text(v: list) -> str:
+    """``_ENCODE(v)`` for a list of strings and Nones (sealed moves, the fault texts), each string by the
+    encoder's own writer; any other list is given to the encoder."""
+    parts = []
+    for x in v:
+        if type(x) is str:
+            parts.append(_ESC(x))
+        elif x is None:
+            parts.append("null")
+        else:
+            return _ENCODE(v)
+    return "[" + ",".join(parts) + "]"
 
 
 def _offer_text(offer: Offer | None) -> str:
