@@ -23,7 +23,7 @@ from .scoring import openai_value
 from .seats import Seat
 from .state import Agi, Contract, GameState, Offer
 from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake,
-                    Term, Venture, on_grid, parties, slot, static_reason, why_not_term)
+                    Term, Venture, parties, slot, why_not_term)
 from .capacity import spare_compute
 from .checks import ANTITRUST_KINDS, PackageCheck  # noqa: F401 - PackageCheck: deals' name for it too
 
