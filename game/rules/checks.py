@@ -19,6 +19,7 @@ from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Loan, Release,
 M, O = Seat.MICROSOFT, Seat.OPENAI
 ANTITRUST_KINDS = (Stake, AgiClause, Release, Consent)
 _CASH_SLOT = ("cash",)  # slot() of every cash term
+_COMPUTE_SLOT = ("compute",)  # and of every compute term
 
 
 class PackageCheck:
@@ -62,16 +63,30 @@ class PackageCheck:
         have_frm, have_to = self.have
         return not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to)
 
+    def accepts(self, entry: list) -> bool:
+        """``ok`` for the package of an ``offers.package_entry`` (the package on the table), its state-free
+        part worked out once per entry and pair."""
+        made = self._made(entry)
+        prof = made[4]
+        if prof is _UNSET:
+            prof = made[4] = profile(entry[0], self.frm, self.to, made[0], made[1])
+        if prof is None:
+            return False
+        need_frm, need_to, live = prof
+        have_frm, have_to = self.have
+        if (need_frm > 1e-9 and need_frm > have_frm) or (need_to > 1e-9 and need_to > have_to):
+            return False
+        now = self._now
+        return all(now(t) for t in live)
+
     def counters(self, entry: list) -> list:
         """The counters of an ``offers.counter_options`` entry whose packages pass ``ok``, in order. The
         state-free part of each verdict is worked out once per entry (``notes``); here, each side's funds
         against what the package commits it to, and each term whose verdict reads the state, once."""
-        econ = self.state.scenario.economy
-        cost, rate = econ.gw_build_cost, econ.loan_rate
-        made = entry[2]
-        if made is None or made[0] != cost or made[1] != rate or made[2] != self.frm or made[3] != self.to:
-            made = entry[2] = notes(entry[1], self.frm, self.to, cost, rate)
-        _, _, _, _, needs_frm, needs_to, masks, live = made
+        made = self._made(entry)
+        if made[5] is None:
+            made[5] = notes(entry[1], self.frm, self.to, made[0], made[1])
+        needs_frm, needs_to, masks, live = made[5]
         good = 0
         for i, t in enumerate(live):
             if self._now(t):
@@ -84,6 +99,17 @@ class PackageCheck:
             if not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to):
                 out.append(counter)
         return out
+
+    def _made(self, entry: list) -> list:
+        """The entry's notes for this pair and scenario economy: ``[build cost, loan rate, frm, to, the
+        package's own profile (``profile``), its counters' notes (``notes``)]``, started afresh if the pair or
+        the economy differ from the last asker's."""
+        econ = self.state.scenario.economy
+        cost, rate = econ.gw_build_cost, econ.loan_rate
+        made = entry[2]
+        if made is None or made[0] != cost or made[1] != rate or made[2] != self.frm or made[3] != self.to:
+            made = entry[2] = [cost, rate, self.frm, self.to, _UNSET, None]
+        return made
 
     def _now(self, t: Term) -> bool:
         """The state's part of a term's verdict: spare capacity for leased compute (looked up once per
@@ -114,12 +140,35 @@ class PackageCheck:
         return (t, good, slot(t), False, _addends(t, frm, cost, rate), _addends(t, to, cost, rate))
 
 
+def profile(terms: tuple[Term, ...], frm: Seat, to: Seat, build_cost: float, rate: float) -> tuple | None:
+    """``notes`` for one package: None where its state-free part fails, else (what it commits ``frm`` to pay,
+    what it commits ``to`` to, its terms whose verdict reads the state)."""
+    if not (0 < len(terms) <= MAX_TERMS and frm != to):
+        return None
+    live: list[Term] = []
+    slots, only_cash = [], True
+    need_frm = need_to = 0.0
+    for t in terms:
+        good, key, cash, _, for_frm, for_to = _part(t, frm, to, build_cost, rate, live)
+        if not good or key in slots:
+            return None
+        slots.append(key)
+        only_cash = only_cash and cash
+        for x in for_frm:
+            need_frm += x
+        for x in for_to:
+            need_to += x
+    return None if only_cash else (need_frm, need_to, tuple(live))
+
+
+_UNSET = object()  # a profile not worked out yet (None is a profile: the package fails whatever the state)
+
+
 def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) -> tuple:
     """The state-free part of ``PackageCheck.ok``'s verdict on each counter's package, for the pair (``frm``,
-    ``to``): (build cost, loan rate, frm, to, what each package commits ``frm`` to pay (None where the
-    state-free part fails), what it commits ``to`` to, a bit mask of its terms whose verdict reads the state,
-    those terms). The commitments are summed term by term in the package's order from 0.0, as ``ok`` sums
-    them, so they are its figures to the last bit. Plain numbers in flat tuples: the collector stops
+    ``to``): (what each package commits ``frm`` to pay (None where the state-free part fails), what it
+    commits ``to`` to, a bit mask of its terms whose verdict reads the state, those terms). The commitments
+    are summed term by term in the package's order from 0.0, as ``ok`` sums them, so they are its figures to the last bit. Plain numbers in flat tuples: the collector stops
     tracking those, so an entry kept for later answers costs its full passes next to nothing."""
     live: list[Term] = []
     parts: dict[int, tuple] = {}  # id(term) -> its part (the packages share most of their terms)
@@ -151,30 +200,36 @@ def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) 
         needs_frm.append(need_frm if ok else None)
         needs_to.append(need_to if ok else 0.0)
         masks.append(mask if ok else 0)
-    return (build_cost, rate, frm, to, tuple(needs_frm), tuple(needs_to), tuple(masks), tuple(live))
+    return (tuple(needs_frm), tuple(needs_to), tuple(masks), tuple(live))
 
 
 def _part(t: Term, frm: Seat, to: Seat, build_cost: float, rate: float, live: list[Term]) -> tuple:
     """One term's state-free part for ``notes``: (whether it passes, its slot, whether it is cash, its bit in
     the mask of terms whose verdict reads the state (0: none; the term appended to ``live``), what it commits
-    ``frm`` to, what it commits ``to`` to)."""
+    ``frm`` to, what it commits ``to`` to: ``_addends``). Cash and compute, most of the counters' terms, are
+    written out."""
     tt = type(t)
     if tt is Cash:
-        g, k = t.giver, t.taker
-        good = (g == frm or g == to) and (k == frm or k == to) and _cash_on_grid(t.amount) and g != k
-        key, cash, reads = _CASH_SLOT, True, False
-    elif tt is Compute:
-        p, u = t.provider, t.user
-        good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
-        key, cash, reads = slot(t), False, not t.build
-    else:
-        good = all(p == frm or p == to for p in parties(t))
-        key, cash, reads = slot(t), False, True
+        g, k, amount = t.giver, t.taker, t.amount
+        good = (g == frm or g == to) and (k == frm or k == to) and _cash_on_grid(amount) and g != k
+        return (good, _CASH_SLOT, True, 0, (amount if g == frm else -amount if k == frm else 0.0,),
+                (amount if g == to else -amount if k == to else 0.0,))
     bit = 0
-    if good and reads:
+    if tt is Compute:
+        p, u, build = t.provider, t.user, t.build
+        good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
+        if good and not build:
+            bit = 1 << len(live)
+            live.append(t)
+        lease = t.gw * t.price * t.quarters
+        return (good, _COMPUTE_SLOT, False, bit,
+                ((lease,) if u == frm else ()) + ((t.gw * build_cost,) if p == frm and build else ()),
+                ((lease,) if u == to else ()) + ((t.gw * build_cost,) if p == to and build else ()))
+    good = all(p == frm or p == to for p in parties(t))
+    if good:
         bit = 1 << len(live)
         live.append(t)
-    return (good, key, cash, bit, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
+    return (good, slot(t), False, bit, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
 
 
 #: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game

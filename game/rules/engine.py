@@ -27,7 +27,7 @@ from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_event
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .offers import counter_options, legal_proposals
+from .offers import counter_options, legal_proposals, package_entry
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -161,7 +161,7 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         p = s.pending
         free = deals.every_free_funds(s) if free is None else free
         check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
-        out = [ACCEPT] if check.ok(p.terms) else []
+        out = [ACCEPT] if check.accepts(package_entry(p)) else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
             if me != p.to:

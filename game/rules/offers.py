@@ -159,29 +159,40 @@ def variations(state: GameState | None, offer: Offer) -> list[tuple[Term, ...]]:
 
 def counter_options(offer: Offer) -> list:
     """The offer's ``variations`` that differ from it and from each other, in order, as ``Counter`` choices:
-    what ``legal_choices`` lists for the answerer, before the legality check. Returns the cache entry
-    ``[the offer's terms, the counters, the checker's notes (see checks.PackageCheck.counters)]``.
+    what ``legal_choices`` lists for the answerer, before the legality check. Returns the package's entry
+    (``package_entry``) with its counters filled in.
 
     A function of the offer alone (``variations`` reads nothing of the state), worked out once per package
     object: a package the engine offered is the same object every time it is on the table
     (``choices.reread``). Equal variations get equal verdicts, so dropping the later ones before the check
     lists what dropping them after it did; keyed by identity, the terms keep their number types (``10`` or
-    ``10.0``) whatever another package held. An entry keeps few objects (the counters hold their packages):
-    what a process keeps alive costs it at every full pass of the garbage collector."""
+    ``10.0``) whatever another package held."""
+    entry = package_entry(offer)
+    if entry[1] is None:
+        seen, counters = {offer.terms}, []
+        for package in variations(None, offer):  # type: ignore[arg-type]  # it reads no state
+            n = len(seen)
+            seen.add(package)
+            if len(seen) > n:
+                counters.append(Counter.of_canonical(package))
+        entry[1] = tuple(counters)
+    return entry
+
+
+def package_entry(offer: Offer) -> list:
+    """The engine's notes on the package on the table, kept while it may come back: ``[its terms, its
+    counters (``counter_options``; None until asked for), the checker's notes (``checks.PackageCheck``)]``,
+    one entry per package object and pair. An entry keeps few objects (the counters hold their packages,
+    the notes are plain numbers): what a process keeps alive costs it at every full pass of the garbage
+    collector."""
     terms = offer.terms
     key = id(terms) << 4 | offer.frm << 2 | offer.to
     hit = _COUNTER_OPTIONS.get(key)
     if hit is not None and hit[0] is terms:
         return hit
-    seen, counters = {terms}, []
-    for package in variations(None, offer):  # type: ignore[arg-type]  # it reads no state
-        n = len(seen)
-        seen.add(package)
-        if len(seen) > n:
-            counters.append(Counter.of_canonical(package))
     if len(_COUNTER_OPTIONS) >= 4096:  # the packages of the last few games
         del _COUNTER_OPTIONS[next(iter(_COUNTER_OPTIONS))]
-    entry = _COUNTER_OPTIONS[key] = [terms, tuple(counters), None]  # holds the terms, so their id stays theirs
+    entry = _COUNTER_OPTIONS[key] = [terms, None, None]  # holds the terms, so their id stays theirs
     return entry
 
 
