@@ -37,6 +37,7 @@ import mesa
 import numpy as np
 
 from agents.base import Agent, default_choice
+from . import sandbox
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
 from .watchdog import signals_held
@@ -166,9 +167,11 @@ class CompanyAgent(mesa.Agent):
         # text gave, worked out once per offered object; the text, where it is read, is the notation our own
         # ``sandbox`` wrote of that very object)
         pick = reply.pick
-        choice = (reread(legal[pick], reply.text) if legal is not None and runner.engine_legal == "shown" and obs._legal is legal
+        choice = (reread(legal[pick], reply.text or None) if legal is not None and runner.engine_legal == "shown" and obs._legal is legal
                   and 0 <= pick < len(legal) else None)
         if choice is None:
+            if not reply.text and pick >= 0:  # answered by its place alone (``sandbox.answer_reply``'s pick_only)
+                reply = reply._replace(text=sandbox.plain(obs._legal[pick], 1000))
             try:
                 choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
             except (FrenemiesError, ValueError, TypeError, LookupError):

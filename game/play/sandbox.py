@@ -69,10 +69,11 @@ def answer(policy: Any, obs: Any) -> dict[str, Any]:
     return out
 
 
-def answer_reply(policy: Any, obs: Any) -> Reply:
+def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
     """Ask ``policy`` and reduce its answer straight into a ``Reply`` (for an agent asked in this process: a
     dictionary and the look-ups back out of it were a tenth of the plumbing of a question); ``answer`` gives
-    the same as plain data for an agent process's JSON."""
+    the same as plain data for an agent process's JSON. ``pick_only``: the caller reads an answer found among
+    the choices shown from its place (``pick``) alone, so its notation is not written (``text`` is empty)."""
     try:
         reply = policy.act(obs)
         if isinstance(reply, Decision):
@@ -86,8 +87,8 @@ def answer_reply(policy: Any, obs: Any) -> Reply:
                 if c is choice:
                     pick = i
                     break
-        # one of the engine's own objects: its notation is known, and no str() of anything runs
-        text = (pick >= 0 and known_notation(choice)) or plain(choice, 1000)
+        # one of the choices shown: its notation is not needed, or may be known (the engine's own objects)
+        text = "" if pick_only and pick >= 0 else (pick >= 0 and known_notation(choice)) or plain(choice, 1000)
         why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         return Reply(text, why, "", False, pick)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too

@@ -274,8 +274,9 @@ class WatchedSeat:
         scope = _SCOPE
         if not (scope.active and _get_ident() == threading.main_thread().ident):
             return self._call(sandbox.answer, budget_s, obs)
-        # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped
-        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs)
+        # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped; an
+        # agent shown the engine's own list is answered by its place in it (``CompanyAgent.decide``)
+        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs, self.engine_legal == "shown")
         return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ from typing import Optional, Union
 from .errors import InvalidChoiceError
 from .seats import Seat
 from .terms import (AGI_OPTIONS, MAX_TERMS, RELEASES, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan,
-                    Release, RevShare, Stake, Term, Venture, canonical, parse_term)
+                    Release, RevShare, Stake, Term, Venture, _order, canonical, kinds_in_order, parse_term)
 
 MOVES: tuple[str, ...] = (
     "hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build",
@@ -243,65 +243,77 @@ def reread(choice: Choice, text: str | None = None) -> Choice | None:
     engine's lists): the caller reads the answer the long way. Only for objects no agent can have changed
     (frozen values the engine built and shares with trusted code alone).
 
-    A package is read back term by term (``parse`` reads ``term; term; ...`` so, each term on its own), each
-    term object once; terms with the same notation read back as one object, and packages of the same terms as
-    one tuple, so a package put on the table is the same object whichever offered choice put it there
-    (``offers.counter_options`` works out each one's counters once)."""
+    A package is read back term by term, from the parts of its notation (``parse`` reads ``term; term; ...``
+    so, each term on its own): terms with the same notation read back as one object, and packages of the same
+    terms as one tuple, so a package put on the table is the same object whichever offered choice put it
+    there (``offers.counter_options`` works out each one's counters once). The choice read back keeps its own
+    notation, written from its terms' (each written once)."""
     entry = _NOTED.get(id(choice))
     if entry is not None and entry[0] is choice:
         return entry[2]
-    if text is not None and (len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip()):
+    if text is None:
+        text = str(choice)
+    if len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip():
         return None
     t = type(choice)
+    twin_text = None
     if t is Propose or t is Counter:
         terms = choice.terms
-        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS:
+        words = text.partition(": ")[2].split("; ")
+        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS or len(words) != len(terms):
             return None
         read = []
-        for term in terms:
-            known = _TERM_READ.get(id(term))
-            if known is None or known[0] is not term:
-                words = str(term)
-                if not words or ";" in words or words != words.strip():
+        for part in words:
+            known = _TERM_BY_TEXT.get(part)
+            if known is None:
+                if not part or ";" in part or part != part.strip():
                     return None
-                same = _TERM_BY_TEXT.get(words)
-                if same is None:
-                    try:
-                        same = parse_term(words)
-                    except InvalidChoiceError:
-                        return None
-                    if len(_TERM_BY_TEXT) >= 20_000:
-                        _TERM_BY_TEXT.clear()
-                    _TERM_BY_TEXT[words] = same
-                if len(_TERM_READ) >= 50_000:
-                    _TERM_READ.clear()
-                known = _TERM_READ[id(term)] = (term, same)
-            read.append(known[1])
-        package = canonical(read)  # as ``Propose`` / ``Counter`` order what ``parse_terms`` read
-        key = tuple(map(id, package))
+                try:
+                    term = parse_term(part)
+                except InvalidChoiceError:
+                    return None
+                if len(_TERM_BY_TEXT) >= 20_000:
+                    _TERM_BY_TEXT.clear()
+                    _PACKAGE_READ.clear()
+                known = _TERM_BY_TEXT[part] = (term, str(term))
+            read.append(known)
+        if not kinds_in_order([k[0] for k in read]):  # as ``canonical`` orders what ``parse_terms`` read
+            read.sort(key=_read_order)
+        key = tuple([id(k[0]) for k in read])
         shared = _PACKAGE_READ.get(key)
         if shared is None:
             if len(_PACKAGE_READ) >= 20_000:
                 _PACKAGE_READ.clear()
-            shared = _PACKAGE_READ[key] = package  # holds its terms, so the ids stay theirs
-        twin: Choice = Propose.of_canonical(choice.to, shared) if t is Propose else Counter.of_canonical(shared)
+            shared = _PACKAGE_READ[key] = tuple([k[0] for k in read])  # holds its terms: the ids stay theirs
+        package_text = "; ".join([k[1] for k in read])
+        if t is Propose:
+            twin: Choice = Propose.of_canonical(choice.to, shared)
+            twin_text = f"propose {choice.to.label}: {package_text}"
+        else:
+            twin = Counter.of_canonical(shared)
+            twin_text = f"counter: {package_text}"
     else:
         try:
-            twin = parse(str(choice) if text is None else text)
+            twin = parse(text)
         except InvalidChoiceError:
             return None
     if len(_NOTED) >= 20_000:
         _NOTED.clear()
-    if twin is not choice:  # its notation written when first asked for (``notation``): the replay's text
-        _NOTED[id(twin)] = (twin, None, twin)
-    _NOTED[id(choice)] = (choice, text, twin)  # ``text``: the notation the agent's side wrote of this object
+    if twin is not choice:  # the replay's text: its notation, from its terms' (``str(twin)``, written once)
+        _NOTED[id(twin)] = (twin, twin_text, twin)
+    _NOTED[id(choice)] = (choice, text, twin)
     return twin
 
 
-#: for ``reread``: id -> (a term of a package the engine offered, the term its notation reads back as); a
-#: term's notation -> that term (one object per notation); the read-back terms' ids -> their package
-_TERM_READ: dict[int, tuple] = {}
-_TERM_BY_TEXT: dict[str, object] = {}
+def _read_order(known: tuple) -> tuple:
+    """``canonical``'s order for a read-back term (sorted as ``Propose`` / ``Counter`` sort what
+    ``parse_terms`` read, when the kinds are not in order already)."""
+    return _order(known[0])
+
+
+#: for ``reread``: a term's notation -> (the term it reads back as, one object per notation; that term's own
+#: notation); the read-back terms' ids -> their package
+_TERM_BY_TEXT: dict[str, tuple] = {}
 _PACKAGE_READ: dict[tuple, tuple] = {}
 
 
