@@ -146,6 +146,7 @@ def test_reading_back_an_offered_choice_is_parsing_its_notation(to, package, flo
     """``reread`` (the engine's shortcut for a choice picked from its own list) gives what ``parse(str(c))``
     gives, number types and all, however the choice's numbers were typed (the enumerator writes ``10.0``)."""
     from game.rules import notation, reread
+    from game.rules.choices import package_text
 
     if floats:  # the enumerator's way: every quantity a float
         package = [type(t)(*[float(v) if type(v) is int and f not in ("quarters",) else v
@@ -156,6 +157,7 @@ def test_reading_back_an_offered_choice_is_parsing_its_notation(to, package, flo
         assert _exact(got) == _exact(want)
         assert reread(choice) is got  # once per object
         assert notation(got) == str(want)
+        assert package_text(got.terms) == "; ".join(map(str, want.terms))  # the log's text of the package
 
 
 def test_every_offered_choice_reads_back_as_its_notation():

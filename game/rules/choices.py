@@ -285,7 +285,12 @@ def reread(choice: Choice, text: str | None = None) -> Choice | None:
             if len(_PACKAGE_READ) >= 20_000:
                 _PACKAGE_READ.clear()
             shared = _PACKAGE_READ[key] = tuple([k[0] for k in read])  # holds its terms: the ids stay theirs
-        package_text = "; ".join([k[1] for k in read])
+        written = _PACKAGE_TEXT.get(id(shared))
+        if written is None or written[0] is not shared:
+            if len(_PACKAGE_TEXT) >= 20_000:
+                _PACKAGE_TEXT.clear()
+            written = _PACKAGE_TEXT[id(shared)] = (shared, "; ".join([k[1] for k in read]))
+        package_text = written[1]
         if t is Propose:
             twin: Choice = Propose.of_canonical(choice.to, shared)
             twin_text = f"propose {choice.to.label}: {package_text}"
@@ -315,6 +320,17 @@ def _read_order(known: tuple) -> tuple:
 #: notation); the read-back terms' ids -> their package
 _TERM_BY_TEXT: dict[str, tuple] = {}
 _PACKAGE_READ: dict[tuple, tuple] = {}
+#: id(a package ``reread`` shares) -> (the package, its notation: ``"; ".join(map(str, package))``)
+_PACKAGE_TEXT: dict[int, tuple] = {}
+
+
+def package_text(terms: tuple) -> str:
+    """``"; ".join(map(str, terms))``, looked up for a package ``reread`` shares (the log writes the package
+    of every offer and counter, and those are read-back packages)."""
+    entry = _PACKAGE_TEXT.get(id(terms))
+    if entry is not None and entry[0] is terms:
+        return entry[1]
+    return "; ".join(map(str, terms))
 
 
 def notation(choice: Choice) -> str:

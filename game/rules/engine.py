@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from . import deals
-from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
+from .choices import (ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject,
+                      Waive, package_text)
 from .errors import IllegalChoiceError
 from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
@@ -269,7 +270,7 @@ def _put(s: GameState, offer: Offer, verb: str) -> None:
     s.talk_count[offer.frm][offer.to] += 1
     s.talk_count[offer.to][offer.frm] += 1
     s.phase = _RESPOND
-    s.note(f"{offer.frm.label} {verb} {offer.to.label}: {offer.text()}")
+    s.note(f"{offer.frm.label} {verb} {offer.to.label}: {package_text(offer.terms)}")  # offer.text(), looked up
 
 
 def _sign(s: GameState) -> None:
