@@ -252,3 +252,15 @@ def test_the_offered_counters_are_exactly_the_legal_variations(seed):
                         want.append(Counter(terms))
             assert legal == want
         apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
+
+
+@settings(max_examples=3000, deadline=None)
+@given(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.floats(-1.0, 1.0),
+                   st.integers(-10**15, 10**15).map(lambda n: n / 1e9)))
+def test_a_floats_digest_text_is_the_encoders_text_of_it_rounded(v):
+    """The digest writes a float as ``json`` writes ``round(v, 9) + 0.0`` (``state._float_text`` takes a
+    shorter way for most), so the same state gives the same bytes whichever way its floats were written."""
+    from game.rules import state as st
+
+    st._FLOAT_TEXT.pop(v, None)
+    assert st._float_text(v) == st._ENCODE(round(v, 9) + 0.0)

@@ -306,16 +306,36 @@ _CONTRACT_JSON: dict[int, tuple[Contract, str]] = {}
 
 def _contracts_json(contracts: list[Contract]) -> str:
     """``json.dumps(_canon([c.encode() for c in contracts]), separators=(",", ":"))``, each contract's part
-    encoded once."""
+    encoded once, and a list's text kept while the list only grows: the rules only ever append to a state's
+    list of contracts or give the state a new one (``deals._OWED`` counts on the same), and contracts are
+    frozen, so a list that is the same object with the same contract where the text ended holds that text's
+    contracts first (the history grows all game and was joined again at every quarter's digest)."""
+    n = len(contracts)
+    if not n:
+        return "[]"
+    hit = _LIST_JSON.get(id(contracts))
+    start, text = 0, ""
+    if hit is not None and hit[0] is contracts and hit[1] <= n and contracts[hit[1] - 1] is hit[2]:
+        if hit[1] == n:
+            return hit[3]
+        start, text = hit[1], hit[3][:-1] + ","
     known, parts = _CONTRACT_JSON, []
-    for c in contracts:
+    for c in contracts[start:] if start else contracts:
         entry = known.get(id(c))
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
             entry = known[id(c)] = (c, _ENCODE(_canon(c.encode())))
         parts.append(entry[1])
-    return "[" + ",".join(parts) + "]"
+    text = (text or "[") + ",".join(parts) + "]"
+    if len(_LIST_JSON) >= 64:  # the lists of the games being played
+        _LIST_JSON.clear()
+    _LIST_JSON[id(contracts)] = (contracts, n, contracts[-1], text)  # holds the list: its id stays its own
+    return text
+
+
+#: id(list of contracts) -> (the list, how many it held, the last of them, their text) (``_contracts_json``)
+_LIST_JSON: dict[int, tuple] = {}
 #: round(x, 9) + 0.0 by x: rounding to decimal places is a correctly rounded decimal conversion (the bulk of a
 #: digest), and most of a state's floats are the same from one quarter to the next. Equal floats round alike
 #: (0.0 and -0.0 both to 0.0), so the table answers exactly what ``round`` would.
@@ -397,8 +417,19 @@ def _float_text(v: float) -> str:
     table is left out: a float written here is found in this one from then on)."""
     if len(_FLOAT_TEXT) >= 20_000:
         _FLOAT_TEXT.clear()
-    r = round(v, 9) + 0.0
-    text = _FLOAT_TEXT[v] = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    if 1e-4 <= abs(v) < 1e6:
+        # v rounded to 9 places, written as the shortest text that reads back as it (``repr``): that is the
+        # 9-place decimal itself without its trailing zeros, because it has at most 15 significant digits
+        # (two decimals of 15 digits or fewer never round to one double, so no shorter text reads back as
+        # it), in positional notation (repr's between 1e-4 and 1e16). ``format`` rounds as ``round`` does
+        # (one correctly rounded conversion), and this skips ``repr``'s search for the shortest digits.
+        text = format(v, ".9f").rstrip("0")
+        if text[-1] == ".":
+            text += "0"
+    else:  # zero (and -0.0, which rounds to 0.0), tiny, huge, NaN and infinities: the long way
+        r = round(v, 9) + 0.0
+        text = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    _FLOAT_TEXT[v] = text
     return text
 
 
