@@ -144,16 +144,21 @@ def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
     return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None) -> list[Choice]:
+def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None,
+                  capability: float | None = None) -> list[Choice]:
     """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
     be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
     sealed moves (so ``to_move`` on it could name an earlier seat). ``free``: every seat's free funds
-    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden)."""
+    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden).
+    ``capability``: OpenAI's capability as the seat sees it, where ``s`` is the state and the seat may not
+    see it (the one hidden figure the list reads: ``observation.reads_hidden``)."""
     ph = s.phase
     me = to_move(s) if seat is None else seat
     if ph is _PROPOSE:
         out: list[Choice] = [PASS]
         free, known = deals.every_free_funds(s) if free is None else free, {}
+        if capability is not None:
+            known["capability"] = capability
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
                 out += legal_proposals(s, me, to, free, known)

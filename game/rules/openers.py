@@ -32,7 +32,8 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
                     known: dict | None = None) -> list[Propose]:
     """``legal_openers`` as ``Propose`` choices to ``to`` (what ``legal_choices`` lists), shared like the
     packages: the same opener is the same frozen choice at every decision. ``known``: a dict the caller
-    keeps while it asks about several pairs on one state (spare capacity and OpenAI's value, worked out once)."""
+    keeps while it asks about several pairs on one state (spare capacity and OpenAI's value, worked out once;
+    ``"capability"``: OpenAI's capability as ``me`` sees it, where that is not the state's)."""
     free = free if free is not None else every_free_funds(state)
     known = {} if known is None else known
     econ, q = state.scenario.economy, state.quarter
@@ -61,8 +62,8 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
         for pct in (2.0, 5.0):
             if held + pct / 100 <= 0.9 + 1e-9:
                 value = known.get("openai")
-                if value is None:
-                    value = known["openai"] = openai_value(state)
+                if value is None:  # OpenAI's capability as the proposer sees it, where it may not see it
+                    value = known["openai"] = openai_value(state, known.get("capability"))
                 _priced(out, to, (Stake, holder, pct), holder, O, value * pct / 100.0, free)  # openai_price, inline
     if table.msft_oai:
         access, upheld = state.ip_access, state.agi is Agi.UPHELD

@@ -144,12 +144,6 @@ class GameState:
         would otherwise copy the log and every table for nothing."""
         raise NotImplementedError
 
-    def with_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
-        """A copy whose list of companies is its own (the companies in it, and everything else, ``self``'s):
-        for code that puts a company of its own in the list and changes nothing else (the legal list's view,
-        ``observation._legal_view``)."""
-        raise NotImplementedError
-
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -248,7 +242,6 @@ _make_copier(GameState, {
 
 
 _make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
-_make_copier(GameState, {"companies": "self.companies[:]"}, "with_companies")
 
 
 def _make_digest_text() -> None:
