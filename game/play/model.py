@@ -363,10 +363,13 @@ class FrenemiesModel(mesa.Model):
             ids.pop(self, None)
 
     def play(self) -> Outcome:
-        """Play to the end and return the outcome (the agents are stopped however it ends)."""
+        """Play to the end and return the outcome (the agents are stopped however it ends). The signal scope
+        each quarter holds (``signals_held``) is installed once for the whole game: installing it was four
+        handler swaps a quarter, and between questions it hands a signal on as if it were not there."""
         try:
-            while self.running:
-                self.step()
+            with signals_held():
+                while self.running:
+                    self.step()
         finally:
             if self.running:
                 self.close()

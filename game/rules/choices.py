@@ -243,53 +243,48 @@ def reread(choice: Choice, text: str | None = None) -> Choice | None:
     engine's lists): the caller reads the answer the long way. Only for objects no agent can have changed
     (frozen values the engine built and shares with trusted code alone).
 
-    A package is read back term by term, from the parts of its notation (``parse`` reads ``term; term; ...``
-    so, each term on its own): terms with the same notation read back as one object, and packages of the same
-    terms as one tuple, so a package put on the table is the same object whichever offered choice put it
-    there (``offers.counter_options`` works out each one's counters once). The choice read back keeps its own
-    notation, written from its terms' (each written once)."""
+    A package is read back term by term (``parse`` reads ``term; term; ...`` so, each term from its own
+    notation), each term object once (``_term_read``): terms with the same notation read back as one object,
+    and packages of the same terms as one tuple, so a package put on the table is the same object whichever
+    offered choice put it there (``offers.counter_options`` works out each one's counters once). The choice
+    read back keeps its own notation, written from its terms' (each written once); the choice's own is
+    written only if the caller gave it."""
     entry = _NOTED.get(id(choice))
     if entry is not None and entry[0] is choice:
         return entry[2]
-    if text is None:
-        text = str(choice)
-    if len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip():
+    if text is not None and (len(text) > 1000 or not (text.isascii() and text.isprintable())
+                             or text != text.strip()):
         return None
     t = type(choice)
     twin_text = None
     if t is Propose or t is Counter:
         terms = choice.terms
-        words = text.partition(": ")[2].split("; ")
-        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS or len(words) != len(terms):
+        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS:
             return None
-        read = []
-        for part in words:
-            known = _TERM_BY_TEXT.get(part)
-            if known is None:
-                if not part or ";" in part or part != part.strip():
+        read, length = [], len("propose : ") + len(choice.to.label) if t is Propose else len("counter: ")
+        for term in terms:
+            known = _TERM_READ.get(id(term))
+            if known is None or known[0] is not term:
+                known = _term_read(term)
+                if known is None:
                     return None
-                try:
-                    term = parse_term(part)
-                except InvalidChoiceError:
-                    return None
-                if len(_TERM_BY_TEXT) >= 20_000:
-                    _TERM_BY_TEXT.clear()
-                    _PACKAGE_READ.clear()
-                known = _TERM_BY_TEXT[part] = (term, str(term))
             read.append(known)
-        if not kinds_in_order([k[0] for k in read]):  # as ``canonical`` orders what ``parse_terms`` read
+            length += known[3] + 2
+        if length - 2 > 1000:  # the notation an agent's side would have cut (never, for the engine's lists)
+            return None
+        if not kinds_in_order([k[1] for k in read]):  # as ``canonical`` orders what ``parse_terms`` read
             read.sort(key=_read_order)
-        key = tuple([id(k[0]) for k in read])
+        key = tuple([id(k[1]) for k in read])
         shared = _PACKAGE_READ.get(key)
         if shared is None:
             if len(_PACKAGE_READ) >= 20_000:
                 _PACKAGE_READ.clear()
-            shared = _PACKAGE_READ[key] = tuple([k[0] for k in read])  # holds its terms: the ids stay theirs
+            shared = _PACKAGE_READ[key] = tuple([k[1] for k in read])  # holds its terms: the ids stay theirs
         written = _PACKAGE_TEXT.get(id(shared))
         if written is None or written[0] is not shared:
             if len(_PACKAGE_TEXT) >= 20_000:
                 _PACKAGE_TEXT.clear()
-            written = _PACKAGE_TEXT[id(shared)] = (shared, "; ".join([k[1] for k in read]))
+            written = _PACKAGE_TEXT[id(shared)] = (shared, "; ".join([k[2] for k in read]))
         package_text = written[1]
         if t is Propose:
             twin: Choice = Propose.of_canonical(choice.to, shared)
@@ -298,6 +293,10 @@ def reread(choice: Choice, text: str | None = None) -> Choice | None:
             twin = Counter.of_canonical(shared)
             twin_text = f"counter: {package_text}"
     else:
+        if text is None:
+            text = str(choice)
+            if len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip():
+                return None
         try:
             twin = parse(text)
         except InvalidChoiceError:
@@ -310,14 +309,40 @@ def reread(choice: Choice, text: str | None = None) -> Choice | None:
     return twin
 
 
+def _term_read(term: Term) -> tuple | None:
+    """(term, what its notation reads back as, that term's notation, the length of ``term``'s own notation),
+    kept in ``_TERM_READ``; None where its notation is not one clean part of a package's (never, for the
+    engine's terms). A read-back term reads back as itself (``parse_term`` of its ``:g`` text gives the same
+    values of the same types)."""
+    words = str(term)
+    if not words or ";" in words or words != words.strip() or not (words.isascii() and words.isprintable()):
+        return None
+    same = _TERM_BY_TEXT.get(words)
+    if same is None:
+        try:
+            back = parse_term(words)
+        except InvalidChoiceError:
+            return None
+        if len(_TERM_BY_TEXT) >= 20_000:
+            _TERM_BY_TEXT.clear()
+        same = _TERM_BY_TEXT[words] = (back, str(back))
+    if len(_TERM_READ) >= 50_000:
+        _TERM_READ.clear()
+    known = _TERM_READ[id(term)] = (term, same[0], same[1], len(words))
+    if same[0] is not term and id(same[0]) not in _TERM_READ:
+        _TERM_READ[id(same[0])] = (same[0], same[0], same[1], len(same[1]))
+    return known
+
+
 def _read_order(known: tuple) -> tuple:
     """``canonical``'s order for a read-back term (sorted as ``Propose`` / ``Counter`` sort what
     ``parse_terms`` read, when the kinds are not in order already)."""
-    return _order(known[0])
+    return _order(known[1])
 
 
-#: for ``reread``: a term's notation -> (the term it reads back as, one object per notation; that term's own
-#: notation); the read-back terms' ids -> their package
+#: for ``reread``: id(term) -> ``_term_read``'s tuple; a term's notation -> (the term it reads back as, one
+#: object per notation; that term's own notation); the read-back terms' ids -> their package
+_TERM_READ: dict[int, tuple] = {}
 _TERM_BY_TEXT: dict[str, tuple] = {}
 _PACKAGE_READ: dict[tuple, tuple] = {}
 #: id(a package ``reread`` shares) -> (the package, its notation: ``"; ".join(map(str, package))``)
