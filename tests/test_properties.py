@@ -264,3 +264,29 @@ def test_a_floats_digest_text_is_the_encoders_text_of_it_rounded(v):
 
     st._FLOAT_TEXT.pop(v, None)
     assert st._float_text(v) == st._ENCODE(round(v, 9) + 0.0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_variations_said_to_differ_do_differ(data):
+    """``offers._variations`` skips the answerer's deduplication only where no two variations are equal and
+    none is the offer: checked on packages from the whole grid and beyond its edges (clamped steps)."""
+    from game.rules import Compute, Consent, Offer, canonical
+    from game.rules.offers import _variations
+
+    seats = st.sampled_from(SEATS)
+    amount = st.one_of(st.sampled_from([0.5, 1.0, 2.0, 499.5, 500.0, 501.0, 0.3, 0.2]), st.floats(0.1, 600))
+    term = st.one_of(st.builds(Cash, seats, seats, amount),
+                     st.builds(Compute, seats, seats, st.sampled_from([0.5, 1.0]), st.just(8),
+                               st.one_of(st.sampled_from([0.5, 0.6, 7.9, 8.0, 9.0, 0.1]), st.floats(0.0, 10.0)),
+                               st.booleans()),
+                     st.builds(Stake, seats, st.one_of(st.sampled_from([0.5, 1.0, 39.5, 40.0, 45.0]),
+                                                        st.floats(0.0, 50.0))),
+                     st.builds(Consent, st.one_of(st.sampled_from([10.0, 12.5, 60.0, 65.0, 5.0]), st.floats(0.0, 70.0))),
+                     st.builds(Loan, seats, seats, st.sampled_from([10.0, 20.0]), st.just(8)))
+    terms = data.draw(st.lists(term, min_size=1, max_size=4))
+    frm, to = data.draw(seats), data.draw(seats)
+    offer = Offer(frm, to, tuple(terms) if data.draw(st.booleans()) else canonical(tuple(terms)))
+    packages, unique = _variations(offer)
+    if unique:
+        assert len(set(packages)) == len(packages) and offer.terms not in packages

@@ -123,38 +123,58 @@ def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
 def variations(state: GameState | None, offer: Offer) -> list[tuple[Term, ...]]:
     """Counter-packages near the one on the table, for its answerer (not yet checked for legality): a function
     of the offer alone (``state`` is not read)."""
+    return _variations(offer)[0]
+
+
+def _variations(offer: Offer) -> tuple[list[tuple[Term, ...]], bool]:
+    """``variations`` and whether they are sure to differ from each other and from the offer. They do when the
+    offer's terms are in kind order with at most one cash term, its four cash steps give five different cash
+    terms (or none) with its own, and each term's two steps differ: a cash step changes only the cash, a term
+    step only that term (its kind sits in one place), a dropped term leaves a shorter package. Equal ones come
+    only from the grid's edges (an amount or a price clamped), or from a package out of order."""
     me, other = offer.to, offer.frm
     terms = list(offer.terms)
     cash = next((t for t in terms if type(t) is Cash), None)
     rest = [t for t in terms if type(t) is not Cash]
     out: list[tuple[Term, ...]] = []
     net = 0.0 if cash is None else (cash.amount if cash.taker == me else -cash.amount)  # what I receive
+    monies = [None if cash is None else (cash.giver, cash.taker, cash.amount)]
     for step in CASH_STEPS:
         for sign in (1, -1):
             new = net + sign * step
-            out.append(tuple(rest) + _cash(me, other, new))
+            money = _cash(me, other, new)
+            monies.append((money[0].giver, money[0].taker, money[0].amount) if money else None)
+            out.append(tuple(rest) + money)
+    steps_differ = True
     for i, t in enumerate(rest):
         tt = type(t)
         if tt is Compute:
-            for d in (0.2, -0.2):
-                p = snap("price", t.price + d)
+            stepped = [snap("price", t.price + d) for d in (0.2, -0.2)]
+            for p in stepped:
                 if p != t.price:
                     out.append(tuple(rest[:i] + [Compute(t.provider, t.user, t.gw, t.quarters, p, t.build)]
                                      + rest[i + 1:]) + (() if cash is None else (cash,)))
         elif tt is Stake:
-            for d in (1.0, -1.0):
-                pct = snap("stake", t.pct + d)
+            stepped = [snap("stake", t.pct + d) for d in (1.0, -1.0)]
+            for pct in stepped:
                 if pct != t.pct:
                     out.append(tuple(rest[:i] + [Stake(t.holder, pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
         elif tt is Consent:
-            for d in (5.0, -5.0):
-                pct = snap("consent", t.pct + d)
+            stepped = [snap("consent", t.pct + d) for d in (5.0, -5.0)]
+            for pct in stepped:
                 if pct != t.pct:
                     out.append(tuple(rest[:i] + [Consent(pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        else:
+            stepped = None
+        if stepped is not None and stepped[0] == stepped[1]:
+            steps_differ = False
         if len(rest) > 1:
             out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
     # kinds strictly in order (as in any package a choice holds, cash apart): so is every variation
-    return out if kinds_in_order(rest) else [canonical(p) for p in out]
+    if not kinds_in_order(rest):
+        return [canonical(p) for p in out], False
+    unique = steps_differ and len(rest) + (cash is not None) == len(terms) and len(set(monies)) == len(monies)
+    return out, unique
 
 
 def counter_options(offer: Offer) -> list:
@@ -169,8 +189,12 @@ def counter_options(offer: Offer) -> list:
     ``10.0``) whatever another package held."""
     entry = package_entry(offer)
     if entry[1] is None:
+        packages, unique = _variations(offer)
+        if unique:  # nothing to drop (see ``_variations``): no package hashed, a dataclass method per term
+            entry[1] = tuple([Counter.of_canonical(package) for package in packages])
+            return entry
         seen, counters = {offer.terms}, []
-        for package in variations(None, offer):  # type: ignore[arg-type]  # it reads no state
+        for package in packages:
             n = len(seen)
             seen.add(package)
             if len(seen) > n:
