@@ -137,10 +137,12 @@ def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, ventu
     return value + stake
 
 
-def update_values(state: GameState) -> None:
+def update_values(state: GameState, shared: tuple[list[float], float] | None = None) -> None:
     """Every company's value; what every value reads and none of them changes (OpenAI's valuation, the
-    loans, the venture), once."""
-    nets, venture = _every_loans_net(state), venture_value(state)
+    loans, the venture), once. ``shared``: (every seat's ``loans_net``, ``venture_value``) if the caller has
+    them for this state's contracts and venture (``views.publish_values`` values one state as several seats
+    see it: the figures they do not see are neither)."""
+    nets, venture = (_every_loans_net(state), venture_value(state)) if shared is None else shared
     v_oai = _openai_value(state, nets[O])
     for seat in SEATS:
         state.companies[seat].value = _company_value(state, seat, v_oai, nets[seat], venture)
