@@ -31,7 +31,7 @@ class PackageCheck:
     package's order, as ``commitments`` sums it, so the verdict is the predicate's to the last bit (its
     verdict, not its reason: ``why_not_package`` says why)."""
 
-    __slots__ = ("state", "frm", "to", "have", "probed", "records", "spare")
+    __slots__ = ("state", "frm", "to", "have", "probed", "records", "spare", "verdicts")
 
     def __init__(self, state: GameState, frm: Seat, to: Seat, free: list[float]) -> None:
         self.state, self.frm, self.to = state, frm, to
@@ -39,6 +39,7 @@ class PackageCheck:
         self.probed = state.antitrust_until > state.quarter and {frm, to} == {M, O}
         self.records: dict[int, tuple] = {}
         self.spare: dict[Seat, float] = {}
+        self.verdicts: dict[int, bool] = {}  # id(term) -> ``_judge`` (the terms are alive while the check is)
 
     def ok(self, terms: tuple[Term, ...]) -> bool:
         if self.frm == self.to or not terms or len(terms) > MAX_TERMS:
@@ -77,7 +78,10 @@ class PackageCheck:
         if (need_frm > 1e-9 and need_frm > have_frm) or (need_to > 1e-9 and need_to > have_to):
             return False
         now = self._now
-        return all(now(t) for t in live)
+        for t in live:
+            if not now(t):
+                return False
+        return True
 
     def counters(self, entry: list) -> list:
         """The counters of an ``offers.counter_options`` entry whose packages pass ``ok``, in order. The
@@ -86,17 +90,20 @@ class PackageCheck:
         made = self._made(entry)
         if made[5] is None:
             made[5] = notes(entry[1], self.frm, self.to, made[0], made[1])
-        needs_frm, needs_to, masks, live = made[5]
-        good = 0
-        for i, t in enumerate(live):
-            if self._now(t):
-                good |= 1 << i
+        needs_frm, needs_to, reads, live = made[5]
+        now, good = self._now, [None] * len(live)  # each term's verdict now, worked out when first needed
         have_frm, have_to = self.have
         out = []
-        for counter, need_frm, need_to, mask in zip(entry[1], needs_frm, needs_to, masks):
-            if need_frm is None or mask & ~good:
+        for counter, need_frm, need_to, where in zip(entry[1], needs_frm, needs_to, reads):
+            if need_frm is None or (need_frm > 1e-9 and need_frm > have_frm) or (need_to > 1e-9 and need_to > have_to):
                 continue
-            if not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to):
+            for i in where:
+                v = good[i]
+                if v is None:
+                    v = good[i] = now(live[i])
+                if not v:
+                    break
+            else:
                 out.append(counter)
         return out
 
@@ -113,7 +120,14 @@ class PackageCheck:
 
     def _now(self, t: Term) -> bool:
         """The state's part of a term's verdict: spare capacity for leased compute (looked up once per
-        provider), the antitrust freeze and the term's own legality now for the rest (cash has none)."""
+        provider), the antitrust freeze and the term's own legality now for the rest (cash has none); each
+        term object's once (the package on the table and its counters share most terms)."""
+        v = self.verdicts.get(id(t))
+        if v is None:
+            v = self.verdicts[id(t)] = self._judge(t)
+        return v
+
+    def _judge(self, t: Term) -> bool:
         if type(t) is Compute:
             spare = self.spare.get(t.provider)
             if spare is None:
@@ -167,31 +181,33 @@ _UNSET = object()  # a profile not worked out yet (None is a profile: the packag
 def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) -> tuple:
     """The state-free part of ``PackageCheck.ok``'s verdict on each counter's package, for the pair (``frm``,
     ``to``): (what each package commits ``frm`` to pay (None where the state-free part fails), what it
-    commits ``to`` to, a bit mask of its terms whose verdict reads the state, those terms). The commitments
-    are summed term by term in the package's order from 0.0, as ``ok`` sums them, so they are its figures to the last bit. Plain numbers in flat tuples: the collector stops
+    commits ``to`` to, the places in ``live`` of its terms whose verdict reads the state, those terms ``live``).
+    The commitments are summed term by term in the package's order from 0.0, as ``ok`` sums them, so they
+    are its figures to the last bit. Plain numbers in flat tuples: the collector stops
     tracking those, so an entry kept for later answers costs its full passes next to nothing."""
     live: list[Term] = []
     parts: dict[int, tuple] = {}  # id(term) -> its part (the packages share most of their terms)
     needs_frm: list[float | None] = []
     needs_to: list[float] = []
-    masks: list[int] = []
+    reads: list[tuple[int, ...]] = []
     for counter in counters:
         terms = counter.terms
         need_frm = need_to = 0.0
-        mask, slots, only_cash, ok = 0, [], True, 0 < len(terms) <= MAX_TERMS and frm != to
+        where, slots, only_cash, ok = [], [], True, 0 < len(terms) <= MAX_TERMS and frm != to
         for t in terms:
             if not ok:
                 break
             part = parts.get(id(t))
             if part is None:
                 part = parts[id(t)] = _part(t, frm, to, build_cost, rate, live)
-            good, key, cash, bit, for_frm, for_to = part
+            good, key, cash, index, for_frm, for_to = part
             if not good or key in slots:
                 ok = False
                 break
             slots.append(key)
             only_cash = only_cash and cash
-            mask |= bit
+            if index >= 0:
+                where.append(index)
             for x in for_frm:
                 need_frm += x
             for x in for_to:
@@ -199,37 +215,37 @@ def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) 
         ok = ok and not only_cash
         needs_frm.append(need_frm if ok else None)
         needs_to.append(need_to if ok else 0.0)
-        masks.append(mask if ok else 0)
-    return (tuple(needs_frm), tuple(needs_to), tuple(masks), tuple(live))
+        reads.append(tuple(where) if ok else ())
+    return (tuple(needs_frm), tuple(needs_to), tuple(reads), tuple(live))
 
 
 def _part(t: Term, frm: Seat, to: Seat, build_cost: float, rate: float, live: list[Term]) -> tuple:
-    """One term's state-free part for ``notes``: (whether it passes, its slot, whether it is cash, its bit in
-    the mask of terms whose verdict reads the state (0: none; the term appended to ``live``), what it commits
+    """One term's state-free part for ``notes``: (whether it passes, its slot, whether it is cash, its place
+    among the terms whose verdict reads the state (-1: none; else the term is appended to ``live``), what it commits
     ``frm`` to, what it commits ``to`` to: ``_addends``). Cash and compute, most of the counters' terms, are
     written out."""
     tt = type(t)
     if tt is Cash:
         g, k, amount = t.giver, t.taker, t.amount
         good = (g == frm or g == to) and (k == frm or k == to) and _cash_on_grid(amount) and g != k
-        return (good, _CASH_SLOT, True, 0, (amount if g == frm else -amount if k == frm else 0.0,),
+        return (good, _CASH_SLOT, True, -1, (amount if g == frm else -amount if k == frm else 0.0,),
                 (amount if g == to else -amount if k == to else 0.0,))
-    bit = 0
+    index = -1
     if tt is Compute:
         p, u, build = t.provider, t.user, t.build
         good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
         if good and not build:
-            bit = 1 << len(live)
+            index = len(live)
             live.append(t)
         lease = t.gw * t.price * t.quarters
-        return (good, _COMPUTE_SLOT, False, bit,
+        return (good, _COMPUTE_SLOT, False, index,
                 ((lease,) if u == frm else ()) + ((t.gw * build_cost,) if p == frm and build else ()),
                 ((lease,) if u == to else ()) + ((t.gw * build_cost,) if p == to and build else ()))
     good = all(p == frm or p == to for p in parties(t))
     if good:
-        bit = 1 << len(live)
+        index = len(live)
         live.append(t)
-    return (good, slot(t), False, bit, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
+    return (good, slot(t), False, index, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
 
 
 #: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game
