@@ -31,6 +31,12 @@ def register(code: str, description: str, difficulty: str = "-") -> Callable[[ty
 
 #: modules of built-in agents, imported on first use (each registers itself)
 BUILTIN_MODULES = ("random_agent", "passive", "personas", "negotiator", "planner")
+#: each built-in code and the module that registers it, in registration order: a game of ``random`` agents
+#: imports ``random_agent`` alone (importing all five, the planner's search and the personas' tables, was
+#: half of a one-game process's first game). ``test_registry`` holds this table to what the modules register.
+BUILTIN_CODES: dict[str, str] = {"random": "random_agent", "passive": "passive", "persona": "personas",
+                                 "microsoft": "personas", "openai": "personas", "softbank": "personas",
+                                 "oracle": "personas", "negotiator": "negotiator", "planner": "planner"}
 
 
 _LOADED: list[bool] = []
@@ -45,10 +51,44 @@ def _load_builtins() -> None:
     _LOADED.append(True)
 
 
+def builtin_agent(code: str) -> type[Agent] | None:
+    """The built-in agent class registered as ``code`` (its module imported if it was not), or None when
+    ``code`` names no built-in."""
+    module = BUILTIN_CODES.get(code) if type(code) is str else None
+    if module is None:
+        return None
+    cls = _REGISTRY.get(code)
+    if cls is None:
+        importlib.import_module(f"{__package__}.{module}")
+        cls = _REGISTRY.get(code)
+    return cls
+
+
+def is_registered_code(code: str) -> bool:
+    """Whether ``code`` names a built-in or a class registered so far (``code in builtin_agents()``, without
+    importing every built-in)."""
+    return code in BUILTIN_CODES or code in _REGISTRY
+
+
+def is_registered_class(cls: type) -> bool:
+    """``cls in builtin_agents().values()`` without importing every built-in: a class that exists was
+    registered when it was made, if at all, so the classes registered so far are the only ones it can be."""
+    return cls in _REGISTRY.values()
+
+
+def is_registered_instance(policy: object) -> bool:
+    """``isinstance(policy, tuple(builtin_agents().values()))`` without importing every built-in (an
+    instance's classes, and so any registered class it belongs to, are imported already)."""
+    return isinstance(policy, tuple(_REGISTRY.values()))
+
+
 def builtin_agents() -> dict[str, type[Agent]]:
-    """Registered built-in agents by code, in registration order."""
+    """Registered built-in agents by code, in registration order (the built-ins first, in ``BUILTIN_CODES``'
+    order, however they were imported)."""
     _load_builtins()
-    return dict(_REGISTRY)
+    table = {code: _REGISTRY[code] for code in BUILTIN_CODES if code in _REGISTRY}
+    table.update(_REGISTRY)
+    return table
 
 
 def _plugin(spec: str) -> type[Agent]:
@@ -66,8 +106,11 @@ def _plugin(spec: str) -> type[Agent]:
 def resolve(spec: str) -> type[Agent]:
     """The agent class for a code, a dotted path or an entry-point name."""
     spec = spec.strip()
-    table = builtin_agents()
     base = spec.split("@")[0]
+    cls = builtin_agent(base) or _REGISTRY.get(base)
+    if cls is not None:
+        return cls
+    table = builtin_agents()
     if base in table:
         return table[base]
     if ":" in spec:

@@ -66,6 +66,19 @@ def test_every_builtin_is_registered_with_description_and_difficulty():
         assert table[code].description and table[code].difficulty != "-"
 
 
+def test_the_code_table_names_each_builtin_and_the_module_that_registers_it():
+    """``BUILTIN_CODES`` lets a game import only the built-ins it seats: it must list every built-in the
+    modules register, in registration order, each with the module that registers it."""
+    from agents.registry import BUILTIN_CODES, builtin_agent
+
+    table = builtin_agents()
+    assert [code for code in table if code in BUILTIN_CODES] == list(BUILTIN_CODES)
+    for code, module in BUILTIN_CODES.items():
+        assert table[code].__module__ == f"agents.{module}"
+        assert builtin_agent(code) is table[code]
+    assert builtin_agent("nobody") is None
+
+
 def test_frenemies_agents_lists_them():
     out = subprocess.run([sys.executable, "-m", "game", "agents"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "COLUMNS": "200"})

@@ -385,3 +385,23 @@ def test_info_sharing_reveals_capability(calm):
     play(s, "propose OpenAI: info MSFT>OAI 4q", "accept")
     assert observe(s, M).view.companies[O].capability == 61.234
     assert observe(s, S).view.companies[O].capability != 61.234
+
+
+def test_the_deck_draws_the_card_numpys_choice_would():
+    """``events.draw_events`` searches the deck's cumulative distribution itself: the same card, from the
+    same draws, as ``Generator.choice(n, p=p)`` on the same stream, for every shipped deck."""
+    import numpy as np
+
+    from game.rules import available_scenarios, load_scenario
+    from game.rules.events import _deck, chance
+    from bisect import bisect_right
+
+    for name in available_scenarios():
+        deck = load_scenario(name).deck
+        kinds, cdf = _deck(deck)
+        weights = np.array([w for _, w in deck], dtype=float)
+        p = weights / weights.sum()
+        for seed in range(2000):
+            a, b = chance(seed, seed % 24, 1), chance(seed, seed % 24, 1)
+            assert int(a.choice(len(kinds), p=p)) == bisect_right(cdf, b.random())
+            assert a.random() == b.random()  # and the stream goes on the same

@@ -65,6 +65,28 @@ def test_running_turns_false_and_the_datacollector_has_a_row_per_quarter():
     assert not model.running
 
 
+def test_the_collectors_quick_rows_are_mesas_own():
+    """The collector's own pass (``QuarterCollector.fast``) fills the tables Mesa's would, value for value; a
+    reporter a caller adds sends it back to Mesa's."""
+    from game.play.model import QuarterCollector
+
+    def run(fast: bool):
+        model = FrenemiesModel(scenario="sprint-2025", agents="random,passive,random,passive", seed=5)
+        if not fast:
+            model.datacollector.fast = None
+        model.play()
+        dc = model.datacollector
+        return dc.model_vars, dc._agent_records
+
+    assert run(True) == run(False)
+    model = FrenemiesModel(scenario="sprint-2025", agents="random,passive,random,passive", seed=5)
+    model.datacollector._new_agent_reporter("strikes", "strikes")
+    model.step()
+    model.step()
+    assert isinstance(model.datacollector, QuarterCollector)
+    assert [row[-1] for row in model.datacollector._agent_records[1]] == [0, 0, 0, 0]
+
+
 def test_the_readme_example_runs(capsys):
     from pathlib import Path
 

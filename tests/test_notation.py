@@ -129,3 +129,48 @@ def test_every_term_kind_has_plain_words_naming_who_does_what():
     assert len(seen_kinds) == 12
     pkg = [parse_term("cash ORCL>MSFT 3.5"), parse_term("compute ORCL>MSFT 0.5GW 8q @2.5")]
     assert plain_package(pkg).endswith("Oracle pays Microsoft $3.5B")   # the price last
+
+
+def _exact(choice) -> tuple:
+    """A choice as its classes and field values with their types (``10`` and ``10.0`` told apart)."""
+    if isinstance(choice, (Propose, Counter)):
+        terms = tuple((type(t), tuple((type(getattr(t, f)), getattr(t, f)) for f in type(t).__slots__))
+                      for t in choice.terms)
+        return (type(choice), getattr(choice, "to", None), terms)
+    return (type(choice), str(choice))
+
+
+@settings(max_examples=200, deadline=None)
+@given(to=seats, package=st.lists(terms, min_size=1, max_size=6), floats=st.booleans())
+def test_reading_back_an_offered_choice_is_parsing_its_notation(to, package, floats):
+    """``reread`` (the engine's shortcut for a choice picked from its own list) gives what ``parse(str(c))``
+    gives, number types and all, however the choice's numbers were typed (the enumerator writes ``10.0``)."""
+    from game.rules import notation, reread
+    from game.rules.choices import package_text
+
+    if floats:  # the enumerator's way: every quantity a float
+        package = [type(t)(*[float(v) if type(v) is int and f not in ("quarters",) else v
+                             for f, v in ((f, getattr(t, f)) for f in type(t).__slots__)]) for t in package]
+    for choice in (Propose(to, tuple(package)), Counter(tuple(package))):
+        want = parse(str(choice))
+        got = reread(choice)
+        assert _exact(got) == _exact(want)
+        assert reread(choice) is got  # once per object
+        assert notation(got) == str(want)
+        assert package_text(got.terms) == "; ".join(map(str, want.terms))  # the log's text of the package
+
+
+def test_every_offered_choice_reads_back_as_its_notation():
+    """All game long, every choice the engine lists reads back (``reread``) exactly as its notation parses."""
+    import numpy as np
+
+    from game.rules import apply, legal_choices, load_scenario, reread
+
+    for seed in range(3):
+        s = new_game(load_scenario("stargate-2025"), seed)
+        rng = np.random.default_rng(seed)
+        while not s.is_over():
+            legal = legal_choices(s)
+            for c in legal:
+                assert _exact(reread(c)) == _exact(parse(str(c)))
+            apply(s, reread(legal[int(rng.integers(len(legal)))]))

@@ -227,3 +227,66 @@ def test_the_offered_openers_are_exactly_the_legal_ones(seed):
                     assert legal_openers(s, me, to) == full
         legal = legal_choices(s)
         apply(s, legal[int(rng.integers(len(legal)))])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_offered_counters_are_exactly_the_legal_variations(seed):
+    """The answerer's list (its counters worked out once per package on the table, checked from notes kept
+    with them) is what the full predicate accepts: accept if the package on the table is legal, reject, and
+    the legal variations (first of equals, never the package itself) while trust allows counters."""
+    from game.rules import Counter, exchanges_left, parse, reread, variations, why_not_package
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        legal = legal_choices(s)
+        if s.phase is Phase.RESPOND:
+            p = s.pending
+            want = [parse("accept")] if why_not_package(s, p.frm, p.to, p.terms) is None else []
+            want.append(parse("reject"))
+            if exchanges_left(s, p.to, p.frm) > 0:
+                seen = {p.terms}
+                for terms in variations(s, p):
+                    if why_not_package(s, p.to, p.frm, terms) is None and terms not in seen:
+                        seen.add(terms)
+                        want.append(Counter(terms))
+            assert legal == want
+        apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
+
+
+@settings(max_examples=3000, deadline=None)
+@given(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.floats(-1.0, 1.0),
+                   st.integers(-10**15, 10**15).map(lambda n: n / 1e9)))
+def test_a_floats_digest_text_is_the_encoders_text_of_it_rounded(v):
+    """The digest writes a float as ``json`` writes ``round(v, 9) + 0.0`` (``state._float_text`` takes a
+    shorter way for most), so the same state gives the same bytes whichever way its floats were written."""
+    from game.rules import state as st
+
+    st._FLOAT_TEXT.pop(v, None)
+    assert st._float_text(v) == st._ENCODE(round(v, 9) + 0.0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_variations_said_to_differ_do_differ(data):
+    """``offers._variations`` skips the answerer's deduplication only where no two variations are equal and
+    none is the offer: checked on packages from the whole grid and beyond its edges (clamped steps)."""
+    from game.rules import Compute, Consent, Offer, canonical
+    from game.rules.offers import _variations
+
+    seats = st.sampled_from(SEATS)
+    amount = st.one_of(st.sampled_from([0.5, 1.0, 2.0, 499.5, 500.0, 501.0, 0.3, 0.2]), st.floats(0.1, 600))
+    term = st.one_of(st.builds(Cash, seats, seats, amount),
+                     st.builds(Compute, seats, seats, st.sampled_from([0.5, 1.0]), st.just(8),
+                               st.one_of(st.sampled_from([0.5, 0.6, 7.9, 8.0, 9.0, 0.1]), st.floats(0.0, 10.0)),
+                               st.booleans()),
+                     st.builds(Stake, seats, st.one_of(st.sampled_from([0.5, 1.0, 39.5, 40.0, 45.0]),
+                                                        st.floats(0.0, 50.0))),
+                     st.builds(Consent, st.one_of(st.sampled_from([10.0, 12.5, 60.0, 65.0, 5.0]), st.floats(0.0, 70.0))),
+                     st.builds(Loan, seats, seats, st.sampled_from([10.0, 20.0]), st.just(8)))
+    terms = data.draw(st.lists(term, min_size=1, max_size=4))
+    frm, to = data.draw(seats), data.draw(seats)
+    offer = Offer(frm, to, tuple(terms) if data.draw(st.booleans()) else canonical(tuple(terms)))
+    packages, unique = _variations(offer)
+    if unique:
+        assert len(set(packages)) == len(packages) and offer.terms not in packages

@@ -37,7 +37,8 @@ import time
 import weakref
 from typing import Any, Sequence
 
-from agents import Agent, AgentError, builtin_agents
+from agents import Agent, AgentError
+from agents.registry import is_registered_class, is_registered_code, is_registered_instance
 from game.rules import FrenemiesError, Observation, Scenario, Seat, parse
 
 from . import sandbox
@@ -56,7 +57,7 @@ ISOLATIONS = ("auto", "process", "thread")
 
 def is_builtin(spec: str) -> bool:
     """A spec naming a registered built-in agent (``code`` or ``code@level``): trusted code."""
-    return ":" not in spec and spec.split("@")[0] in builtin_agents()
+    return ":" not in spec and is_registered_code(spec.split("@")[0])
 
 
 # ------------------------------------------------------------ in this process
@@ -132,7 +133,7 @@ class ThreadSeat:
         #: whether the engine may skip re-checking an answer that is one of the choices it offered
         #: (``CompanyAgent.decide``): a protected agent is shown copies (its answer's notation is compared with
         #: the engine's choice), a built-in's own class the engine's own list
-        self.engine_legal = "copies" if protect else "shown" if type(policy) in builtin_agents().values() else ""
+        self.engine_legal = "copies" if protect else "shown" if is_registered_class(type(policy)) else ""
         self.in_thread = False  # a cut-off agent runs on in its thread: eager observations only
         self._inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._busy: _Slot | None = None
@@ -354,7 +355,7 @@ def make_seat(spec: str, policy: Agent | None, isolation: str, name: str) -> Any
     if policy is not None:
         if getattr(policy, "interactive", False):
             return InlineSeat(policy)
-        trusted = isinstance(policy, tuple(builtin_agents().values()))
+        trusted = is_registered_instance(policy)
         if trusted and isolation == "auto":
             return WatchedSeat(policy)
         return ThreadSeat(policy, name, protect=not trusted)

@@ -29,6 +29,7 @@ import threading
 from sys import getrefcount
 import weakref
 from contextlib import contextmanager
+from copy import deepcopy
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -36,11 +37,12 @@ import mesa
 import numpy as np
 
 from agents.base import Agent, default_choice
+from . import sandbox
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
 from .watchdog import signals_held
 from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
-                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, score, to_move,
+                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score, to_move,
                         why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
@@ -159,18 +161,25 @@ class CompanyAgent(mesa.Agent):
                     self.runner.close()
                     return self._fault(obs, f"{reply.fault}; {self.benched}")
             return self._fault(obs, reply.fault)
-        try:
-            choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
-        except (FrenemiesError, ValueError, TypeError, LookupError):
-            return self._fault(obs, "illegal choice: its answer does not read as a choice")
         # the engine's own list shown to a built-in and still in place: an answer picked from it is offered
-        # (``_offered``'s first case, written out: it is nearly every answer of a built-in)
-        offered = (legal is not None and runner.engine_legal == "shown" and obs._legal is legal
-                   and 0 <= reply.pick < len(legal))
-        if not offered and (legal is None or not self._offered(legal, obs, reply)):
-            reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
-            if reason is not None:
-                return self._fault(obs, f"illegal choice {choice!s}: {reason}")
+        # (``_offered``'s first case, written out: it is nearly every answer of a built-in), and the engine
+        # reads it from its own object, as its notation reads back (``reread``: what parsing the answer's
+        # text gave, worked out once per offered object; the text, where it is read, is the notation our own
+        # ``sandbox`` wrote of that very object)
+        pick = reply.pick
+        choice = (reread(legal[pick], reply.text or None) if legal is not None and runner.engine_legal == "shown" and obs._legal is legal
+                  and 0 <= pick < len(legal) else None)
+        if choice is None:
+            if not reply.text and pick >= 0:  # answered by its place alone (``sandbox.answer_reply``'s pick_only)
+                reply = reply._replace(text=sandbox.plain(obs._legal[pick], 1000))
+            try:
+                choice = parse(reply.text)  # the engine reads the agent's notation itself: never the agent's object
+            except (FrenemiesError, ValueError, TypeError, LookupError):
+                return self._fault(obs, "illegal choice: its answer does not read as a choice")
+            if legal is None or not self._offered(legal, obs, reply):
+                reason = why_illegal(self.model.state, choice, free)  # legality is a predicate on the real state
+                if reason is not None:
+                    return self._fault(obs, f"illegal choice {choice!s}: {reason}")
         why = reply.why
         return choice, (one_line(why, 200) if why else ""), None
 
@@ -207,15 +216,39 @@ class CompanyAgent(mesa.Agent):
 class QuarterCollector(mesa.DataCollector):
     """Mesa's DataCollector with rows keyed by quarter (0 = the first quarter played): Mesa counts a step
     before running it, so its own key would run one ahead and ``mesa.batch_run`` would pair a quarter's
-    company rows with the next quarter's model row."""
+    company rows with the next quarter's model row.
+
+    ``fast``: set by the model that built it, (its reporters, each company's row in one call): while the
+    reporters are still those, a quarter's rows are collected without Mesa's per-value machinery (a generator
+    per company, a ``deepcopy`` per number), into the same tables, with the same values."""
+
+    fast: tuple | None = None
 
     def collect(self, model: Any) -> None:
+        fast = self.fast
+        if (fast is None or not self._validated or self.agenttype_reporters
+                or tuple(self.model_reporters.values()) != fast[0] or tuple(self.agent_reporters.values()) != fast[1]):
+            self._collect_with_mesa(model)
+            return
+        steps = model.quarters_played - 1
+        model_vars = self.model_vars
+        for var, reporter in self.model_reporters.items():  # every one a function of the model (fast[0])
+            value = reporter(model)
+            model_vars[var].append(value if type(value) in _ATOMIC else deepcopy(value))
+        row = fast[2]
+        self._agent_records[steps] = [(steps, agent.unique_id, *row(agent)) for agent in model.agents]
+
+    def _collect_with_mesa(self, model: Any) -> None:
         steps = model.steps
         model.steps = model.quarters_played - 1
         try:
             super().collect(model)
         finally:
             model.steps = steps
+
+
+#: values ``deepcopy`` hands back as they are (what Mesa's collect would have copied)
+_ATOMIC = frozenset({int, float, str, bool, type(None)})
 
 
 class FrenemiesModel(mesa.Model):
@@ -258,6 +291,9 @@ class FrenemiesModel(mesa.Model):
             agent_reporters={"seat": lambda a: a.seat.label, "agent": lambda a: a.name,
                              **{name: _metric_reporter(name) for name in metrics}},
         )
+        collector = self.datacollector
+        collector.fast = (tuple(collector.model_reporters.values()), tuple(collector.agent_reporters.values()),
+                          _company_row)
         self.last_label = self.state.label()
         self.running = not self.state.is_over()
         call(self.hooks, "on_start", self)
@@ -327,10 +363,13 @@ class FrenemiesModel(mesa.Model):
             ids.pop(self, None)
 
     def play(self) -> Outcome:
-        """Play to the end and return the outcome (the agents are stopped however it ends)."""
+        """Play to the end and return the outcome (the agents are stopped however it ends). The signal scope
+        each quarter holds (``signals_held``) is installed once for the whole game: installing it was four
+        handler swaps a quarter, and between questions it hands a signal on as if it were not there."""
         try:
-            while self.running:
-                self.step()
+            with signals_held():
+                while self.running:
+                    self.step()
         finally:
             if self.running:
                 self.close()
@@ -365,6 +404,16 @@ def _metric_reporter(name: str) -> Callable[[CompanyAgent], float]:
         return lambda agent: round(score(agent.model.state, agent.seat), 4)
     get = operator.attrgetter(name)
     return lambda agent: round(float(get(agent.model.state.companies[agent.seat])), 4)
+
+
+def _company_row(agent: CompanyAgent) -> tuple:
+    """The agent reporters' values for one company in one call, in their order: ``seat``, ``agent``, then the
+    metrics as ``_metric_reporter`` rounds them (``test_mesa`` holds the two to each other)."""
+    state = agent.model.state
+    co, r = state.companies[agent.seat], round
+    return (agent.seat.label, agent.name, r(float(co.cash), 4), r(float(co.debt), 4), r(float(co.compute_owned), 4),
+            r(float(co.capability), 4), r(float(co.users), 4), r(float(co.reach), 4), r(float(co.revenue), 4),
+            r(float(co.value), 4), r(score(state, agent.seat), 4))
 
 
 def _trust_reporter(a: Seat, b: Seat) -> Callable[[FrenemiesModel], float]:

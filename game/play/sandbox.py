@@ -23,6 +23,7 @@ from typing import Any
 
 from agents.base import Decision
 from agents.registry import AgentError, resolve
+from game.rules import known_notation
 
 from .reply import Reply
 
@@ -68,18 +69,17 @@ def answer(policy: Any, obs: Any) -> dict[str, Any]:
     return out
 
 
-def answer_reply(policy: Any, obs: Any) -> Reply:
+def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
     """Ask ``policy`` and reduce its answer straight into a ``Reply`` (for an agent asked in this process: a
     dictionary and the look-ups back out of it were a tenth of the plumbing of a question); ``answer`` gives
-    the same as plain data for an agent process's JSON."""
+    the same as plain data for an agent process's JSON. ``pick_only``: the caller reads an answer found among
+    the choices shown from its place (``pick``) alone, so its notation is not written (``text`` is empty)."""
     try:
         reply = policy.act(obs)
         if isinstance(reply, Decision):
             choice, why = reply.choice, reply.rationale
         else:
             choice, why = reply, ""
-        text = plain(choice, 1000)
-        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         pick = -1
         legal = getattr(obs, "_legal", None)
         if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
@@ -87,6 +87,9 @@ def answer_reply(policy: Any, obs: Any) -> Reply:
                 if c is choice:
                     pick = i
                     break
+        # one of the choices shown: its notation is not needed, or may be known (the engine's own objects)
+        text = "" if pick_only and pick >= 0 else (pick >= 0 and known_notation(choice)) or plain(choice, 1000)
+        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         return Reply(text, why, "", False, pick)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return Reply(fault=f"raised {describe(exc)}"[:300])

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from agents import builtin_agents
+from agents.registry import is_registered_class
 from game.rules import Observation, Scenario, Seat
 
 from . import sandbox
@@ -202,7 +202,7 @@ class WatchedSeat:
         #: whether the engine may skip re-checking an answer that is one of the choices it offered
         #: (``CompanyAgent.decide``): "shown" (the agent reads the engine's own list) only for a built-in's own
         #: class, whose code is ours; a subclass of one is a caller's code, checked the long way
-        self.engine_legal = "shown" if type(policy) in builtin_agents().values() else ""
+        self.engine_legal = "shown" if is_registered_class(type(policy)) else ""
 
 
     def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
@@ -274,8 +274,9 @@ class WatchedSeat:
         scope = _SCOPE
         if not (scope.active and _get_ident() == threading.main_thread().ident):
             return self._call(sandbox.answer, budget_s, obs)
-        # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped
-        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs)
+        # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped; an
+        # agent shown the engine's own list is answered by its place in it (``CompanyAgent.decide``)
+        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs, self.engine_legal == "shown")
         return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.rules import SEATS, GameState, Outcome, Seat
+from game.rules import SEATS, GameState, Outcome, Seat, notation
 from game.version import __version__
 
 from .format import FORMAT, FORMAT_VERSION, result_dict
@@ -39,7 +39,7 @@ class ReplayRecorder:
             self.header["parent"] = self.parent
 
     def on_decision(self, model: Any, seat: Seat, choice: Any, rationale: str, fault: str | None) -> None:
-        rec: dict[str, Any] = {"seat": seat.label, "choice": str(choice)}
+        rec: dict[str, Any] = {"seat": seat.label, "choice": notation(choice)}  # str(choice), looked up
         if rationale:
             rec["rationale"] = rationale
         if fault:

@@ -10,7 +10,8 @@
     >>> apply(state, parse("pass"))
 """
 
-from .choices import MOVES, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive, freeze, parse
+from .choices import (MOVES, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive, freeze, known_notation,
+                      notation, parse, reread)
 from .deals import (commitments, credit_left, credit_limit, free_funds, interest_rate, obligations, openai_price,
                     reputation, why_not_package)
 from .engine import (MAX_EXCHANGES, apply, apply_unchecked, exchanges_allowed, exchanges_left, legal_choices,
@@ -40,6 +41,7 @@ from .wording import explain, plain, plain_package
 __all__ = [
     # choices and their notation
     "MOVES", "Accept", "Act", "Choice", "Counter", "Match", "Pass", "Propose", "Reject", "Waive", "freeze", "parse",
+    "notation", "known_notation", "reread",
     # deal terms (packages are tuples of them)
     "GRID", "KINDS", "MAX_TERMS", "AgiClause", "Cash", "Compute", "Consent", "Delivery", "Info", "Ip", "Loan",
     "Release", "RevShare", "Stake", "Term", "Venture", "canonical", "kind", "on_grid", "parse_term", "parties",

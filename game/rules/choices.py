@@ -22,7 +22,7 @@ from typing import Optional, Union
 from .errors import InvalidChoiceError
 from .seats import Seat
 from .terms import (AGI_OPTIONS, MAX_TERMS, RELEASES, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan,
-                    Release, RevShare, Stake, Term, Venture, canonical, parse_term)
+                    Release, RevShare, Stake, Term, Venture, _order, canonical, kinds_in_order, parse_term)
 
 MOVES: tuple[str, ...] = (
     "hold", "plan-b", "throttle-azure", "open-azure", "dispute-agi", "rush-build",
@@ -225,6 +225,157 @@ def _parse(text: str) -> Choice:
             raise InvalidChoiceError(f"bad choice {text!r}: expected 'capex=N' with N in {CAPEX_LEVELS}")
         return Act(move, int(value))
     raise InvalidChoiceError(f"bad choice {text!r}")
+
+
+#: id -> (a choice the engine offered or read back, its notation, the choice its notation reads back as):
+#: ``reread`` fills it for the engine's own objects (the shared openers, counters and acts of its legal lists,
+#: and what they read back as), never for an object an agent made or holds a copy of; the entry holds the
+#: object, so its id stays its own while the entry lives.
+_NOTED: dict[int, tuple] = {}
+
+
+def reread(choice: Choice, text: str | None = None) -> Choice | None:
+    """What ``parse(str(choice))`` gives, for a choice the engine itself made and offered (an element of a
+    legal list it built), worked out once per object: the engine reads an answer from its notation, so a
+    choice picked from its own list is the notation's own form (``10`` not ``10.0``, digest for digest), and
+    the engine's lists hand out the same few hundred objects all game. ``text``: ``str(choice)`` if the caller
+    has it. ``None`` if the notation is not one line an agent could have given back whole (never, for the
+    engine's lists): the caller reads the answer the long way. Only for objects no agent can have changed
+    (frozen values the engine built and shares with trusted code alone).
+
+    A package is read back term by term (``parse`` reads ``term; term; ...`` so, each term from its own
+    notation), each term object once (``_term_read``): terms with the same notation read back as one object,
+    and packages of the same terms as one tuple, so a package put on the table is the same object whichever
+    offered choice put it there (``offers.counter_options`` works out each one's counters once). The choice
+    read back keeps its own notation, written from its terms' (each written once); the choice's own is
+    written only if the caller gave it."""
+    entry = _NOTED.get(id(choice))
+    if entry is not None and entry[0] is choice:
+        return entry[2]
+    if text is not None and (len(text) > 1000 or not (text.isascii() and text.isprintable())
+                             or text != text.strip()):
+        return None
+    t = type(choice)
+    twin_text = None
+    if t is Propose or t is Counter:
+        terms = choice.terms
+        if type(terms) is not tuple or not 0 < len(terms) <= MAX_TERMS:
+            return None
+        read, length = [], len("propose : ") + len(choice.to.label) if t is Propose else len("counter: ")
+        for term in terms:
+            known = _TERM_READ.get(id(term))
+            if known is None or known[0] is not term:
+                known = _term_read(term)
+                if known is None:
+                    return None
+            read.append(known)
+            length += known[3] + 2
+        if length - 2 > 1000:  # the notation an agent's side would have cut (never, for the engine's lists)
+            return None
+        if not kinds_in_order([k[1] for k in read]):  # as ``canonical`` orders what ``parse_terms`` read
+            read.sort(key=_read_order)
+        key = tuple([id(k[1]) for k in read])
+        shared = _PACKAGE_READ.get(key)
+        if shared is None:
+            if len(_PACKAGE_READ) >= 20_000:
+                _PACKAGE_READ.clear()
+            shared = _PACKAGE_READ[key] = tuple([k[1] for k in read])  # holds its terms: the ids stay theirs
+        written = _PACKAGE_TEXT.get(id(shared))
+        if written is None or written[0] is not shared:
+            if len(_PACKAGE_TEXT) >= 20_000:
+                _PACKAGE_TEXT.clear()
+            written = _PACKAGE_TEXT[id(shared)] = (shared, "; ".join([k[2] for k in read]))
+        package_text = written[1]
+        if t is Propose:
+            twin: Choice = Propose.of_canonical(choice.to, shared)
+            twin_text = f"propose {choice.to.label}: {package_text}"
+        else:
+            twin = Counter.of_canonical(shared)
+            twin_text = f"counter: {package_text}"
+    else:
+        if text is None:
+            text = str(choice)
+            if len(text) > 1000 or not (text.isascii() and text.isprintable()) or text != text.strip():
+                return None
+        try:
+            twin = parse(text)
+        except InvalidChoiceError:
+            return None
+    if len(_NOTED) >= 20_000:
+        _NOTED.clear()
+    if twin is not choice:  # the replay's text: its notation, from its terms' (``str(twin)``, written once)
+        _NOTED[id(twin)] = (twin, twin_text, twin)
+    _NOTED[id(choice)] = (choice, text, twin)
+    return twin
+
+
+def _term_read(term: Term) -> tuple | None:
+    """(term, what its notation reads back as, that term's notation, the length of ``term``'s own notation),
+    kept in ``_TERM_READ``; None where its notation is not one clean part of a package's (never, for the
+    engine's terms). A read-back term reads back as itself (``parse_term`` of its ``:g`` text gives the same
+    values of the same types)."""
+    words = str(term)
+    if not words or ";" in words or words != words.strip() or not (words.isascii() and words.isprintable()):
+        return None
+    same = _TERM_BY_TEXT.get(words)
+    if same is None:
+        try:
+            back = parse_term(words)
+        except InvalidChoiceError:
+            return None
+        if len(_TERM_BY_TEXT) >= 20_000:
+            _TERM_BY_TEXT.clear()
+        same = _TERM_BY_TEXT[words] = (back, str(back))
+    if len(_TERM_READ) >= 50_000:
+        _TERM_READ.clear()
+    known = _TERM_READ[id(term)] = (term, same[0], same[1], len(words))
+    if same[0] is not term and id(same[0]) not in _TERM_READ:
+        _TERM_READ[id(same[0])] = (same[0], same[0], same[1], len(same[1]))
+    return known
+
+
+def _read_order(known: tuple) -> tuple:
+    """``canonical``'s order for a read-back term (sorted as ``Propose`` / ``Counter`` sort what
+    ``parse_terms`` read, when the kinds are not in order already)."""
+    return _order(known[1])
+
+
+#: for ``reread``: id(term) -> ``_term_read``'s tuple; a term's notation -> (the term it reads back as, one
+#: object per notation; that term's own notation); the read-back terms' ids -> their package
+_TERM_READ: dict[int, tuple] = {}
+_TERM_BY_TEXT: dict[str, tuple] = {}
+_PACKAGE_READ: dict[tuple, tuple] = {}
+#: id(a package ``reread`` shares) -> (the package, its notation: ``"; ".join(map(str, package))``)
+_PACKAGE_TEXT: dict[int, tuple] = {}
+
+
+def package_text(terms: tuple) -> str:
+    """``"; ".join(map(str, terms))``, looked up for a package ``reread`` shares (the log writes the package
+    of every offer and counter, and those are read-back packages)."""
+    entry = _PACKAGE_TEXT.get(id(terms))
+    if entry is not None and entry[0] is terms:
+        return entry[1]
+    return "; ".join(map(str, terms))
+
+
+def notation(choice: Choice) -> str:
+    """``str(choice)``, looked up for the engine's own objects (``reread``'s): the replay writes the notation
+    of every decision, and most are choices the engine offered."""
+    entry = _NOTED.get(id(choice))
+    if entry is not None and entry[0] is choice:
+        text = entry[1]
+        if text is None:  # read back without its text: written once, for both objects
+            text = str(choice)
+            _NOTED[id(choice)] = (choice, text, entry[2])
+        return text
+    return str(choice)
+
+
+def known_notation(choice: object) -> str | None:
+    """The notation of ``choice`` if it is one of the engine's own objects ``reread`` has seen, else None
+    (never runs ``str`` on an object: for the agent's side, where ``str`` may be the agent's code)."""
+    entry = _NOTED.get(id(choice))
+    return entry[1] if entry is not None and entry[0] is choice else None  # None also where not written yet
 
 
 _SINGLETONS = {Pass: PASS, Accept: ACCEPT, Reject: REJECT, Match: MATCH, Waive: WAIVE}

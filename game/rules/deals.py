@@ -23,12 +23,11 @@ from .scoring import openai_value
 from .seats import Seat
 from .state import Agi, Contract, GameState, Offer
 from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake,
-                    Term, Venture, on_grid, parties, slot, static_reason, why_not_term)
+                    Term, Venture, parties, slot, why_not_term)
 from .capacity import spare_compute
+from .checks import ANTITRUST_KINDS, PackageCheck  # noqa: F401 - PackageCheck: deals' name for it too
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
-ANTITRUST_KINDS = (Stake, AgiClause, Release, Consent)
-_CASH_SLOT = ("cash",)  # slot() of every cash term
 
 
 # ------------------------------------------------------------ money
@@ -189,95 +188,6 @@ def why_not_package(state: GameState, frm: Seat, to: Seat, terms: tuple[Term, ..
             if need > have + 1e-9:
                 return f"{seat.label} cannot pay for it (needs ${need:.1f}B, has ${max(0.0, have):.1f}B free)"
     return None
-
-
-class PackageCheck:
-    """``why_not_package(state, frm, to, terms, free) is None`` for many packages between one pair on one state
-    (the enumerator's counters), each term object judged once. Whether a term binds only the pair, escapes the
-    antitrust freeze and is legal on its own, its slot and what it commits each side to do not depend on the
-    package, so the packages that share a term object reuse them (by identity: the record holds the term, so
-    its id stays its own while the check lives). Each side's commitment is summed term by term in the
-    package's order, as ``commitments`` sums it, so the verdict is the predicate's to the last bit (its
-    verdict, not its reason: ``why_not_package`` says why)."""
-
-    __slots__ = ("state", "frm", "to", "have", "probed", "records", "spare")
-
-    def __init__(self, state: GameState, frm: Seat, to: Seat, free: list[float]) -> None:
-        self.state, self.frm, self.to = state, frm, to
-        self.have = (free[frm] + 1e-9, free[to] + 1e-9)
-        self.probed = state.antitrust_until > state.quarter and {frm, to} == {M, O}
-        self.records: dict[int, tuple] = {}
-        self.spare: dict[Seat, float] = {}
-
-    def ok(self, terms: tuple[Term, ...]) -> bool:
-        if self.frm == self.to or not terms or len(terms) > MAX_TERMS:
-            return False
-        records, slots, only_cash = self.records, [], True
-        need_frm = need_to = 0.0
-        for t in terms:
-            r = records.get(id(t))
-            if r is None:
-                r = records[id(t)] = self._record(t)
-            _, good, key, cash, for_frm, for_to = r
-            if not good or key in slots:
-                return False
-            slots.append(key)
-            only_cash = only_cash and cash
-            for x in for_frm:
-                need_frm += x
-            for x in for_to:
-                need_to += x
-        if only_cash:
-            return False
-        have_frm, have_to = self.have
-        return not (need_frm > 1e-9 and need_frm > have_frm) and not (need_to > 1e-9 and need_to > have_to)
-
-    def _record(self, t: Term) -> tuple:
-        frm, to, tt = self.frm, self.to, type(t)
-        if tt is Cash:  # most counters move the cash: its checks written out (why_not_term is static_reason's)
-            g, k, amount = t.giver, t.taker, t.amount
-            grid = _CASH_ON_GRID.get(amount)
-            if grid is None:
-                grid = on_grid("cash", amount)
-                if len(_CASH_ON_GRID) < 10_000:
-                    _CASH_ON_GRID[amount] = grid
-            good = (g == frm or g == to) and (k == frm or k == to) and grid and g != k
-            return (t, good, _CASH_SLOT, True, (amount if g == frm else -amount if k == frm else 0.0,),
-                    (amount if g == to else -amount if k == to else 0.0,))
-        if tt is Compute:  # the other common step: the price; spare capacity looked up once per provider
-            p, u = t.provider, t.user
-            good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
-            if good and not t.build:
-                spare = self.spare.get(p)
-                if spare is None:
-                    spare = self.spare[p] = spare_compute(self.state, p)
-                good = not spare < t.gw - 1e-9
-        else:
-            good = all(p == frm or p == to for p in parties(t))
-            good = good and not (self.probed and isinstance(t, ANTITRUST_KINDS)) and not why_not_term(self.state, t)
-        return (t, good, slot(t), False, _addends(self.state, t, frm), _addends(self.state, t, to))
-
-
-#: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game
-_CASH_ON_GRID: dict[float, bool] = {}
-
-
-def _addends(state: GameState, t: Term, seat: Seat) -> tuple[float, ...]:
-    """What ``commitments`` adds for term ``t`` and ``seat``, in its order (nothing where it adds nothing)."""
-    econ, rate = state.scenario.economy, state.scenario.economy.loan_rate
-    tt = type(t)
-    if tt is Cash:
-        return (t.amount if t.giver == seat else -t.amount if t.taker == seat else 0.0,)
-    if tt is Compute:
-        return ((t.gw * t.price * t.quarters,) if t.user == seat else ()) + \
-            ((t.gw * econ.gw_build_cost,) if t.provider == seat and t.build else ())
-    if tt is Loan:
-        if t.lender == seat:
-            return (t.amount,)
-        return (t.amount * rate * t.quarters,) if t.borrower == seat else ()
-    if tt is Venture and t.seat == seat:
-        return (t.amount,)
-    return ()
 
 
 def rofr_applies(state: GameState, offer: Offer) -> bool:

@@ -21,13 +21,14 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from . import deals
-from .choices import ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject, Waive
+from .choices import (ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject,
+                      Waive, package_text)
 from .errors import IllegalChoiceError
 from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_events
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
-from .offers import legal_proposals, variations
+from .offers import counter_options, legal_proposals, package_entry
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -143,16 +144,21 @@ def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
     return exchanges_allowed(s, x, y) - s.talk_count[x][y]
 
 
-def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None) -> list[Choice]:
+def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None,
+                  capability: float | None = None) -> list[Choice]:
     """A useful finite set of legal choices for the seat to move, in a fixed order (any other choice may
     be put to ``why_illegal``). ``seat``: the seat asked, where ``s`` is a view that hides the others'
     sealed moves (so ``to_move`` on it could name an earlier seat). ``free``: every seat's free funds
-    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden)."""
+    (``deals.every_free_funds``) if the caller has them (a view's are its state's: nothing in them is hidden).
+    ``capability``: OpenAI's capability as the seat sees it, where ``s`` is the state and the seat may not
+    see it (the one hidden figure the list reads: ``observation.reads_hidden``)."""
     ph = s.phase
     me = to_move(s) if seat is None else seat
     if ph is _PROPOSE:
         out: list[Choice] = [PASS]
         free, known = deals.every_free_funds(s) if free is None else free, {}
+        if capability is not None:
+            known["capability"] = capability
         for to in SEATS:
             if to != me and exchanges_left(s, me, to) > 0:
                 out += legal_proposals(s, me, to, free, known)
@@ -161,20 +167,12 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         p = s.pending
         free = deals.every_free_funds(s) if free is None else free
         check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
-        out = [ACCEPT] if check.ok(p.terms) else []
+        out = [ACCEPT] if check.accepts(package_entry(p)) else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
             if me != p.to:
                 check = deals.PackageCheck(s, me, p.frm, free)
-            seen = {p.terms}
-            for terms in variations(s, p):
-                # the check first (it is pure), then one hash of the package: a set that grows did not hold it
-                # (hashing a package hashes every term, a generated dataclass method each)
-                if check.ok(terms):
-                    n = len(seen)
-                    seen.add(terms)
-                    if len(seen) > n:
-                        out.append(Counter.of_canonical(terms))
+            out += check.counters(counter_options(p))
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]
@@ -277,7 +275,7 @@ def _put(s: GameState, offer: Offer, verb: str) -> None:
     s.talk_count[offer.frm][offer.to] += 1
     s.talk_count[offer.to][offer.frm] += 1
     s.phase = _RESPOND
-    s.note(f"{offer.frm.label} {verb} {offer.to.label}: {offer.text()}")
+    s.note(f"{offer.frm.label} {verb} {offer.to.label}: {package_text(offer.terms)}")  # offer.text(), looked up
 
 
 def _sign(s: GameState) -> None:

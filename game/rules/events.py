@@ -8,6 +8,7 @@ apply the events they want instead of patching dice.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,26 +41,31 @@ def draw_events(state: GameState) -> list[Event]:
     out = [Event(e.kind, -1, e.text) for e in scen.scripted if scen.index_of(e.quarter) == state.quarter]
     rng = chance(state.seed, state.quarter, STREAM_EVENTS)
     if rng.random() < scen.event_chance:
-        kinds, p = _deck(scen.deck)
-        kind = kinds[int(rng.choice(len(kinds), p=p))]
+        kinds, cdf = _deck(scen.deck)
+        kind = kinds[bisect_right(cdf, rng.random())]  # rng.choice(len(kinds), p=p), see _deck
         target = O if kind != "research-breakthrough" or rng.random() < 0.6 else M
         out.append(Event(kind, int(target), _TEXT[kind].format(lab=Seat(target).label)))
     return out
 
 
-def _deck(deck: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], np.ndarray]:
-    """The deck's kinds and their probabilities (the weights over their sum), worked out once per deck: the
-    arrays were built again at every quarter's draw. ``choice`` only reads them."""
+def _deck(deck: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[float]]:
+    """The deck's kinds and the cumulative distribution numpy's ``Generator.choice(n, p=p)`` draws a card
+    from (``p`` the weights over their sum), worked out once per deck. ``choice`` with ``p`` does
+    ``cdf = p.cumsum(); cdf /= cdf[-1]`` and returns ``cdf.searchsorted(self.random(), side="right")``:
+    the same arrays made here and searched with ``bisect_right`` on the same draw give the same card from
+    the same stream (``test_mechanics`` holds the two together), without ``choice``'s checks of ``p`` at
+    every draw (a third of a quarter's chance)."""
     made = _DECKS.get(deck)
     if made is None:
         weights = np.array([w for _, w in deck], dtype=float)
         p = weights / weights.sum()
-        p.flags.writeable = False  # shared from one draw to the next: nothing may change it
-        made = _DECKS[deck] = (tuple(k for k, _ in deck), p)
+        cdf = p.cumsum()
+        cdf /= cdf[-1]
+        made = _DECKS[deck] = (tuple(k for k, _ in deck), [float(x) for x in cdf])
     return made
 
 
-_DECKS: dict[tuple, tuple[tuple[str, ...], np.ndarray]] = {}
+_DECKS: dict[tuple, tuple[tuple[str, ...], list[float]]] = {}
 
 
 _TEXT = {

@@ -50,11 +50,18 @@ class Observation:
         if self._legal is None:
             d = self.__dict__
             source = d.get("_source")
-            # a lazy observation's view not made yet: the list from the seat's figures over the state's
-            # tables (legal_choices reads and never writes; it reads no seed, sealed move or hidden figure)
-            view = _legal_view(*source) if source is not None and d["view"] is None else self.view
-            object.__setattr__(self, "_legal", tuple(legal_choices(view, self.seat, self._free))
-                               if self.asked else ())
+            # a lazy observation's view not made yet: the list from the state itself, OpenAI's capability
+            # as the seat sees it (legal_choices reads and never writes; it reads no seed, sealed move or
+            # other hidden figure: ``reads_hidden``)
+            if not self.asked:
+                legal: tuple = ()
+            elif source is not None and d["view"] is None:
+                state, seat = source
+                legal = tuple(legal_choices(state, seat, self._free,
+                                            state.signal if reads_hidden(state, seat) else None))
+            else:
+                legal = tuple(legal_choices(self.view, self.seat, self._free))
+            object.__setattr__(self, "_legal", legal)
         return self._legal  # type: ignore[return-value]
 
     def __getstate__(self) -> dict:
@@ -104,19 +111,6 @@ class _LazyView:
 Observation.view = _LazyView()  # type: ignore[assignment,misc]  # the dataclass's __init__ sets it through this
 
 
-def _legal_view(state: GameState, seat: Seat) -> GameState:
-    """What ``legal_choices`` reads of ``redact(state, seat)``, without copying what it only reads: ``state``
-    itself where the list reads nothing the seat may not see, else ``state`` with OpenAI's capability as the
-    seat sees it (the public signal) in a copy of OpenAI's company, the one hidden figure the list reads
-    (``reads_hidden``; ``test_lazy_view`` holds the list to the redacted view's at every decision)."""
-    if not reads_hidden(state, seat):
-        return state
-    v = state.with_companies()
-    co = v.companies[O] = state.companies[O].copy()
-    co.capability = state.signal  # as hide_private hides it
-    return v
-
-
 def reads_hidden(state: GameState, seat: Seat) -> bool:
     """Whether ``legal_choices`` for ``seat`` now reads a figure ``seat`` may not see. Of the private figures
     (the capabilities, Microsoft's delivered models, the values worked out from them) the list reads only
@@ -124,7 +118,8 @@ def reads_hidden(state: GameState, seat: Seat) -> bool:
     multiple); packages to answer, moves and the ROFR read public figures only. So outside the proposing
     phase, or for a seat that sees OpenAI's figures, the list from the state is the list from the seat's
     view (``test_lazy_view`` holds the two to each other at every decision), and making the view, a copy
-    of every company at every decision, bought nothing."""
+    of every company at every decision, bought nothing; where it does read it, the list takes the seat's
+    figure for it (``legal_choices``' ``capability``: the public signal, as ``hide_private`` hides it)."""
     return state.phase is Phase.PROPOSE and not state.sees_private(seat, O)
 
 

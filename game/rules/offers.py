@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .choices import Propose
-from .deals import every_free_funds, openai_price
-from .scoring import openai_value
+from .choices import Counter
+from .deals import openai_price
 from .seats import Seat
-from .state import Agi, GameState, Offer
+from .state import GameState, Offer
 from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
                     Venture, canonical, kinds_in_order, on_grid, snap)
 from .capacity import spare_compute
+from .openers import legal_openers, legal_proposals  # noqa: F401 - the legal ones, listed at every proposal
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 CASH_STEPS = (1.0, 5.0)
@@ -120,175 +120,107 @@ def openers(state: GameState, me: Seat, to: Seat) -> list[tuple[Term, ...]]:
     return [canonical(p) for p in out]
 
 
-def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[tuple[Term, ...]]:
-    """The openers that are legal now, in ``openers``' order (``free``: every seat's free funds, if known).
-
-    The enumerator runs at every proposal, so it builds only what is legal instead of building everything
-    and asking ``why_not_package``: each condition is worked out once for the pair. ``test_properties``
-    holds it to exactly the openers the full predicate accepts, all game long."""
-    return [_package(key) for key in _opener_keys(state, me, to, free)]
+def variations(state: GameState | None, offer: Offer) -> list[tuple[Term, ...]]:
+    """Counter-packages near the one on the table, for its answerer (not yet checked for legality): a function
+    of the offer alone (``state`` is not read)."""
+    return _variations(offer)[0]
 
 
-def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | None = None,
-                    known: dict | None = None) -> list[Propose]:
-    """``legal_openers`` as ``Propose`` choices to ``to`` (what ``legal_choices`` lists), shared like the
-    packages: the same opener is the same frozen choice at every decision. ``known``: a dict the caller
-    keeps while it asks about several pairs on one state (spare capacity and OpenAI's value, worked out once)."""
-    out = []
-    for key in _opener_keys(state, me, to, free, known):
-        choice = _PROPOSALS.get((to, key))
-        if choice is None:
-            choice = _PROPOSALS[to, key] = Propose.of_canonical(to, _package(key))
-        out.append(choice)
-    return out
-
-
-#: The openers are a few hundred packages, built again at every proposal: each is built once, from its key (a
-#: tuple of term keys ``(class, *fields)``, the cash price last), and shared after that. A package is a tuple
-#: of frozen terms, so nothing a holder does to it reaches another; the keys' fields have fixed types at each
-#: site below (floats stay floats), so two keys are equal only for the same package, digest for digest.
-_PACKAGES: dict[tuple, tuple[Term, ...]] = {}
-_PROPOSALS: dict[tuple, Propose] = {}
-_CASH: dict[float, float] = {}
-_LEASE: dict[float, float] = {}
-
-
-def _package(key: tuple) -> tuple[Term, ...]:
-    package = _PACKAGES.get(key)
-    if package is None:
-        if len(_PACKAGES) > 100_000:  # never in practice (the grids are finite); a bound all the same
-            _PACKAGES.clear()
-            _PROPOSALS.clear()
-        package = _PACKAGES[key] = canonical(tuple(k[0](*k[1:]) for k in key))
-    return package
-
-
-def _snapped(amount: float) -> float:
-    """``priced``'s price: on the cash grid, or nothing below 0.25."""
-    price = _CASH.get(amount)
-    if price is None:
-        price = snap("cash", amount) if amount >= 0.25 else 0.0
-        if len(_CASH) < 10_000:
-            _CASH[amount] = price
-    return price
-
-
-def _opener_keys(state: GameState, me: Seat, to: Seat, free: list[float] | None,
-                 known: dict | None = None) -> list[tuple]:
-    """The keys of ``legal_openers``, in its order (see ``_package``)."""
-    free = free if free is not None else every_free_funds(state)
-    known = {} if known is None else known
-    econ, q = state.scenario.economy, state.quarter
-    frozen = state.antitrust_until > q and {me, to} == {M, O}
-    out: list[tuple] = []
-
-    def priced_ok(term: tuple, payer: Seat, payee: Seat, amount: float) -> None:
-        amount = _snapped(amount)
-        if amount <= 0:
-            out.append((term,))
-        elif amount <= 1e-9 or amount <= free[payer] + 1e-9:
-            out.append((term, (Cash, payer, payee, amount)))
-
-    price = _LEASE.get(econ.lease_price)
-    if price is None:
-        price = snap("price", econ.lease_price)
-        if len(_LEASE) < 1000:  # one per scenario, in practice
-            _LEASE[econ.lease_price] = price
-    for provider, user in ((me, to), (to, me)):
-        if user in (M, O):
-            spare = known.get(provider)
-            if spare is None:
-                spare = known[provider] = spare_compute(state, provider)
-            have = free[user] + 1e-9
-            for gw in (0.5, 1.0, 2.0):
-                if spare >= gw - 1e-9:
-                    need = gw * price * 8
-                    if need <= 1e-9 or need <= have:
-                        out.append(((Compute, provider, user, gw, 8, price, False),))
-            if econ.gw_build_cost <= 1e-9 or econ.gw_build_cost <= free[provider] + 1e-9:
-                need = price * 12
-                if need <= 1e-9 or need <= have:
-                    out.append(((Compute, provider, user, 1.0, 12, price, True),))
-    holder = to if me == O else me
-    if O in (me, to) and not frozen and (holder != M or state.converted):  # no new equity for a capped holder
-        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
-        for pct in (2.0, 5.0):
-            if held + pct / 100 <= 0.9 + 1e-9:
-                value = known.get("openai")
-                if value is None:
-                    value = known["openai"] = openai_value(state)
-                priced_ok((Stake, holder, pct), holder, O, value * pct / 100.0)  # openai_price, written out
-    if (me == M and to == O) or (me == O and to == M):  # {me, to} == {M, O}, without two sets a call
-        access, upheld = state.ip_access, state.agi is Agi.UPHELD
-        if not frozen and not state.converted and state.consent <= 0:
-            others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
-            for pct in (30.0, 40.0):
-                if others + pct / 100 <= 0.9 + 1e-9:
-                    out.append(((Consent, pct),))
-        if access:
-            priced_ok((Ip, 8), M, O, 6.0)
-        if not frozen and not upheld and state.agi_clause != "dropped":
-            if state.agi_clause != "panel":
-                out.append(((AgiClause, "panel"),))
-            priced_ok((AgiClause, "drop"), M, O, 10.0)
-        cur = round(state.revenue_share * 100)
-        if cur >= 5 and access and not upheld:
-            priced_ok((RevShare, M, float(cur - 5)), O, M, 4.0)
-        if not frozen and state.exclusivity:
-            priced_ok((Release, "exclusivity"), O, M, 2.0)
-        if not frozen and state.rofr:
-            priced_ok((Release, "rofr"), O, M, 2.0)
-        if access:
-            priced_ok((Delivery, 4), M, O, 2.0)
-    a, b = (me, to) if me < to else (to, me)
-    if state.info_until[a][b] <= q:
-        out.append(((Info, a, b, 4),))
-    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
-    rate = econ.loan_rate
-    for amount in (10.0, 20.0):
-        if amount <= free[richer] + 1e-9:
-            interest = amount * rate * 8
-            if interest <= 1e-9 or interest <= free[poorer] + 1e-9:
-                out.append(((Loan, richer, poorer, amount, 8),))
-    if state.stargate and 10.0 <= free[me] + 1e-9 and 10.0 <= free[to] + 1e-9:
-        out.append(((Venture, me, 10.0), (Venture, to, 10.0)))
-    return out
-
-
-def variations(state: GameState, offer: Offer) -> list[tuple[Term, ...]]:
-    """Counter-packages near the one on the table, for its answerer (not yet checked for legality)."""
+def _variations(offer: Offer) -> tuple[list[tuple[Term, ...]], bool]:
+    """``variations`` and whether they are sure to differ from each other and from the offer. They do when the
+    offer's terms are in kind order with at most one cash term, its four cash steps give five different cash
+    terms (or none) with its own, and each term's two steps differ: a cash step changes only the cash, a term
+    step only that term (its kind sits in one place), a dropped term leaves a shorter package. Equal ones come
+    only from the grid's edges (an amount or a price clamped), or from a package out of order."""
     me, other = offer.to, offer.frm
     terms = list(offer.terms)
     cash = next((t for t in terms if type(t) is Cash), None)
     rest = [t for t in terms if type(t) is not Cash]
     out: list[tuple[Term, ...]] = []
     net = 0.0 if cash is None else (cash.amount if cash.taker == me else -cash.amount)  # what I receive
+    monies = [None if cash is None else (cash.giver, cash.taker, cash.amount)]
     for step in CASH_STEPS:
         for sign in (1, -1):
             new = net + sign * step
-            out.append(tuple(rest) + _cash(me, other, new))
+            money = _cash(me, other, new)
+            monies.append((money[0].giver, money[0].taker, money[0].amount) if money else None)
+            out.append(tuple(rest) + money)
+    steps_differ = True
     for i, t in enumerate(rest):
         tt = type(t)
         if tt is Compute:
-            for d in (0.2, -0.2):
-                p = snap("price", t.price + d)
+            stepped = [snap("price", t.price + d) for d in (0.2, -0.2)]
+            for p in stepped:
                 if p != t.price:
                     out.append(tuple(rest[:i] + [Compute(t.provider, t.user, t.gw, t.quarters, p, t.build)]
                                      + rest[i + 1:]) + (() if cash is None else (cash,)))
         elif tt is Stake:
-            for d in (1.0, -1.0):
-                pct = snap("stake", t.pct + d)
+            stepped = [snap("stake", t.pct + d) for d in (1.0, -1.0)]
+            for pct in stepped:
                 if pct != t.pct:
                     out.append(tuple(rest[:i] + [Stake(t.holder, pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
         elif tt is Consent:
-            for d in (5.0, -5.0):
-                pct = snap("consent", t.pct + d)
+            stepped = [snap("consent", t.pct + d) for d in (5.0, -5.0)]
+            for pct in stepped:
                 if pct != t.pct:
                     out.append(tuple(rest[:i] + [Consent(pct)] + rest[i + 1:]) + (() if cash is None else (cash,)))
+        else:
+            stepped = None
+        if stepped is not None and stepped[0] == stepped[1]:
+            steps_differ = False
         if len(rest) > 1:
             out.append(tuple(rest[:i] + rest[i + 1:]) + (() if cash is None else (cash,)))
     # kinds strictly in order (as in any package a choice holds, cash apart): so is every variation
-    return out if kinds_in_order(rest) else [canonical(p) for p in out]
+    if not kinds_in_order(rest):
+        return [canonical(p) for p in out], False
+    unique = steps_differ and len(rest) + (cash is not None) == len(terms) and len(set(monies)) == len(monies)
+    return out, unique
+
+
+def counter_options(offer: Offer) -> list:
+    """The offer's ``variations`` that differ from it and from each other, in order, as ``Counter`` choices:
+    what ``legal_choices`` lists for the answerer, before the legality check. Returns the package's entry
+    (``package_entry``) with its counters filled in.
+
+    A function of the offer alone (``variations`` reads nothing of the state), worked out once per package
+    object: a package the engine offered is the same object every time it is on the table
+    (``choices.reread``). Equal variations get equal verdicts, so dropping the later ones before the check
+    lists what dropping them after it did; keyed by identity, the terms keep their number types (``10`` or
+    ``10.0``) whatever another package held."""
+    entry = package_entry(offer)
+    if entry[1] is None:
+        packages, unique = _variations(offer)
+        if unique:  # nothing to drop (see ``_variations``): no package hashed, a dataclass method per term
+            entry[1] = tuple([Counter.of_canonical(package) for package in packages])
+            return entry
+        seen, counters = {offer.terms}, []
+        for package in packages:
+            n = len(seen)
+            seen.add(package)
+            if len(seen) > n:
+                counters.append(Counter.of_canonical(package))
+        entry[1] = tuple(counters)
+    return entry
+
+
+def package_entry(offer: Offer) -> list:
+    """The engine's notes on the package on the table, kept while it may come back: ``[its terms, its
+    counters (``counter_options``; None until asked for), the checker's notes (``checks.PackageCheck``)]``,
+    one entry per package object and pair. An entry keeps few objects (the counters hold their packages,
+    the notes are plain numbers): what a process keeps alive costs it at every full pass of the garbage
+    collector."""
+    terms = offer.terms
+    key = id(terms) << 4 | offer.frm << 2 | offer.to
+    hit = _COUNTER_OPTIONS.get(key)
+    if hit is not None and hit[0] is terms:
+        return hit
+    if len(_COUNTER_OPTIONS) >= 4096:  # the packages of the last few games
+        del _COUNTER_OPTIONS[next(iter(_COUNTER_OPTIONS))]
+    entry = _COUNTER_OPTIONS[key] = [terms, None, None]  # holds the terms, so their id stays theirs
+    return entry
+
+
+_COUNTER_OPTIONS: dict[int, list] = {}
 
 
 def _cash(me: Seat, other: Seat, receive: float) -> tuple[Term, ...]:

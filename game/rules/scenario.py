@@ -308,11 +308,23 @@ def _unknown(table: dict, known: Any, where: str, path: str, hint: str = "") -> 
         raise ScenarioError(f"{where}: unknown key '{path + '.' if path else ''}{extra[0]}'{hint}")
 
 
+def _hints(cls: type) -> dict[str, Any]:
+    """``get_type_hints(cls)`` for one of the scenario's own dataclasses, worked out once per class (it
+    evaluates every annotation's text again at each call: a fifth of loading a scenario)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = get_type_hints(cls)
+    return hints
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _build(cls: type, table: Any, where: str, path: str) -> Any:
     """Fill dataclass ``cls`` from a TOML table, checking every field."""
     if not isinstance(table, dict):
         raise ScenarioError(f"{where}: key '{path}' expected a table")
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     values = {}
     for f in fields(cls):
         key = f"{path}.{f.name}" if path else f.name

@@ -38,26 +38,29 @@ def openai_payments(state: GameState) -> float:
     return share + (terms.api_cut * api if state.exclusivity else 0.0)
 
 
-def revenue_multiple(state: GameState) -> float:
+def revenue_multiple(state: GameState, capability: float | None = None) -> float:
     """What a $B of OpenAI's quarterly revenue is worth: the multiple, its lead over the rival frontier, and
     the investors' discount while it has not converted. Microsoft's share of that revenue is valued the same
-    way, so moving it between the two moves value and creates none."""
+    way, so moving it between the two moves value and creates none. ``capability``: OpenAI's as a seat that
+    cannot see it takes it (the public signal), instead of the state's."""
     econ, terms, co = state.scenario.economy, state.scenario.terms, state.companies[O]
-    lead = max(0.25, co.capability / max(state.frontier, 1.0)) ** 0.5
+    cap = co.capability if capability is None else capability
+    lead = max(0.25, cap / max(state.frontier, 1.0)) ** 0.5
     m = 4.0 * econ.multiple_openai * lead
     if not state.converted:
         m *= terms.deadline_discount if state.deadline_passed else terms.unconverted_discount
     return m
 
 
-def openai_value(state: GameState) -> float:
-    """OpenAI's whole equity value: its revenue net of what it owes Microsoft, at the revenue multiple."""
-    return _openai_value(state, loans_net(state, O))
+def openai_value(state: GameState, capability: float | None = None) -> float:
+    """OpenAI's whole equity value: its revenue net of what it owes Microsoft, at the revenue multiple
+    (``capability``: see ``revenue_multiple``; the only figure of OpenAI's the value reads that may be hidden)."""
+    return _openai_value(state, loans_net(state, O), capability)
 
 
-def _openai_value(state: GameState, net: float) -> float:
+def _openai_value(state: GameState, net: float, capability: float | None = None) -> float:
     econ, co = state.scenario.economy, state.companies[O]
-    business = (co.revenue - openai_payments(state)) * revenue_multiple(state)
+    business = (co.revenue - openai_payments(state)) * revenue_multiple(state, capability)
     return max(1.0, co.cash - co.debt + net + co.compute_owned * econ.gw_asset_value + business)
 
 
@@ -134,10 +137,12 @@ def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, ventu
     return value + stake
 
 
-def update_values(state: GameState) -> None:
+def update_values(state: GameState, shared: tuple[list[float], float] | None = None) -> None:
     """Every company's value; what every value reads and none of them changes (OpenAI's valuation, the
-    loans, the venture), once."""
-    nets, venture = _every_loans_net(state), venture_value(state)
+    loans, the venture), once. ``shared``: (every seat's ``loans_net``, ``venture_value``) if the caller has
+    them for this state's contracts and venture (``views.publish_values`` values one state as several seats
+    see it: the figures they do not see are neither)."""
+    nets, venture = (_every_loans_net(state), venture_value(state)) if shared is None else shared
     v_oai = _openai_value(state, nets[O])
     for seat in SEATS:
         state.companies[seat].value = _company_value(state, seat, v_oai, nets[seat], venture)

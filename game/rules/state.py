@@ -144,12 +144,6 @@ class GameState:
         would otherwise copy the log and every table for nothing."""
         raise NotImplementedError
 
-    def with_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
-        """A copy whose list of companies is its own (the companies in it, and everything else, ``self``'s):
-        for code that puts a company of its own in the list and changes nothing else (the legal list's view,
-        ``observation._legal_view``)."""
-        raise NotImplementedError
-
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -248,7 +242,6 @@ _make_copier(GameState, {
 
 
 _make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
-_make_copier(GameState, {"companies": "self.companies[:]"}, "with_companies")
 
 
 def _make_digest_text() -> None:
@@ -257,34 +250,40 @@ def _make_digest_text() -> None:
     writes its canonical form (``_text``), the contracts from their cached texts. A digest once a quarter
     was a sixth of a game of cheap agents: the JSON encoder formats every float again, and most of a
     state's floats are the ones it had last quarter."""
-    def value(expr: str) -> str:  # _text(expr), a float found in the table written out
-        return f"((_F.get(_v) or _ft(_v)) if type(_v := {expr}) is float else _t(_v))"
+    def value(expr: str) -> str:  # _text(expr), its common types written out (bool before int: both are ints)
+        return (f"((_F.get(_v) or _ft(_v)) if (_tv := type(_v := {expr})) is float else _ir(_v) if _tv is int "
+                f"else (_TRUE if _v else _FALSE) if _tv is bool else _rows(_v) if _tv is list else _t(_v))")
 
-    company = " + ".join(f"{('{' if i == 0 else ',') + chr(34) + n + chr(34) + ':'!r} + {value('x.' + n)}"
-                         for i, n in enumerate(sorted(Company.__slots__))) + " + '}'"
+    def fields(pairs: list[tuple[str, str]]) -> str:  # the body of an f-string writing {"key":value,...}
+        return ",".join(f'"{n}":{{{expr}}}' for n, expr in pairs)
 
+    # one f-string per company and one for the state (a single string built from its parts, where adding them
+    # one by one copied the text so far at every key); the special parts first, into locals
+    company = "f'{{" + fields([(n, value("x." + n)) for n in sorted(Company.__slots__)]) + "}}'"
     special = {
         "scenario": "_esc(self.scenario.digest)",
         "companies": "'[' + ','.join([" + company + " for x in self.companies]) + ']'",
         "contracts": "_contracts_json(self.contracts)", "history": "_contracts_json(self.history)",
         "pending": "_offer_text(self.pending)", "rofr_offer": "_offer_text(self.rofr_offer)",
-        "actions": "_ENCODE([None if a is None else str(a) for a in self.actions])",
-        "shortfalls": "_ENCODE(self.shortfalls)", "broken": "_ENCODE(self.broken)",
+        "actions": "_strs([None if a is None else str(a) for a in self.actions])",
+        "shortfalls": "_strs(self.shortfalls)", "broken": "_strs(self.broken)",
         "log": "_esc(self.log_digest())",
+        # absent when Microsoft opens (older replays)
+        "order_shift": "(',\"order_shift\":' + " + value("self.order_shift") + ") if self.order_shift else ''",
     }
     names = sorted([n for n in GameState.__slots__ if n not in ("log_hash", "log_hashed", "seen_values")])
-    lines = ["def _digest_text(self):", "    out = []"]
-    first = True
-    for n in names:
-        expr = special.get(n) or value(f"self.{n}")
-        sep = "" if first else ","
-        if n == "order_shift":  # absent when Microsoft opens (older replays)
-            lines.append(f"    if self.order_shift:\n        out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
+    assert names[0] != "order_shift"
+    lines = ["def _digest_text(self):"] + [f"    s_{n} = {special[n]}" for n in names if n in special]
+    body = []
+    for i, n in enumerate(names):
+        if n == "order_shift":
+            body.append("{s_order_shift}")
         else:
-            lines.append(f"    out.append({sep + chr(34) + n + chr(34) + ':'!r} + {expr})")
-        first = False
-    lines.append("    return '{' + ''.join(out) + '}'")
+            body.append(("," if i else "") + f'"{n}":{{{"s_" + n if n in special else value(f"self.{n}")}}}')
+    lines.append("    return f'{{" + "".join(body) + "}}'")
     env: dict[str, Any] = {"_t": _text, "_ft": _float_text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
+                           "_ir": _int_repr, "_rows": _rows_text, "_strs": _strs_text, "_TRUE": "true",
+                           "_FALSE": "false",
                            "_contracts_json": _contracts_json, "_offer_text": _offer_text}
     exec("\n".join(lines), env)  # generated from the slot names above, nothing external
     GameState._digest_text = env["_digest_text"]  # type: ignore[attr-defined]
@@ -300,16 +299,36 @@ _CONTRACT_JSON: dict[int, tuple[Contract, str]] = {}
 
 def _contracts_json(contracts: list[Contract]) -> str:
     """``json.dumps(_canon([c.encode() for c in contracts]), separators=(",", ":"))``, each contract's part
-    encoded once."""
+    encoded once, and a list's text kept while the list only grows: the rules only ever append to a state's
+    list of contracts or give the state a new one (``deals._OWED`` counts on the same), and contracts are
+    frozen, so a list that is the same object with the same contract where the text ended holds that text's
+    contracts first (the history grows all game and was joined again at every quarter's digest)."""
+    n = len(contracts)
+    if not n:
+        return "[]"
+    hit = _LIST_JSON.get(id(contracts))
+    start, text = 0, ""
+    if hit is not None and hit[0] is contracts and hit[1] <= n and contracts[hit[1] - 1] is hit[2]:
+        if hit[1] == n:
+            return hit[3]
+        start, text = hit[1], hit[3][:-1] + ","
     known, parts = _CONTRACT_JSON, []
-    for c in contracts:
+    for c in contracts[start:] if start else contracts:
         entry = known.get(id(c))
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
             entry = known[id(c)] = (c, _ENCODE(_canon(c.encode())))
         parts.append(entry[1])
-    return "[" + ",".join(parts) + "]"
+    text = (text or "[") + ",".join(parts) + "]"
+    if len(_LIST_JSON) >= 64:  # the lists of the games being played
+        _LIST_JSON.clear()
+    _LIST_JSON[id(contracts)] = (contracts, n, contracts[-1], text)  # holds the list: its id stays its own
+    return text
+
+
+#: id(list of contracts) -> (the list, how many it held, the last of them, their text) (``_contracts_json``)
+_LIST_JSON: dict[int, tuple] = {}
 #: round(x, 9) + 0.0 by x: rounding to decimal places is a correctly rounded decimal conversion (the bulk of a
 #: digest), and most of a state's floats are the same from one quarter to the next. Equal floats round alike
 #: (0.0 and -0.0 both to 0.0), so the table answers exactly what ``round`` would.
@@ -391,8 +410,19 @@ def _float_text(v: float) -> str:
     table is left out: a float written here is found in this one from then on)."""
     if len(_FLOAT_TEXT) >= 20_000:
         _FLOAT_TEXT.clear()
-    r = round(v, 9) + 0.0
-    text = _FLOAT_TEXT[v] = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    if 1e-4 <= abs(v) < 1e6:
+        # v rounded to 9 places, written as the shortest text that reads back as it (``repr``): that is the
+        # 9-place decimal itself without its trailing zeros, because it has at most 15 significant digits
+        # (two decimals of 15 digits or fewer never round to one double, so no shorter text reads back as
+        # it), in positional notation (repr's between 1e-4 and 1e16). ``format`` rounds as ``round`` does
+        # (one correctly rounded conversion), and this skips ``repr``'s search for the shortest digits.
+        text = format(v, ".9f").rstrip("0")
+        if text[-1] == ".":
+            text += "0"
+    else:  # zero (and -0.0, which rounds to 0.0), tiny, huge, NaN and infinities: the long way
+        r = round(v, 9) + 0.0
+        text = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
+    _FLOAT_TEXT[v] = text
     return text
 
 
@@ -406,6 +436,40 @@ def _list_item(x: Any) -> str:
     if t is list:
         return "[" + ",".join([_list_item(y) for y in x]) + "]"
     return _text(x)
+
+
+def _rows_text(v: list) -> str:
+    """``_text`` of a list: a list of numbers or of rows of numbers (the state's tables: trust, stakes, pacts,
+    talks, pipelines) written with one comprehension per row instead of a call per item; anything else in it
+    is written by ``_list_item``, as ``_text`` writes it."""
+    F, ft, ir, li = _FLOAT_TEXT, _float_text, _int_repr, _list_item
+    parts = []
+    for x in v:
+        tx = type(x)
+        if tx is float:
+            parts.append(F.get(x) or ft(x))
+        elif tx is int:
+            parts.append(ir(x))
+        elif tx is list or tx is tuple:
+            parts.append("[" + ",".join([(F.get(y) or ft(y)) if (ty := type(y)) is float else ir(y) if ty is int
+                                         else li(y) for y in x]) + "]")
+        else:
+            parts.append(li(x))
+    return "[" + ",".join(parts) + "]"
+
+
+def _strs_text(v: list) -> str:
+    """``_ENCODE(v)`` for a list of strings and Nones (sealed moves, the fault texts), each string by the
+    encoder's own writer; any other list is given to the encoder."""
+    parts = []
+    for x in v:
+        if type(x) is str:
+            parts.append(_ESC(x))
+        elif x is None:
+            parts.append("null")
+        else:
+            return _ENCODE(v)
+    return "[" + ",".join(parts) + "]"
 
 
 def _offer_text(offer: Offer | None) -> str:

@@ -8,7 +8,7 @@ seat that sees only the public estimates must see values computed from them.
 
 from __future__ import annotations
 
-from .scoring import update_values
+from .scoring import _every_loans_net, update_values, venture_value
 from .seats import SEATS, Seat
 from .state import GameState
 
@@ -32,7 +32,7 @@ def hide_private(v: GameState, state: GameState, seat: Seat) -> bool:
 def publish_values(state: GameState) -> None:
     """Work out, once a quarter, the company values each seat may see: values depend on capability, so a
     seat that sees only the public estimates sees values computed from them (``redact`` hands them out)."""
-    seen, by_view = [], {}
+    seen, by_view, shared = [], {}, None
     for seat in SEATS:
         # what hide_private changes for this seat: seats that are shown the same figures (SoftBank and
         # Oracle, without a pact) see the same values, worked out once
@@ -42,7 +42,9 @@ def publish_values(state: GameState) -> None:
         if values is None:
             v = state.with_own_companies()  # hide_private and update_values change company figures only
             if hide_private(v, state, seat):
-                update_values(v)
+                if shared is None:  # the loans and the venture: no private figure in them, read once
+                    shared = (_every_loans_net(state), venture_value(state))
+                update_values(v, shared)
             values = by_view[view] = tuple(co.value for co in v.companies)
         seen.append(values)
     state.seen_values = seen

@@ -1,0 +1,218 @@
+"""The openers legal now: the proposals ``legal_choices`` lists at every proposal (``offers.openers``'
+candidates that pass ``why_not_package``, in ``openers``' order).
+
+The enumerator runs at every proposal, so it builds only what is legal instead of building everything and
+asking ``why_not_package``: each condition is worked out once for the pair. Most openers are the same package
+every time for a pair (their quantities and prices are fixed numbers, the lease price is the scenario's): those
+are built once per pair as ``Propose`` choices (``_Table``) and listed as they are when their conditions hold;
+only a stake (priced at OpenAI's value now) and the revenue share step (from the share now) are looked up by
+their quantities. ``test_properties`` holds the list to exactly the openers the full predicate accepts.
+"""
+
+from __future__ import annotations
+
+from .choices import Propose
+from .deals import every_free_funds
+from .scoring import openai_value
+from .seats import Seat
+from .state import Agi, GameState
+from .terms import (AgiClause, Cash, Compute, Consent, Delivery, Info, Ip, Loan, Release, RevShare, Stake, Term,
+                    Venture, canonical, snap)
+from .capacity import spare_compute
+
+M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
+
+
+def legal_openers(state: GameState, me: Seat, to: Seat, free: list[float] | None = None) -> list[tuple[Term, ...]]:
+    """The openers that are legal now, in ``openers``' order (``free``: every seat's free funds, if known)."""
+    return [p.terms for p in legal_proposals(state, me, to, free)]
+
+
+def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | None = None,
+                    known: dict | None = None) -> list[Propose]:
+    """``legal_openers`` as ``Propose`` choices to ``to`` (what ``legal_choices`` lists), shared like the
+    packages: the same opener is the same frozen choice at every decision. ``known``: a dict the caller
+    keeps while it asks about several pairs on one state (spare capacity and OpenAI's value, worked out once;
+    ``"capability"``: OpenAI's capability as ``me`` sees it, where that is not the state's)."""
+    free = free if free is not None else every_free_funds(state)
+    known = {} if known is None else known
+    econ, q = state.scenario.economy, state.quarter
+    table = _table(me, to, econ.lease_price)
+    price = table.price
+    frozen = state.antitrust_until > q and table.msft_oai
+    out: list[Propose] = []
+    append = out.append
+    for provider, user, leases, build in table.compute:  # (me, to) then (to, me), where the user runs models
+        spare = known.get(provider)
+        if spare is None:
+            spare = known[provider] = spare_compute(state, provider)
+        have = free[user] + 1e-9
+        for gw, choice in leases:
+            if spare >= gw - 1e-9:
+                need = gw * price * 8
+                if need <= 1e-9 or need <= have:
+                    append(choice)
+        if econ.gw_build_cost <= 1e-9 or econ.gw_build_cost <= free[provider] + 1e-9:
+            need = price * 12
+            if need <= 1e-9 or need <= have:
+                append(build)
+    holder = table.holder
+    if holder is not None and not frozen and (holder != M or state.converted):  # no new equity for a capped holder
+        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
+        for pct in (2.0, 5.0):
+            if held + pct / 100 <= 0.9 + 1e-9:
+                value = known.get("openai")
+                if value is None:  # OpenAI's capability as the proposer sees it, where it may not see it
+                    value = known["openai"] = openai_value(state, known.get("capability"))
+                _priced(out, to, (Stake, holder, pct), holder, O, value * pct / 100.0, free)  # openai_price, inline
+    if table.msft_oai:
+        access, upheld = state.ip_access, state.agi is Agi.UPHELD
+        if not frozen and not state.converted and state.consent <= 0:
+            others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
+            for pct, choice in table.consents:
+                if others + pct / 100 <= 0.9 + 1e-9:
+                    append(choice)
+        if access:
+            _fixed_price(out, table.ip, free)
+        if not frozen and not upheld and state.agi_clause != "dropped":
+            if state.agi_clause != "panel":
+                append(table.agi_panel)
+            _fixed_price(out, table.agi_drop, free)
+        cur = round(state.revenue_share * 100)
+        if cur >= 5 and access and not upheld:
+            _priced(out, to, (RevShare, M, float(cur - 5)), O, M, 4.0, free)
+        if not frozen and state.exclusivity:
+            _fixed_price(out, table.release_exclusivity, free)
+        if not frozen and state.rofr:
+            _fixed_price(out, table.release_rofr, free)
+        if access:
+            _fixed_price(out, table.delivery, free)
+    a, b = (me, to) if me < to else (to, me)
+    if state.info_until[a][b] <= q:
+        append(table.info)
+    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    rate = econ.loan_rate
+    for amount, choice in table.loans[richer == me]:
+        if amount <= free[richer] + 1e-9:
+            interest = amount * rate * 8
+            if interest <= 1e-9 or interest <= free[poorer] + 1e-9:
+                append(choice)
+    if state.stargate and 10.0 <= free[me] + 1e-9 and 10.0 <= free[to] + 1e-9:
+        append(table.venture)
+    return out
+
+
+def _priced(out: list, to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float, free: list[float]) -> None:
+    """Append the opener ``term`` (a term key) with a cash price ``amount`` paid by ``payer``, if it can pay
+    (nothing when the price rounds to zero: the term alone)."""
+    amount = _snapped(amount)
+    if amount <= 0:
+        out.append(_proposal(to, (term,)))
+    elif amount <= 1e-9 or amount <= free[payer] + 1e-9:
+        out.append(_proposal(to, (term, (Cash, payer, payee, amount))))
+
+
+def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
+    """``_priced`` for an opener whose price is a fixed number: ``entry`` is (payer, price, the choice)."""
+    payer, amount, choice = entry
+    if amount <= 0 or amount <= 1e-9 or amount <= free[payer] + 1e-9:
+        out.append(choice)
+
+
+class _Table:
+    """The openers of one pair (``me`` proposing to ``to``) whose packages never change, as shared choices."""
+
+    __slots__ = ("price", "msft_oai", "holder", "compute", "consents", "ip", "agi_panel", "agi_drop",
+                 "release_exclusivity", "release_rofr", "delivery", "info", "loans", "venture")
+
+    def __init__(self, me: Seat, to: Seat, price: float) -> None:
+        self.price = price
+        self.msft_oai = (me == M and to == O) or (me == O and to == M)  # {me, to} == {M, O}
+        self.holder = (to if me == O else me) if O in (me, to) else None
+        self.compute = tuple((provider, user,
+                              tuple((gw, _proposal(to, ((Compute, provider, user, gw, 8, price, False),)))
+                                    for gw in (0.5, 1.0, 2.0)),
+                              _proposal(to, ((Compute, provider, user, 1.0, 12, price, True),)))
+                             for provider, user in ((me, to), (to, me)) if user in (M, O))
+        if self.msft_oai:
+            self.consents = tuple((pct, _proposal(to, ((Consent, pct),))) for pct in (30.0, 40.0))
+            self.ip = _fixed(to, (Ip, 8), M, O, 6.0)
+            self.agi_panel = _proposal(to, ((AgiClause, "panel"),))
+            self.agi_drop = _fixed(to, (AgiClause, "drop"), M, O, 10.0)
+            self.release_exclusivity = _fixed(to, (Release, "exclusivity"), O, M, 2.0)
+            self.release_rofr = _fixed(to, (Release, "rofr"), O, M, 2.0)
+            self.delivery = _fixed(to, (Delivery, 4), M, O, 2.0)
+        a, b = (me, to) if me < to else (to, me)
+        self.info = _proposal(to, ((Info, a, b, 4),))
+        # by whether ``me`` is the richer side: (amount, the loan from the richer to the poorer)
+        self.loans = {rich_me: tuple((amount, _proposal(to, ((Loan, richer, poorer, amount, 8),)))
+                                     for amount in (10.0, 20.0))
+                      for rich_me, (richer, poorer) in ((True, (me, to)), (False, (to, me)))}
+        self.venture = _proposal(to, ((Venture, me, 10.0), (Venture, to, 10.0)))
+
+
+def _fixed(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float) -> tuple:
+    """(payer, price on the cash grid, the opener with that price): ``_fixed_price``'s entry."""
+    price = _snapped(amount)
+    choice = _proposal(to, (term,) if price <= 0 else (term, (Cash, payer, payee, price)))
+    return (payer, price, choice)
+
+
+def _table(me: Seat, to: Seat, lease_price: float) -> _Table:
+    table = _TABLES.get((me, to, lease_price))
+    if table is None:
+        if len(_TABLES) >= 1000:  # twelve pairs a scenario, in practice
+            _TABLES.clear()
+        table = _TABLES[me, to, lease_price] = _Table(me, to, _lease(lease_price))
+    return table
+
+
+_TABLES: dict[tuple, _Table] = {}
+
+
+#: The openers are a few hundred packages: each is built once, from its key (a tuple of term keys
+#: ``(class, *fields)``, the cash price last), and shared after that. A package is a tuple of frozen terms, so
+#: nothing a holder does to it reaches another; the keys' fields have fixed types at each site above (floats
+#: stay floats), so two keys are equal only for the same package, digest for digest.
+_PACKAGES: dict[tuple, tuple[Term, ...]] = {}
+_PROPOSALS: dict[tuple, Propose] = {}
+_CASH: dict[float, float] = {}
+_LEASE: dict[float, float] = {}
+
+
+def _proposal(to: Seat, key: tuple) -> Propose:
+    choice = _PROPOSALS.get((to, key))
+    if choice is None:
+        choice = _PROPOSALS[to, key] = Propose.of_canonical(to, _package(key))
+    return choice
+
+
+def _package(key: tuple) -> tuple[Term, ...]:
+    package = _PACKAGES.get(key)
+    if package is None:
+        if len(_PACKAGES) > 100_000:  # never in practice (the grids are finite); a bound all the same
+            _PACKAGES.clear()
+            _PROPOSALS.clear()
+            _TABLES.clear()
+        package = _PACKAGES[key] = canonical(tuple(k[0](*k[1:]) for k in key))
+    return package
+
+
+def _snapped(amount: float) -> float:
+    """``offers.priced``'s price: on the cash grid, or nothing below 0.25."""
+    price = _CASH.get(amount)
+    if price is None:
+        price = snap("cash", amount) if amount >= 0.25 else 0.0
+        if len(_CASH) < 10_000:
+            _CASH[amount] = price
+    return price
+
+
+def _lease(lease_price: float) -> float:
+    """The scenario's lease price on the price grid (every compute opener's price)."""
+    price = _LEASE.get(lease_price)
+    if price is None:
+        price = snap("price", lease_price)
+        if len(_LEASE) < 1000:  # one per scenario, in practice
+            _LEASE[lease_price] = price
+    return price
