@@ -290,10 +290,9 @@ PAIRING_FLOOR = 0.20
 
 
 def band_gap(by_family: dict[str, list[dict]], offsets: list[float]) -> float:
-    """How far the worst seat's 95% interval reaches outside the rules issue's bands under ``offsets``: its
-    mirror's win-share band, or the pairing floor for planner@easy in each seat. A point estimate inside
-    the band with an interval across its edge is on the line, and a result on the line is no pass, so the
-    fit works on the interval's ends. Negative: every interval is inside, by that much."""
+    """How far the worst seat's 95% interval reaches outside its band under ``offsets`` (its mirror's band, or
+    the pairing floor for planner@easy in each seat); on the intervals, since a result on the line is no pass.
+    Negative: every interval is inside, by that much."""
     gap = -1.0
     for fam, rows in by_family.items():
         if fam == "pairing":
