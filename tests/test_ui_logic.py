@@ -309,3 +309,30 @@ def test_a_move_estimate_says_what_it_takes_for_granted(sprint):
                                                                                   "request-conversion", est.score)
     assert "standing split" in assumption_note(view, Seat.OPENAI, "shift-to-training", -18.0)
     assert assumption_note(view, Seat.OPENAI, "declare-agi", -0.2) == ""
+
+
+def test_the_feed_opens_a_quarter_with_room_for_its_label(tmp_path):
+    """A quarter's label sits in a gap of its own between two lines of the feed (it used to be drawn over the
+    end of a long line above it); an event line announces the next quarter without opening it."""
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from game.replay.feed import FeedLine
+    from game.ui.board_sections import _new_quarter, draw_feed
+    from game.ui.look import Fonts
+
+    feed = [FeedLine("2025Q3", "a"), FeedLine("2025Q4", "deck", kind="event"), FeedLine("2025Q4", "b"),
+            FeedLine("2025Q4", "c"), FeedLine("2026Q1", "d")]
+    assert _new_quarter(feed) == [False, False, True, False, True]
+    pygame.init()
+    long = FeedLine("2025Q3", "Microsoft offers OpenAI " + "W" * 200)
+    rows = []
+    for after in ("2025Q3", "2025Q4"):        # the same two lines, in one quarter or across two
+        surf = pygame.Surface((400, 300))
+        draw_feed(surf, pygame.Rect(0, 0, 400, 300), [long, FeedLine(after, "OpenAI passes")], Fonts())
+        empty = surf.get_at((200, 60))        # inside the panel, above the two lines (the feed fills from below)
+        top = next(y for y in range(60, 300) if any(surf.get_at((x, y)) != empty for x in range(20, 380)))
+        rows.append(top)
+    assert rows[1] < rows[0] - 8     # the long line moved up to leave the label its own row

@@ -304,27 +304,33 @@ def draw_feed(surface: pygame.Surface, rect: pygame.Rect, feed: Sequence[FeedLin
     lh, wh = font.get_linesize(), why_font.get_linesize()
     indent = f.px(16)
     width = inner.w - indent
-    blocks: list[tuple[FeedLine, list[str], list[str]]] = []
+    gap = tag_font.get_linesize()              # room for a quarter's label between its lines and the last's
+    starts = _new_quarter(feed)
+    blocks: list[tuple[FeedLine, list[str], list[str], bool]] = []
     used = 0
-    for item in reversed(feed):
+    for k in range(len(feed) - 1, -1, -1):
+        item = feed[k]
         lines = wrap(item.text, font, width)
         why = wrap(f"\u201c{item.rationale}\u201d", why_font, width - f.px(8)) if item.rationale else []
-        h = len(lines) * lh + len(why) * wh + f.px(3)
+        label = gap if starts[k] else 0
+        h = len(lines) * lh + len(why) * wh + f.px(3) + label
         if used + h > inner.h and why:         # no room for the reason: the line itself, rather than a gap
             why = []
-            h = len(lines) * lh + f.px(3)
+            h = len(lines) * lh + f.px(3) + label
         if used + h > inner.h:
             break
-        blocks.append((item, lines, why))
+        blocks.append((item, lines, why, starts[k]))
         used += h
+    if blocks and blocks[-1][3]:               # the top line needs no label above it: nothing to tell it from
+        blocks[-1] = (*blocks[-1][:3], False)
+        used -= gap
     y = inner.bottom - used
-    last_label = None
-    for item, lines, why in reversed(blocks):
-        if last_label is not None and item.label != last_label and item.kind != "event":
-            pygame.draw.line(surface, BORDER, (inner.x + indent, y - f.px(2)), (inner.right - f.px(46), y - f.px(2)))
-            draw_text(surface, item.label, (inner.right, y - f.px(2)), tag_font, FAINT, anchor="midright")
-        if item.kind != "event":
-            last_label = item.label
+    for item, lines, why, labelled in reversed(blocks):
+        if labelled:
+            mid = y + gap // 2 - f.px(1)
+            pygame.draw.line(surface, BORDER, (inner.x + indent, mid), (inner.right - f.px(46), mid))
+            draw_text(surface, item.label, (inner.right, mid), tag_font, FAINT, anchor="midright")
+            y += gap
         colour = _feed_colour(item)
         if item.seat is not None:
             pygame.draw.circle(surface, SEAT_COLOURS[item.seat], (inner.x + f.px(5), y + lh // 2), f.px(4))
@@ -342,6 +348,17 @@ def draw_feed(surface: pygame.Surface, rect: pygame.Rect, feed: Sequence[FeedLin
     if not feed:
         draw_text(surface, "Moves, deals and events appear here as they happen.", (inner.x, inner.y), font, MUTED,
                   max_width=inner.w)
+
+
+def _new_quarter(feed: Sequence[FeedLine]) -> list[bool]:
+    """Per line: whether it opens a new quarter in the feed (an event's line does not: it is announced under
+    the quarter it belongs to)."""
+    out, last = [], None
+    for item in feed:
+        out.append(last is not None and item.label != last and item.kind != "event")
+        if item.kind != "event":
+            last = item.label
+    return out
 
 
 def _feed_colour(item: FeedLine) -> tuple[int, int, int]:
