@@ -336,3 +336,28 @@ def test_the_feed_opens_a_quarter_with_room_for_its_label(tmp_path):
         top = next(y for y in range(60, 300) if any(surf.get_at((x, y)) != empty for x in range(20, 380)))
         rows.append(top)
     assert rows[1] < rows[0] - 8     # the long line moved up to leave the label its own row
+
+
+def test_the_preview_expects_microsoft_to_use_its_rofr_when_it_pays():
+    """A compute deal OpenAI signs with Oracle goes to Microsoft's right of first refusal: the estimate plays
+    the answer that leaves Microsoft better off (it used to assume a waiver) and says which it expects."""
+    from game.rules import Compute, Match, Waive, load_scenario
+    from game.ui.preview import _branch, compare, estimate
+
+    s = new_game(load_scenario("stargate-2025"), 0)
+    while s.phase is not Phase.PROPOSE or to_move(s) is not Seat.OPENAI:
+        apply(s, legal_choices(s)[0])
+    view = redact(s, Seat.OPENAI)
+    deal = next(c for c in legal_choices(s) if isinstance(c, Propose) and c.to is Seat.ORACLE
+                and any(isinstance(t, Compute) for t in c.terms))
+    est = estimate(view, Seat.OPENAI, deal)
+    probe = view.copy()
+    apply(probe, deal)
+    apply(probe, Accept())
+    assert probe.phase is Phase.ROFR
+    kept = {c: _branch(probe, Seat.MICROSOFT, [c], view.scenario.quarters).companies[Seat.MICROSOFT].value
+            for c in (Match(), Waive())}
+    answer = Match() if kept[Match()] > kept[Waive()] else Waive()
+    expected = compare(view, Seat.OPENAI, [deal, Accept(), answer], [Pass()], Seat.ORACLE)
+    assert (est.score, est.mine) == (expected.score, expected.mine)
+    assert ("to match it" if answer == Match() else "to waive") in est.note and est.note in est.text()

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from agents.lookahead import default_act, default_answer
 from game.rules import (SEATS, Accept, Act, Choice, Counter, GameState, Match, Pass, Phase, Propose, Reject, Seat,
-                        Waive, apply_unchecked, company_value, score)
+                        Waive, apply_unchecked, company_value, score, to_move)
 
 ASSUMES = "an estimate to the game's end, from your view"   # what every estimate line says it is
 
@@ -39,6 +39,7 @@ class Estimate:
     me: Seat | None = None
     after: tuple[float, ...] = ()      # every seat's score if you choose it
     before: tuple[float, ...] = ()     # ... and after the default choice
+    note: str = ""                     # what the estimate expects of a third party (Microsoft's ROFR)
 
     def rank(self, scores: Sequence[float]) -> int:
         """Your place under ``scores`` (``rank_of``)."""
@@ -64,7 +65,7 @@ class Estimate:
             d = ga - gb
             change = "" if round(abs(d), 1) == 0 else f" ({abs(d):.1f} pts {'better' if d > 0 else 'worse'})"
             out += f". At the end: {place}, {where}{change}"
-        return out
+        return out + (f" ({self.note})" if self.note else "")
 
 
 def estimate_html(est: Estimate, lead: str) -> str:
@@ -156,18 +157,17 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
     """The estimate for one of ``me``'s legal choices now (None where there is nothing to compare)."""
     ph = view.phase
     if ph is Phase.PROPOSE and isinstance(choice, Propose):
-        probe = view.copy()
-        apply_unchecked(probe, choice)
-        apply_unchecked(probe, Accept())
-        tail = [Waive()] if probe.phase is Phase.ROFR else []
-        return compare(view, me, [choice, Accept(), *tail], [Pass()], choice.to)
+        path, note = _accepted(view, [choice, Accept()])
+        return _noted(compare(view, me, path, [Pass()], choice.to), note)
     if ph is Phase.RESPOND and view.pending is not None:
         other = view.pending.frm
         if isinstance(choice, Accept):
-            return compare(view, me, _accepted(view, [Accept()]), [Reject()], other)
-        if isinstance(choice, Counter):
-            return compare(view, me, _accepted(view, [choice, Accept()]), [Reject()], other)
-        return None
+            path, note = _accepted(view, [Accept()])
+        elif isinstance(choice, Counter):
+            path, note = _accepted(view, [choice, Accept()])
+        else:
+            return None
+        return _noted(compare(view, me, path, [Reject()], other), note)
     if ph is Phase.ROFR and isinstance(choice, Match) and view.rofr_offer is not None:
         return compare(view, me, [Match()], [Waive()], view.rofr_offer.frm)
     if ph is Phase.ACT and isinstance(choice, Act):
@@ -178,9 +178,26 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
     return None
 
 
-def _accepted(view: GameState, path: list[Choice]) -> list[Choice]:
-    """``path`` plus a waive if accepting sends the deal to Microsoft's ROFR."""
+def _noted(est: Estimate, note: str) -> Estimate:
+    if not note:
+        return est
+    from dataclasses import replace
+
+    return replace(est, note=note)
+
+
+def _accepted(view: GameState, path: list[Choice]) -> tuple[list[Choice], str]:
+    """``path`` plus Microsoft's answer if accepting sends the deal to its ROFR, and what the estimate expects
+    of it: it matches when matching leaves it better off on the same run-on, as the AIs expect of each other
+    (``agents.lookahead``); an estimate that always assumed a waiver priced deals Microsoft would take."""
     probe = view.copy()
     for c in path:
         apply_unchecked(probe, c)
-    return path + ([Waive()] if probe.phase is Phase.ROFR else [])
+    if probe.phase is not Phase.ROFR:
+        return path, ""
+    until = view.scenario.quarters
+    holder = to_move(probe)
+    kept = {c: company_value(_branch(probe, holder, [c], until), holder) for c in (Match(), Waive())}
+    if kept[Match()] > kept[Waive()]:
+        return path + [Match()], f"expects {holder.label} to match it under its right of first refusal"
+    return path + [Waive()], f"expects {holder.label} to waive its right of first refusal"
