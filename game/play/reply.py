@@ -38,7 +38,7 @@ def reply_from(data: Any) -> Reply:
     if type(data) is dict and 2 <= len(data) <= 3:  # the common answer, checked the same way without building sets
         choice, why, pick = data.get("choice"), data.get("why"), data.get("pick", -1)
         if isinstance(choice, str) and isinstance(why, str) and type(pick) is int and len(data) == 2 + ("pick" in data):
-            return Reply(text=choice[:1000], why=why if len(why) <= WHY_LIMIT else clip(why), pick=pick)
+            return Reply(text=choice[:1000], why=clip(why), pick=pick)
     if isinstance(data, dict):
         if set(data) == {"fault"} and isinstance(data["fault"], str):
             return Reply(fault=data["fault"][:300])

@@ -138,7 +138,7 @@ def _branch(view: GameState, me: Seat, path: Sequence[Choice], until: int) -> Ga
 
 
 def compare(view: GameState, me: Seat, path: Sequence[Choice], base: Sequence[Choice],
-            other: Seat | None = None, horizon: int = 0) -> Estimate:
+            other: Seat | None = None, horizon: int = 0, note: str = "") -> Estimate:
     """Scores and values after ``path`` against after ``base``, both run on ``horizon`` quarters (0: to the
     game's end)."""
     until = view.scenario.quarters if horizon <= 0 else min(view.quarter + horizon, view.scenario.quarters)
@@ -150,7 +150,7 @@ def compare(view: GameState, me: Seat, path: Sequence[Choice], base: Sequence[Ch
     theirs = company_value(a, other) - company_value(b, other) if other is not None else 0.0
     their_pts = after[other] - before[other] if other is not None else 0.0
     return Estimate(mine, after[me] - before[me], other, theirs, max(1, until - view.quarter), their_pts, me,
-                    after, before)
+                    after, before, note)
 
 
 def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
@@ -158,7 +158,7 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
     ph = view.phase
     if ph is Phase.PROPOSE and isinstance(choice, Propose):
         path, note = _accepted(view, [choice, Accept()])
-        return _noted(compare(view, me, path, [Pass()], choice.to), note)
+        return compare(view, me, path, [Pass()], choice.to, note=note)
     if ph is Phase.RESPOND and view.pending is not None:
         other = view.pending.frm
         if isinstance(choice, Accept):
@@ -167,7 +167,7 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
             path, note = _accepted(view, [choice, Accept()])
         else:
             return None
-        return _noted(compare(view, me, path, [Reject()], other), note)
+        return compare(view, me, path, [Reject()], other, note=note)
     if ph is Phase.ROFR and isinstance(choice, Match) and view.rofr_offer is not None:
         return compare(view, me, [Match()], [Waive()], view.rofr_offer.frm)
     if ph is Phase.ACT and isinstance(choice, Act):
@@ -176,14 +176,6 @@ def estimate(view: GameState, me: Seat, choice: Choice) -> Estimate | None:
             return None
         return compare(view, me, [choice], [base])
     return None
-
-
-def _noted(est: Estimate, note: str) -> Estimate:
-    if not note:
-        return est
-    from dataclasses import replace
-
-    return replace(est, note=note)
 
 
 def _accepted(view: GameState, path: list[Choice]) -> tuple[list[Choice], str]:
