@@ -102,6 +102,11 @@ def microsoft_independence(state: GameState) -> float:
     return min(1.0, msft.capability / max(msft.delivered, state.companies[O].capability * 0.5, 1.0))
 
 
+def _independence(plan_b: float, delivered: float, capability: float) -> float:
+    """``microsoft_independence`` from the three figures it reads (as a seat sees them)."""
+    return min(1.0, plan_b / max(delivered, capability * 0.5, 1.0))
+
+
 def claim(state: GameState, seat: Seat, v_oai: float) -> float:
     """What ``seat``'s stake in OpenAI is worth ($B). Before the conversion Microsoft's is a share of
     profits up to a cap (F1); after it, every stake is plain equity."""
@@ -118,7 +123,10 @@ def company_value(state: GameState, seat: Seat) -> float:
     return _company_value(state, seat, openai_value(state), loans_net(state, seat), venture_value(state))
 
 
-def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, venture: float) -> float:
+def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, venture: float,
+                   seen: tuple[float, float, float] | None = None) -> float:
+    """``seen``: (OpenAI's capability, Microsoft's, Microsoft's delivered model) as a seat sees them, instead
+    of the state's (the only figures a value reads that a seat may not see: ``views.hide_private``)."""
     econ = state.scenario.economy
     co = state.companies[seat]
     if seat == O:
@@ -128,10 +136,10 @@ def _company_value(state: GameState, seat: Seat, v_oai: float, net: float, ventu
     stake = claim(state, seat, v_oai)
     if seat == M:
         runway = min(1.0, max(0.0, (state.ip_horizon - state.quarter) / IP_RUNWAY)) if state.ip_access else 0.0
-        secure = max(runway, microsoft_independence(state))
+        secure = max(runway, microsoft_independence(state) if seen is None else _independence(seen[1], seen[2], seen[0]))
         receipts = openai_payments(state)
         value += 4.0 * (co.revenue - receipts) * econ.multiple_microsoft * (0.7 + 0.3 * secure)
-        value += receipts * revenue_multiple(state)
+        value += receipts * revenue_multiple(state, None if seen is None else seen[0])
     elif seat == R:
         value += 4.0 * co.revenue * econ.multiple_oracle
     return value + stake
@@ -146,6 +154,15 @@ def update_values(state: GameState, shared: tuple[list[float], float] | None = N
     v_oai = _openai_value(state, nets[O])
     for seat in SEATS:
         state.companies[seat].value = _company_value(state, seat, v_oai, nets[seat], venture)
+
+
+def values_seen(state: GameState, shared: tuple[list[float], float], seen: tuple[float, float, float]) -> tuple:
+    """Every company's value, by seat, as ``update_values`` works it out on a copy of ``state`` whose private
+    figures are ``seen`` (OpenAI's capability, Microsoft's, Microsoft's delivered model: see
+    ``_company_value``), the same operations in the same order, without the copy; ``shared`` as there."""
+    nets, venture = shared
+    v_oai = _openai_value(state, nets[O], seen[0])
+    return tuple([_company_value(state, seat, v_oai, nets[seat], venture, seen) for seat in SEATS])
 
 
 def score(state: GameState, seat: Seat) -> float:

@@ -8,7 +8,7 @@ seat that sees only the public estimates must see values computed from them.
 
 from __future__ import annotations
 
-from .scoring import _every_loans_net, update_values, venture_value
+from .scoring import _every_loans_net, values_seen, venture_value
 from .seats import SEATS, Seat
 from .state import GameState
 
@@ -31,8 +31,12 @@ def hide_private(v: GameState, state: GameState, seat: Seat) -> bool:
 
 def publish_values(state: GameState) -> None:
     """Work out, once a quarter, the company values each seat may see: values depend on capability, so a
-    seat that sees only the public estimates sees values computed from them (``redact`` hands them out)."""
+    seat that sees only the public estimates sees values computed from them (``redact`` hands them out).
+    A seat's values are those ``update_values`` gives a copy of the state on which ``hide_private`` hid what
+    the seat may not see; the three figures it hides go to ``values_seen`` as they are, without the copy."""
     seen, by_view, shared = [], {}, None
+    cos = state.companies
+    own = None
     for seat in SEATS:
         # what hide_private changes for this seat: seats that are shown the same figures (SoftBank and
         # Oracle, without a pact) see the same values, worked out once
@@ -40,12 +44,16 @@ def publish_values(state: GameState) -> None:
         view = (hides_o, hides_o and seat != M, not state.sees_private(seat, M))
         values = by_view.get(view)
         if values is None:
-            v = state.with_own_companies()  # hide_private and update_values change company figures only
-            if hide_private(v, state, seat):
+            if hides_o or view[2]:
                 if shared is None:  # the loans and the venture: no private figure in them, read once
                     shared = (_every_loans_net(state), venture_value(state))
-                update_values(v, shared)
-            values = by_view[view] = tuple(co.value for co in v.companies)
+                figures = (state.signal if hides_o else cos[O].capability,
+                           state.plan_b_signal if view[2] else cos[M].capability,
+                           state.signal if view[1] else cos[M].delivered)
+                values = values_seen(state, shared, figures)
+            else:  # nothing hidden: the state's own values
+                values = own = own or tuple([co.value for co in cos])
+            by_view[view] = values
         seen.append(values)
     state.seen_values = seen
 
