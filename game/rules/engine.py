@@ -136,8 +136,13 @@ MAX_EXCHANGES = 5   # packages a pair may put to each other in a quarter at full
 def exchanges_allowed(s: GameState, x: Seat, y: Seat) -> int:
     """How many packages x and y may put to each other this quarter, offers and counters together: trust
     limits talk (F7). Below 0.1 they do not talk at all; at full trust, ``MAX_EXCHANGES``."""
-    t = min(s.trust[x][y], s.trust[y][x])
-    return 0 if t < 0.1 else min(MAX_EXCHANGES, 1 + int(t * 4))
+    trust = s.trust
+    a, b = trust[x][y], trust[y][x]
+    t = b if b < a else a  # min(a, b), written out (the enumerator asks at every decision)
+    if t < 0.1:
+        return 0
+    n = 1 + int(t * 4)
+    return n if n < MAX_EXCHANGES else MAX_EXCHANGES
 
 
 def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:

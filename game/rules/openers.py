@@ -37,40 +37,46 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
     free = free if free is not None else every_free_funds(state)
     known = {} if known is None else known
     econ, q = state.scenario.economy, state.quarter
-    table = _table(me, to, econ.lease_price)
-    price = table.price
-    frozen = state.antitrust_until > q and table.msft_oai
+    lease_price = econ.lease_price
+    table = _TABLES.get((me, to, lease_price))
+    if table is None:
+        table = _table(me, to, lease_price)
+    frozen = table.msft_oai and state.antitrust_until > q
     out: list[Propose] = []
     append = out.append
-    for provider, user, leases, build in table.compute:  # (me, to) then (to, me), where the user runs models
-        spare = known.get(provider)
-        if spare is None:
-            spare = known[provider] = spare_compute(state, provider)
-        have = free[user] + 1e-9
-        for gw, choice in leases:
-            if spare >= gw - 1e-9:
-                need = gw * price * 8
-                if need <= 1e-9 or need <= have:
+    if table.compute:
+        cost = econ.gw_build_cost
+        for provider, user, leases, build, build_need in table.compute:  # (me, to) then (to, me)
+            spare = known.get(provider)
+            if spare is None:
+                spare = known[provider] = spare_compute(state, provider)
+            have = free[user] + 1e-9
+            for least, need, choice in leases:  # (gw - 1e-9, gw * price * 8, the lease): worked out once
+                if spare >= least and (need <= 1e-9 or need <= have):
                     append(choice)
-        if econ.gw_build_cost <= 1e-9 or econ.gw_build_cost <= free[provider] + 1e-9:
-            need = price * 12
-            if need <= 1e-9 or need <= have:
+            if (cost <= 1e-9 or cost <= free[provider] + 1e-9) and (build_need <= 1e-9 or build_need <= have):
                 append(build)
     holder = table.holder
     if holder is not None and not frozen and (holder != M or state.converted):  # no new equity for a capped holder
-        held = state.stakes[M][O] + state.stakes[S][O] + state.stakes[R][O] + state.outside
-        for pct in (2.0, 5.0):
-            if held + pct / 100 <= 0.9 + 1e-9:
+        stakes = state.stakes
+        held = stakes[M][O] + stakes[S][O] + stakes[R][O] + state.outside
+        for pct, share, priced in table.stakes:
+            if held + share <= 0.9 + 1e-9:
                 value = known.get("openai")
                 if value is None:  # OpenAI's capability as the proposer sees it, where it may not see it
                     value = known["openai"] = openai_value(state, known.get("capability"))
-                _priced(out, to, (Stake, holder, pct), holder, O, value * pct / 100.0, free)  # openai_price, inline
+                amount = _snapped(value * pct / 100.0)  # openai_price, inline
+                choice = priced.get(amount)
+                if choice is None:
+                    choice = priced[amount] = _priced_choice(to, (Stake, holder, pct), holder, O, amount)
+                if amount <= 0 or amount <= 1e-9 or amount <= free[holder] + 1e-9:
+                    append(choice)
     if table.msft_oai:
         access, upheld = state.ip_access, state.agi is Agi.UPHELD
         if not frozen and not state.converted and state.consent <= 0:
             others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
-            for pct, choice in table.consents:
-                if others + pct / 100 <= 0.9 + 1e-9:
+            for share, choice in table.consents:
+                if others + share <= 0.9 + 1e-9:
                     append(choice)
         if access:
             _fixed_price(out, table.ip, free)
@@ -80,19 +86,24 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
             _fixed_price(out, table.agi_drop, free)
         cur = round(state.revenue_share * 100)
         if cur >= 5 and access and not upheld:
-            _priced(out, to, (RevShare, M, float(cur - 5)), O, M, 4.0, free)
+            entry = table.revshares.get(cur)
+            if entry is None:
+                entry = table.revshares[cur] = _fixed(to, (RevShare, M, float(cur - 5)), O, M, 4.0)
+            _fixed_price(out, entry, free)
         if not frozen and state.exclusivity:
             _fixed_price(out, table.release_exclusivity, free)
         if not frozen and state.rofr:
             _fixed_price(out, table.release_rofr, free)
         if access:
             _fixed_price(out, table.delivery, free)
-    a, b = (me, to) if me < to else (to, me)
+    a, b = table.pair
     if state.info_until[a][b] <= q:
         append(table.info)
-    richer, poorer = (me, to) if state.companies[me].cash >= state.companies[to].cash else (to, me)
+    cos = state.companies
+    rich_me = cos[me].cash >= cos[to].cash
+    richer, poorer = (me, to) if rich_me else (to, me)
     rate = econ.loan_rate
-    for amount, choice in table.loans[richer == me]:
+    for amount, choice in table.loans[rich_me]:
         if amount <= free[richer] + 1e-9:
             interest = amount * rate * 8
             if interest <= 1e-9 or interest <= free[poorer] + 1e-9:
@@ -102,14 +113,10 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
     return out
 
 
-def _priced(out: list, to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float, free: list[float]) -> None:
-    """Append the opener ``term`` (a term key) with a cash price ``amount`` paid by ``payer``, if it can pay
-    (nothing when the price rounds to zero: the term alone)."""
-    amount = _snapped(amount)
-    if amount <= 0:
-        out.append(_proposal(to, (term,)))
-    elif amount <= 1e-9 or amount <= free[payer] + 1e-9:
-        out.append(_proposal(to, (term, (Cash, payer, payee, amount))))
+def _priced_choice(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float) -> Propose:
+    """The opener ``term`` (a term key) at the price ``amount`` on the cash grid paid by ``payer`` (the term
+    alone when the price is nothing): listed when the payer can pay (nothing below 0.25: ``_snapped``)."""
+    return _proposal(to, (term,) if amount <= 0 else (term, (Cash, payer, payee, amount)))
 
 
 def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
@@ -120,29 +127,36 @@ def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
 
 
 class _Table:
-    """The openers of one pair (``me`` proposing to ``to``) whose packages never change, as shared choices."""
+    """The openers of one pair (``me`` proposing to ``to``) whose packages never change, as shared choices,
+    with the figures their conditions compare that are fixed for the pair (a lease's cost, a share's
+    fraction), worked out once in the same operations as the conditions had them."""
 
-    __slots__ = ("price", "msft_oai", "holder", "compute", "consents", "ip", "agi_panel", "agi_drop",
-                 "release_exclusivity", "release_rofr", "delivery", "info", "loans", "venture")
+    __slots__ = ("price", "msft_oai", "holder", "compute", "stakes", "consents", "ip", "agi_panel", "agi_drop",
+                 "revshares", "release_exclusivity", "release_rofr", "delivery", "pair", "info", "loans", "venture")
 
     def __init__(self, me: Seat, to: Seat, price: float) -> None:
         self.price = price
         self.msft_oai = (me == M and to == O) or (me == O and to == M)  # {me, to} == {M, O}
         self.holder = (to if me == O else me) if O in (me, to) else None
+        # (provider, user, the leases as (gw - 1e-9, what the user pays, the choice), the build, what it pays)
         self.compute = tuple((provider, user,
-                              tuple((gw, _proposal(to, ((Compute, provider, user, gw, 8, price, False),)))
+                              tuple((gw - 1e-9, gw * price * 8,
+                                     _proposal(to, ((Compute, provider, user, gw, 8, price, False),)))
                                     for gw in (0.5, 1.0, 2.0)),
-                              _proposal(to, ((Compute, provider, user, 1.0, 12, price, True),)))
+                              _proposal(to, ((Compute, provider, user, 1.0, 12, price, True),)), price * 12)
                              for provider, user in ((me, to), (to, me)) if user in (M, O))
+        # (pct, its fraction, the stake's choices by price: filled as prices come up)
+        self.stakes = tuple((pct, pct / 100, {}) for pct in (2.0, 5.0))
+        self.revshares: dict[int, tuple] = {}  # the share now -> ``_fixed``'s entry for the step down
         if self.msft_oai:
-            self.consents = tuple((pct, _proposal(to, ((Consent, pct),))) for pct in (30.0, 40.0))
+            self.consents = tuple((pct / 100, _proposal(to, ((Consent, pct),))) for pct in (30.0, 40.0))
             self.ip = _fixed(to, (Ip, 8), M, O, 6.0)
             self.agi_panel = _proposal(to, ((AgiClause, "panel"),))
             self.agi_drop = _fixed(to, (AgiClause, "drop"), M, O, 10.0)
             self.release_exclusivity = _fixed(to, (Release, "exclusivity"), O, M, 2.0)
             self.release_rofr = _fixed(to, (Release, "rofr"), O, M, 2.0)
             self.delivery = _fixed(to, (Delivery, 4), M, O, 2.0)
-        a, b = (me, to) if me < to else (to, me)
+        a, b = self.pair = (me, to) if me < to else (to, me)
         self.info = _proposal(to, ((Info, a, b, 4),))
         # by whether ``me`` is the richer side: (amount, the loan from the richer to the poorer)
         self.loans = {rich_me: tuple((amount, _proposal(to, ((Loan, richer, poorer, amount, 8),)))
