@@ -318,7 +318,8 @@ def _contracts_json(contracts: list[Contract]) -> str:
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
-            entry = known[id(c)] = (c, _ENCODE(_canon(c.encode())))
+            # _ENCODE(_canon(c.encode())): a list of plain values, each written as the encoder writes it
+            entry = known[id(c)] = (c, "[" + ",".join([_list_item(x) for x in c.encode()]) + "]")
         parts.append(entry[1])
     text = (text or "[") + ",".join(parts) + "]"
     if len(_LIST_JSON) >= 64:  # the lists of the games being played
@@ -377,6 +378,7 @@ def _canon(v: Any) -> Any:
 #: exactly what the encoder would write.
 _FLOAT_TEXT: dict[float, str] = {}
 _float_repr, _int_repr = float.__repr__, int.__repr__  # how the encoder writes a finite float, an int
+_format = float.__format__  # format(v, spec) for a float, without the builtin's dispatch
 _ESC = json.encoder.encode_basestring_ascii  # the encoder's own string writer (ensure_ascii)
 
 
@@ -416,7 +418,7 @@ def _float_text(v: float) -> str:
         # (two decimals of 15 digits or fewer never round to one double, so no shorter text reads back as
         # it), in positional notation (repr's between 1e-4 and 1e16). ``format`` rounds as ``round`` does
         # (one correctly rounded conversion), and this skips ``repr``'s search for the shortest digits.
-        text = format(v, ".9f").rstrip("0")
+        text = _format(v, ".9f").rstrip("0")
         if text[-1] == ".":
             text += "0"
     else:  # zero (and -0.0, which rounds to 0.0), tiny, huge, NaN and infinities: the long way
@@ -440,8 +442,9 @@ def _list_item(x: Any) -> str:
 
 def _rows_text(v: list) -> str:
     """``_text`` of a list: a list of numbers or of rows of numbers (the state's tables: trust, stakes, pacts,
-    talks, pipelines) written with one comprehension per row instead of a call per item; anything else in it
-    is written by ``_list_item``, as ``_text`` writes it."""
+    talks, pipelines), a row of plain numbers looked up by its values (``_ROW_TEXT``: most rows are the
+    ones they were last quarter), any other written with one comprehension instead of a call per item;
+    anything else in the list is written by ``_list_item``, as ``_text`` writes it."""
     F, ft, ir, li = _FLOAT_TEXT, _float_text, _int_repr, _list_item
     parts = []
     for x in v:
@@ -451,11 +454,30 @@ def _rows_text(v: list) -> str:
         elif tx is int:
             parts.append(ir(x))
         elif tx is list or tx is tuple:
+            texts = _ROW_TEXT.get(tuple(map(type, x)))
+            if texts is not None:
+                key = x if tx is tuple else tuple(x)
+                text = texts.get(key)
+                if text is None:
+                    if len(texts) >= 5_000:
+                        texts.clear()
+                    text = texts[key] = "[" + ",".join([F.get(y) or ft(y) if type(y) is float else ir(y)
+                                                         for y in x]) + "]"
+                parts.append(text)
+                continue
             parts.append("[" + ",".join([(F.get(y) or ft(y)) if (ty := type(y)) is float else ir(y) if ty is int
                                          else li(y) for y in x]) + "]")
+            types = tuple(map(type, x))
+            if len(_ROW_TEXT) < 100 and all(t is float or t is int for t in types):
+                _ROW_TEXT[types] = {}  # a new shape of plain numbers: its rows are looked up from the next one
         else:
             parts.append(li(x))
     return "[" + ",".join(parts) + "]"
+
+
+#: a row's text by its values, one table per shape (the type of each item, floats and ints only): within a
+#: shape, equal rows write alike (0.0 and -0.0 both as 0.0), and a shape keeps 1 from 1.0 and True apart
+_ROW_TEXT: dict[tuple, dict[tuple, str]] = {}
 
 
 def _strs_text(v: list) -> str:
