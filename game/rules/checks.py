@@ -159,15 +159,21 @@ def profile(terms: tuple[Term, ...], frm: Seat, to: Seat, build_cost: float, rat
     what it commits ``to`` to, its terms whose verdict reads the state)."""
     if not (0 < len(terms) <= MAX_TERMS and frm != to):
         return None
+    parts = _parts_of(frm, to, build_cost, rate)
     live: list[Term] = []
     slots, only_cash = [], True
     need_frm = need_to = 0.0
     for t in terms:
-        good, key, cash, _, for_frm, for_to = _part(t, frm, to, build_cost, rate, live)
+        part = parts.get(id(t))
+        if part is None or part[0] is not t:
+            part = _part(parts, t, frm, to, build_cost, rate)
+        _, good, key, cash, reads, for_frm, for_to = part
         if not good or key in slots:
             return None
         slots.append(key)
         only_cash = only_cash and cash
+        if reads:
+            live.append(t)
         for x in for_frm:
             need_frm += x
         for x in for_to:
@@ -186,7 +192,8 @@ def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) 
     are its figures to the last bit. Plain numbers in flat tuples: the collector stops
     tracking those, so an entry kept for later answers costs its full passes next to nothing."""
     live: list[Term] = []
-    parts: dict[int, tuple] = {}  # id(term) -> its part (the packages share most of their terms)
+    places: dict[int, int] = {}  # id(term) -> its place in ``live`` (the packages share most of their terms)
+    parts = _parts_of(frm, to, build_cost, rate)
     needs_frm: list[float | None] = []
     needs_to: list[float] = []
     reads: list[tuple[int, ...]] = []
@@ -198,15 +205,19 @@ def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) 
             if not ok:
                 break
             part = parts.get(id(t))
-            if part is None:
-                part = parts[id(t)] = _part(t, frm, to, build_cost, rate, live)
-            good, key, cash, index, for_frm, for_to = part
+            if part is None or part[0] is not t:
+                part = _part(parts, t, frm, to, build_cost, rate)
+            _, good, key, cash, read, for_frm, for_to = part
             if not good or key in slots:
                 ok = False
                 break
             slots.append(key)
             only_cash = only_cash and cash
-            if index >= 0:
+            if read:
+                index = places.get(id(t))
+                if index is None:
+                    index = places[id(t)] = len(live)
+                    live.append(t)
                 where.append(index)
             for x in for_frm:
                 need_frm += x
@@ -219,33 +230,48 @@ def notes(counters: tuple, frm: Seat, to: Seat, build_cost: float, rate: float) 
     return (tuple(needs_frm), tuple(needs_to), tuple(reads), tuple(live))
 
 
-def _part(t: Term, frm: Seat, to: Seat, build_cost: float, rate: float, live: list[Term]) -> tuple:
-    """One term's state-free part for ``notes``: (whether it passes, its slot, whether it is cash, its place
-    among the terms whose verdict reads the state (-1: none; else the term is appended to ``live``), what it commits
-    ``frm`` to, what it commits ``to`` to: ``_addends``). Cash and compute, most of the counters' terms, are
-    written out."""
+def _parts_of(frm: Seat, to: Seat, build_cost: float, rate: float) -> dict[int, tuple]:
+    """The terms' parts (``_part``) worked out so far for the pair and economy, by id(term): the same terms
+    come back in package after package (a cash step, the terms of an opener), game after game."""
+    key = (frm, to, build_cost, rate)
+    parts = _PARTS.get(key)
+    if parts is None or len(parts) >= 20_000:
+        if len(_PARTS) >= 64:
+            _PARTS.clear()
+        parts = _PARTS[key] = {}
+    return parts
+
+
+#: (frm, to, build cost, loan rate) -> {id(term): ``_part``} (an entry holds its term: the id stays its own)
+_PARTS: dict[tuple, dict[int, tuple]] = {}
+
+
+def _part(parts: dict[int, tuple], t: Term, frm: Seat, to: Seat, build_cost: float, rate: float) -> tuple:
+    """One term's state-free part, kept in ``parts``: (the term, whether it passes, its slot, whether it is
+    cash, whether its verdict reads the state, what it commits ``frm`` to, what it commits ``to`` to:
+    ``_addends``). Cash and compute, most of the counters' terms, are written out."""
     tt = type(t)
     if tt is Cash:
         g, k, amount = t.giver, t.taker, t.amount
         good = (g == frm or g == to) and (k == frm or k == to) and _cash_on_grid(amount) and g != k
-        return (good, _CASH_SLOT, True, -1, (amount if g == frm else -amount if k == frm else 0.0,),
+        part = (t, good, _CASH_SLOT, True, False, (amount if g == frm else -amount if k == frm else 0.0,),
                 (amount if g == to else -amount if k == to else 0.0,))
-    index = -1
-    if tt is Compute:
+    elif tt is Compute:
         p, u, build = t.provider, t.user, t.build
         good = (p == frm or p == to) and (u == frm or u == to) and static_reason(t) is None
-        if good and not build:
-            index = len(live)
-            live.append(t)
         lease = t.gw * t.price * t.quarters
-        return (good, _COMPUTE_SLOT, False, index,
+        part = (t, good, _COMPUTE_SLOT, False, good and not build,
                 ((lease,) if u == frm else ()) + ((t.gw * build_cost,) if p == frm and build else ()),
                 ((lease,) if u == to else ()) + ((t.gw * build_cost,) if p == to and build else ()))
-    good = all(p == frm or p == to for p in parties(t))
-    if good:
-        index = len(live)
-        live.append(t)
-    return (good, slot(t), False, index, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
+    else:
+        good = True
+        for p in parties(t):
+            if p != frm and p != to:
+                good = False
+                break
+        part = (t, good, slot(t), False, good, _addends(t, frm, build_cost, rate), _addends(t, to, build_cost, rate))
+    parts[id(t)] = part
+    return part
 
 
 #: on_grid("cash", amount) by amount: the counters move the same few cash amounts around all game
