@@ -84,11 +84,14 @@ def every_free_funds(state: GameState) -> list[float]:
     lines, cos = state.scenario.companies, state.companies
     tm, to, ts, tr = state.trust
     cm, co, cs, cr = cos
-    # credit_left, written out: the same operations in the same order (``sum`` adds from 0.0, left to right)
-    return [cm.cash + max(0.0, lines[M].credit * (0.5 + (0.0 + to[M] + ts[M] + tr[M]) / 3) - cm.debt) - owed[M],
-            co.cash + max(0.0, lines[O].credit * (0.5 + (0.0 + tm[O] + ts[O] + tr[O]) / 3) - co.debt) - owed[O],
-            cs.cash + max(0.0, lines[S].credit * (0.5 + (0.0 + tm[S] + to[S] + tr[S]) / 3) - cs.debt) - owed[S],
-            cr.cash + max(0.0, lines[R].credit * (0.5 + (0.0 + tm[R] + to[R] + ts[R]) / 3) - cr.debt) - owed[R]]
+    # credit_left, written out: the same operations in the same order (``sum`` adds from 0.0, left to right;
+    # ``max(0.0, x)`` is x where x > 0.0, else 0.0)
+    m = lines[M].credit * (0.5 + (0.0 + to[M] + ts[M] + tr[M]) / 3) - cm.debt
+    o = lines[O].credit * (0.5 + (0.0 + tm[O] + ts[O] + tr[O]) / 3) - co.debt
+    s = lines[S].credit * (0.5 + (0.0 + tm[S] + to[S] + tr[S]) / 3) - cs.debt
+    r = lines[R].credit * (0.5 + (0.0 + tm[R] + to[R] + ts[R]) / 3) - cr.debt
+    return [cm.cash + (m if m > 0.0 else 0.0) - owed[M], co.cash + (o if o > 0.0 else 0.0) - owed[O],
+            cs.cash + (s if s > 0.0 else 0.0) - owed[S], cr.cash + (r if r > 0.0 else 0.0) - owed[R]]
 
 
 #: id(contracts list) -> (the list, its length, its last contract, quarter, loan rate, what each seat owes):

@@ -172,12 +172,13 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         p = s.pending
         free = deals.every_free_funds(s) if free is None else free
         check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
-        out = [ACCEPT] if check.accepts(package_entry(p)) else []
+        entry = package_entry(p)
+        out = [ACCEPT] if check.accepts(entry) else []
         out.append(REJECT)
         if exchanges_left(s, me, p.frm) > 0:
             if me != p.to:
                 check = deals.PackageCheck(s, me, p.frm, free)
-            out += check.counters(counter_options(p))
+            out += check.counters(counter_options(p, entry))
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]

@@ -120,7 +120,7 @@ def reads_hidden(state: GameState, seat: Seat) -> bool:
     view (``test_lazy_view`` holds the two to each other at every decision), and making the view, a copy
     of every company at every decision, bought nothing; where it does read it, the list takes the seat's
     figure for it (``legal_choices``' ``capability``: the public signal, as ``hide_private`` hides it)."""
-    return state.phase is Phase.PROPOSE and not state.sees_private(seat, O)
+    return state.phase is _PROPOSE and not state.sees_private(seat, O)
 
 
 def _hide(v: GameState, state: GameState, seat: Seat) -> None:
@@ -170,7 +170,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
-_ROFR = Phase.ROFR
+_ROFR, _PROPOSE = Phase.ROFR, Phase.PROPOSE
 
 
 def render_text(obs: Observation) -> str:

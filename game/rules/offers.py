@@ -177,7 +177,7 @@ def _variations(offer: Offer) -> tuple[list[tuple[Term, ...]], bool]:
     return out, unique
 
 
-def counter_options(offer: Offer) -> list:
+def counter_options(offer: Offer, entry: list | None = None) -> list:
     """The offer's ``variations`` that differ from it and from each other, in order, as ``Counter`` choices:
     what ``legal_choices`` lists for the answerer, before the legality check. Returns the package's entry
     (``package_entry``) with its counters filled in.
@@ -186,8 +186,9 @@ def counter_options(offer: Offer) -> list:
     object: a package the engine offered is the same object every time it is on the table
     (``choices.reread``). Equal variations get equal verdicts, so dropping the later ones before the check
     lists what dropping them after it did; keyed by identity, the terms keep their number types (``10`` or
-    ``10.0``) whatever another package held."""
-    entry = package_entry(offer)
+    ``10.0``) whatever another package held. ``entry``: the offer's ``package_entry``, if the caller has it."""
+    if entry is None:
+        entry = package_entry(offer)
     if entry[1] is None:
         packages, unique = _variations(offer)
         if unique:  # nothing to drop (see ``_variations``): no package hashed, a dataclass method per term
