@@ -235,8 +235,8 @@ def _parts_of(frm: Seat, to: Seat, build_cost: float, rate: float) -> dict[int, 
     come back in package after package (a cash step, the terms of an opener), game after game."""
     key = (frm, to, build_cost, rate)
     parts = _PARTS.get(key)
-    if parts is None or len(parts) >= 20_000:
-        if len(_PARTS) >= 64:
+    if parts is None or len(parts) >= 2_000:  # a game's terms and then some: twelve pairs keep ~24,000 at most
+        if len(_PARTS) >= 24:
             _PARTS.clear()
         parts = _PARTS[key] = {}
     return parts
