@@ -120,7 +120,8 @@ def _priced_choice(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: floa
 
 
 def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
-    """``_priced`` for an opener whose price is a fixed number: ``entry`` is (payer, price, the choice)."""
+    """List an opener whose price is a fixed number if its payer can pay: ``entry`` is (payer, price on the
+    cash grid, the choice), as ``_fixed`` makes it."""
     payer, amount, choice = entry
     if amount <= 0 or amount <= 1e-9 or amount <= free[payer] + 1e-9:
         out.append(choice)

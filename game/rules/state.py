@@ -138,12 +138,6 @@ class GameState:
         """A deep-enough copy: lists are copied, frozen values are shared."""
         raise NotImplementedError
 
-    def with_own_companies(self) -> "GameState":  # replaced below by a generated, unrolled copier
-        """A copy whose companies are its own and everything else is ``self``'s, shared: only for code that
-        changes nothing but company figures (the values each seat may see, worked out every quarter), which
-        would otherwise copy the log and every table for nothing."""
-        raise NotImplementedError
-
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -239,9 +233,6 @@ _make_copier(GameState, {
     **{n: f"self.{n}[:]" for n in ("contracts", "venture_paid", "venture_pipeline", "actions", "log", "shortfalls",
                                     "broken", "history")},
 })
-
-
-_make_copier(GameState, {"companies": "[x.copy() for x in self.companies]"}, "with_own_companies")
 
 
 def _make_digest_text() -> None:
