@@ -368,3 +368,35 @@ def test_the_planner_takes_a_budget_in_simulations_for_scaling_curves():
     for bad in ("0", "fast", "-3", "100000"):
         with pytest.raises(ValueError):
             Planner(bad)
+
+
+def test_the_planner_above_easy_plays_to_win_and_easy_for_growth():
+    """``easy`` (the census's reference player) weighs growth, which par does not touch; ``normal`` and
+    ``hard`` weigh their chance to finish first, read from the scores over par: leading is worth more than
+    trailing, the judgement is bounded, and a rival's par changes it."""
+    import dataclasses
+
+    from agents.planner import Planner
+    from game.rules import replace_scenario
+
+    base = load_scenario("stargate-2025")
+    s = new_game(base, 0)
+    hard, easy = Planner("hard"), Planner("easy")
+    obs = observe(s, to_move(s))
+    me = obs.seat
+    rivals = [k for k in range(4) if k != me]
+    pars = [c.par for c in base.companies]
+
+    def sc(mine: float, best_rival: float) -> tuple[float, ...]:
+        row = [100.0 * pars[k] for k in range(4)]
+        row[me] = mine * pars[me]
+        row[rivals[0]] = best_rival * pars[rivals[0]]
+        return tuple(row)
+
+    ahead, level, behind = hard.judge(obs, sc(160, 120)), hard.judge(obs, sc(120, 120)), hard.judge(obs, sc(90, 130))
+    assert 100 > ahead > level > behind > 0 and abs(level - 50) < 1e-9
+    assert easy.judge(obs, sc(160, 120)) == sc(160, 120)[me]
+    comps = tuple(dataclasses.replace(c, par=c.par * (3.0 if k == rivals[0] else 1.0))
+                  for k, c in enumerate(base.companies))
+    other = observe(new_game(replace_scenario(base, companies=comps), 0), me)
+    assert hard.judge(other, sc(120, 120)) > level   # the same growth against a rival held to a higher par
