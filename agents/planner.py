@@ -16,21 +16,26 @@ candidate choices:
    the child, lets the other seats reply as self-interested parties
    (accept/reject, match/waive, by their own projected score) and plays out
    ``horizon`` quarters with the default play;
-3. back up the utility. ``easy`` backs up the seat's own projected growth,
-   as the negotiator does: it is the census's reference player, and growth
-   does not depend on par, so its games are the same under any par and the
-   seat balance can be measured once and refitted. ``normal``, ``hard`` and
-   the numbered budgets play to win (``aim``): a simulation is worth the
-   chance to finish first that its projected scores (growth over par) give,
-   a logistic in the margin over the best rival, as wide as what the rest of
-   the game can still move (``Planner.judge``). A deal that grows us less than
-   it grows the leader is then worth less than passing, and a seat behind
-   takes the riskier line. Measured (stargate-2025, seeds 0-9, every seat
-   against three planner@easy): at 144 simulations 16 wins in 40 games
-   against 10 for the same search on growth; at 8 simulations 13 in 40.
-   (A linear rivalry term, own score less 0.7 x the best rival's, played in
-   every seat of a mirror, had made the small seats refuse every deal that
-   also helped the leader: Oracle grew 0.76 in log value against 0.97.)
+3. back up the utility. ``easy`` and ``normal`` back up the seat's own
+   projected growth, as the negotiator does: growth does not depend on par,
+   so the census's reference player (``easy``) plays the same games under
+   any par and the seat balance can be measured once and refitted, and the
+   window's default opponent (``normal``) deals freely. ``hard`` and the
+   numbered budgets (``planner@48``, the scaling curve's family) play to win
+   (``aim``): a simulation is worth the chance to finish first that its
+   projected scores (growth over par) give, a logistic in the margin over the
+   best rival, as wide as what the rest of the game can still move
+   (``Planner.judge``). A deal that grows us less than it grows the leader is
+   then worth less than passing, and a seat behind takes the riskier line.
+   Measured (stargate-2025, seeds 0-9, every seat against three
+   planner@easy): at 144 simulations 16 wins in 40 games against 10 for the
+   same search on growth; at 8 simulations 13 in 40. It deals less: 37.6
+   signings a game against 49.9, and in the two self-play games looked at
+   four of them let OpenAI's conversion go (consent grows OpenAI more than
+   the seat that sells it). (A linear rivalry term, own score less 0.7 x the
+   best rival's, played in every seat of a mirror, had made the small seats
+   refuse every deal that also helped the leader: Oracle grew 0.76 in log
+   value against 0.97.)
 
 Every level looks six quarters ahead, like the negotiator and the reply
 model: measured against negotiators, longer horizons played worse, because a
@@ -73,14 +78,14 @@ class Budget:
 
 LEVELS: dict[str, Budget] = {
     "easy": Budget(sims=8, width=3, horizon=6),
-    "normal": Budget(sims=16, width=4, horizon=6, aim=1.0),
+    "normal": Budget(sims=16, width=4, horizon=6),
     "hard": Budget(sims=144, width=6, horizon=6, aim=1.0),
 }
 
 
 def custom_budget(level: str) -> Budget | None:
     """``planner@48``: a budget of that many simulations a decision (for scaling curves), the shortlist as
-    wide as the nearest level's, playing to win like ``normal`` and ``hard``."""
+    wide as the nearest level's, playing to win like ``hard``."""
     if not level.isdigit() or not 1 <= int(level) <= 10_000:
         return None
     sims = int(level)

@@ -370,10 +370,10 @@ def test_the_planner_takes_a_budget_in_simulations_for_scaling_curves():
             Planner(bad)
 
 
-def test_the_planner_above_easy_plays_to_win_and_easy_for_growth():
-    """``easy`` (the census's reference player) weighs growth, which par does not touch; ``normal`` and
-    ``hard`` weigh their chance to finish first, read from the scores over par: leading is worth more than
-    trailing, the judgement is bounded, and a rival's par changes it."""
+def test_the_hard_planner_plays_to_win_and_easy_for_growth():
+    """``easy`` (the census's reference player) weighs growth, which par does not touch; ``hard`` weighs its
+    chance to finish first, read from the scores over par: leading is worth more than trailing, the
+    judgement is bounded, and a rival's par changes it."""
     import dataclasses
 
     from agents.planner import Planner
@@ -395,7 +395,8 @@ def test_the_planner_above_easy_plays_to_win_and_easy_for_growth():
 
     ahead, level, behind = hard.judge(obs, sc(160, 120)), hard.judge(obs, sc(120, 120)), hard.judge(obs, sc(90, 130))
     assert 100 > ahead > level > behind > 0 and abs(level - 50) < 1e-9
-    assert easy.judge(obs, sc(160, 120)) == sc(160, 120)[me]
+    assert easy.judge(obs, sc(160, 120)) == sc(160, 120)[me] == Planner("normal").judge(obs, sc(160, 120))
+    assert Planner("48").budget.aim == Planner("hard").budget.aim > 0
     comps = tuple(dataclasses.replace(c, par=c.par * (3.0 if k == rivals[0] else 1.0))
                   for k, c in enumerate(base.companies))
     other = observe(new_game(replace_scenario(base, companies=comps), 0), me)
