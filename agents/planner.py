@@ -27,9 +27,11 @@ candidate choices:
    best rival, as wide as what the rest of the game can still move
    (``Planner.judge``). A deal that grows us less than it grows the leader is
    then worth less than passing, and a seat behind takes the riskier line.
-   Measured (stargate-2025, seeds 0-9, every seat against three
-   planner@easy): at 144 simulations 16 wins in 40 games against 10 for the
-   same search on growth; at 8 simulations 13 in 40. It deals less: 37.6
+   Measured (stargate-2025, every seat against three planner@easy): at 144
+   simulations 116 wins in 320 games (36.2%, 31.2-41.7%; seeds 0-79), where
+   the same search on growth won 10 of 40 (seeds 0-9); at 8 simulations 13
+   of 40. The gain is the big seats' (Microsoft 45%, OpenAI 52%); from
+   SoftBank's seat it wins 16%, less than planner@easy does there. It deals less: 37.6
    signings a game against 49.9, and in the two self-play games looked at
    four of them let OpenAI's conversion go (consent grows OpenAI more than
    the seat that sells it). (A linear rivalry term, own score less 0.7 x the
