@@ -31,8 +31,9 @@ candidate choices:
    simulations 116 wins in 320 games (36.2%, 31.2-41.7%; seeds 0-79), where
    the same search on growth won 10 of 40 (seeds 0-9); at 8 simulations 13
    of 40. The gain is the big seats' (Microsoft 45%, OpenAI 52%); from
-   SoftBank's seat it wins 16%, less than planner@easy does there. It deals less: 37.6
-   signings a game against 49.9, and in the two self-play games looked at
+   SoftBank's seat it wins 16%, less than planner@easy does there. It deals
+   less: 37.6 signings a game against 49.9 (seeds 0-9), and in the two
+   self-play games looked at
    four of them let OpenAI's conversion go (consent grows OpenAI more than
    the seat that sells it). (A linear rivalry term, own score less 0.7 x the
    best rival's, played in every seat of a mirror, had made the small seats

@@ -99,11 +99,11 @@ def _base(state: GameState, seat: Seat, net: float, venture: float) -> float:
 def microsoft_independence(state: GameState) -> float:
     """How far Microsoft's own models stand in for OpenAI's (0..1): the plan-B hedge (F4)."""
     msft = state.companies[M]
-    return min(1.0, msft.capability / max(msft.delivered, state.companies[O].capability * 0.5, 1.0))
+    return _independence(msft.capability, msft.delivered, state.companies[O].capability)
 
 
 def _independence(plan_b: float, delivered: float, capability: float) -> float:
-    """``microsoft_independence`` from the three figures it reads (as a seat sees them)."""
+    """``microsoft_independence`` from the three figures it reads (the state's, or as a seat sees them)."""
     return min(1.0, plan_b / max(delivered, capability * 0.5, 1.0))
 
 

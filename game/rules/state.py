@@ -445,7 +445,8 @@ def _rows_text(v: list) -> str:
         elif tx is int:
             parts.append(ir(x))
         elif tx is list or tx is tuple:
-            texts = _ROW_TEXT.get(tuple(map(type, x)))
+            types = tuple(map(type, x))
+            texts = _ROW_TEXT.get(types)
             if texts is not None:
                 key = x if tx is tuple else tuple(x)
                 text = texts.get(key)
@@ -458,7 +459,6 @@ def _rows_text(v: list) -> str:
                 continue
             parts.append("[" + ",".join([(F.get(y) or ft(y)) if (ty := type(y)) is float else ir(y) if ty is int
                                          else li(y) for y in x]) + "]")
-            types = tuple(map(type, x))
             if len(_ROW_TEXT) < 100 and all(t is float or t is int for t in types):
                 _ROW_TEXT[types] = {}  # a new shape of plain numbers: its rows are looked up from the next one
         else:
