@@ -48,7 +48,10 @@ aim. More price points per package (asks at 0.4 and 0.7 of the standard
 share, the search picking the price the reply model takes) were tried at
 144 simulations: 10 wins in 32 games against 8, no measurable gain, dropped.
 The budget is counted in simulations, not seconds, so a seed fixes the
-result. ``easy`` / ``normal`` / ``hard`` map to budgets (see ``LEVELS``);
+result, and it is never overspent: a budget smaller than the shortlist
+compares only the shortlist's first few candidates (``planner@1`` plays the
+first without a simulation), and halving stops where a round would need more
+than is left. ``easy`` / ``normal`` / ``hard`` map to budgets (see ``LEVELS``);
 ``benchmarks/strength.py`` measures what each costs in time.
 """
 
@@ -167,6 +170,9 @@ class Planner(LookaheadAgent):
         children = self.shortlist(obs)
         if len(children) == 1:
             return Decision(children[0].choice, f"{children[0].choice}: nothing else pays")
+        children = children[:max(1, self.budget.sims)]  # a budget below the shortlist compares its first few
+        if len(children) == 1:
+            return Decision(children[0].choice, f"{children[0].choice}: the only candidate the budget allows")
         n = len(children)
         totals, visits = [0.0] * n, [0] * n
         alive = list(range(n))
@@ -174,6 +180,8 @@ class Planner(LookaheadAgent):
         used = 0
         for r in range(rounds):
             left = self.budget.sims - used
+            if r and left < len(alive):  # no simulation a survivor for another round: the budget is spent
+                break
             per = max(1, left // (len(alive) * (rounds - r)))
             for _ in range(per):
                 world = self.make_worlds(obs, 1)[0]

@@ -370,6 +370,36 @@ def test_the_planner_takes_a_budget_in_simulations_for_scaling_curves():
             Planner(bad)
 
 
+@pytest.mark.parametrize("budget", ["1", "2", "3", "5", "8", "easy"])
+def test_a_planner_never_simulates_more_than_its_budget(budget):
+    """A budget is a promise about thinking: a small one compares fewer candidates instead of overspending
+    (``planner@2`` once played five simulations, the same as ``planner@4``), so a scaling curve's points
+    differ in what they cost."""
+    from agents.planner import Planner
+
+    s = new_game(load_scenario("stargate-2025"), 3)
+    planner, used, decisions = Planner(budget), [], 0
+    planner.reset(to_move(s), agent_rng(3, to_move(s)))
+    after = planner.search.after
+
+    def counted(*args):
+        used.append(1)
+        return after(*args)
+
+    planner.search.after = counted
+    while s.quarter < 3 and not s.is_over():
+        seat = to_move(s)
+        if seat == planner.seat:
+            used.clear()
+            choice = planner.act(observe(s, seat)).choice
+            assert len(used) <= planner.budget.sims
+            decisions += 1
+        else:
+            choice = observe(s, seat).legal[0]
+        apply(s, choice)
+    assert decisions >= 5
+
+
 def test_the_hard_planner_plays_to_win_and_easy_for_growth():
     """``easy`` (the census's reference player) weighs growth, which par does not touch; ``hard`` weighs its
     chance to finish first, read from the scores over par: leading is worth more than trailing, the
