@@ -405,3 +405,43 @@ def test_the_deck_draws_the_card_numpys_choice_would():
             a, b = chance(seed, seed % 24, 1), chance(seed, seed % 24, 1)
             assert int(a.choice(len(kinds), p=p)) == bisect_right(cdf, b.random())
             assert a.random() == b.random()  # and the stream goes on the same
+
+
+def test_kept_draws_are_the_generators_own():
+    """``events.uniforms`` and ``normals`` keep what a quarter's Generator draws (a planner replays each
+    imagined quarter once per candidate): the same numbers, in the stream's order, for any key."""
+    from game.rules.events import _DRAWS, chance, normals, uniforms
+
+    for seed in (0, 7, 2**40 + 3):
+        for q in (0, 5, 23):
+            g = chance(seed, q, 1)
+            assert uniforms(seed, q, 1, 3) == tuple(g.random() for _ in range(3))
+            assert normals(seed, q, 2, 1.5, 2) == tuple(float(x) for x in chance(seed, q, 2).normal(0.0, 1.5, 2))
+            assert normals(seed, q, 2, 3.0, 2) != normals(seed, q, 2, 1.5, 2)  # the spread is part of the key
+    assert _DRAWS
+
+
+def test_a_view_played_on_publishes_nothing_and_plays_the_same_game():
+    """The values each seat sees are worked out at every close for the game itself; a state played on from a
+    seat's view (a planner's imagined future) skips them, which changes nothing else in the game."""
+    import numpy as np
+
+    from game.rules import legal_choices, load_scenario
+    from game.rules.observation import redact
+
+    s = new_game(load_scenario("stargate-2025"), 12)
+    run_quarters(s, 2)
+    view = redact(s, S)
+    assert s.seen_values is not None and view.seen_values is None
+    live, imagined = view.copy(), view.copy()
+    live.seen_values = [tuple(co.value for co in s.companies)] * 4  # as if it were a game's own state
+    rng = np.random.default_rng(12)
+    live.seed = imagined.seed = 99
+    while not live.is_over() and live.quarter < 8:
+        legal = legal_choices(live)
+        assert legal == legal_choices(imagined)
+        choice = legal[int(rng.integers(len(legal)))]
+        apply(live, choice)
+        apply(imagined, choice)
+        assert live.digest() == imagined.digest()
+    assert live.quarter == 8 and imagined.seen_values is None and live.seen_values is not None

@@ -35,15 +35,43 @@ def chance(seed: int, quarter: int, stream: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(quarter, stream))))
 
 
+def uniforms(seed: int, quarter: int, stream: int, n: int) -> tuple[float, ...]:
+    """The first ``n`` draws of ``chance(seed, quarter, stream).random()``, kept: a planner replays the same
+    imagined quarter once for every candidate it compares (common random numbers), and making the Generator
+    (a SeedSequence, a PCG64) cost ten times the look-up. The draws are the Generator's, in its order."""
+    key = (seed, quarter, stream, n)
+    out = _DRAWS.get(key)
+    if out is None:
+        if len(_DRAWS) >= 50_000:
+            _DRAWS.clear()
+        out = _DRAWS[key] = tuple(float(x) for x in chance(seed, quarter, stream).random(n))
+    return out
+
+
+def normals(seed: int, quarter: int, stream: int, sd: float, n: int) -> tuple[float, ...]:
+    """``chance(seed, quarter, stream).normal(0.0, sd, size=n)``, kept as ``uniforms`` keeps its draws."""
+    key = (seed, quarter, stream, n, sd)
+    out = _DRAWS.get(key)
+    if out is None:
+        if len(_DRAWS) >= 50_000:
+            _DRAWS.clear()
+        out = _DRAWS[key] = tuple(float(x) for x in chance(seed, quarter, stream).normal(0.0, sd, size=n))
+    return out
+
+
+#: draws by (seed, quarter, stream, how many[, sd]): a pure function of its key, so sharing it changes nothing
+_DRAWS: dict[tuple, tuple[float, ...]] = {}
+
+
 def draw_events(state: GameState) -> list[Event]:
     """Scripted events of this quarter, then at most one card from the random deck."""
     scen = state.scenario
     out = [Event(e.kind, -1, e.text) for e in scen.scripted if scen.index_of(e.quarter) == state.quarter]
-    rng = chance(state.seed, state.quarter, STREAM_EVENTS)
-    if rng.random() < scen.event_chance:
+    draw = uniforms(state.seed, state.quarter, STREAM_EVENTS, 3)  # at most three: card or not, which, target
+    if draw[0] < scen.event_chance:
         kinds, cdf = _deck(scen.deck)
-        kind = kinds[bisect_right(cdf, rng.random())]  # rng.choice(len(kinds), p=p), see _deck
-        target = O if kind != "research-breakthrough" or rng.random() < 0.6 else M
+        kind = kinds[bisect_right(cdf, draw[1])]  # rng.choice(len(kinds), p=p), see _deck
+        target = O if kind != "research-breakthrough" or draw[2] < 0.6 else M
         out.append(Event(kind, int(target), _TEXT[kind].format(lab=Seat(target).label)))
     return out
 

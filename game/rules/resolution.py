@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from .deals import credit_left, interest_rate
-from .events import STREAM_ARBITRATION, STREAM_SIGNAL, chance
+from .events import STREAM_ARBITRATION, STREAM_SIGNAL, normals, uniforms
 from .ledger import adjust_trust, borrow, external, issue_stake, transfer
 from .moves import apply_capex, apply_move
 from .scoring import openai_value, update_values
@@ -298,7 +298,7 @@ def _levers(state: GameState) -> None:
     panel = state.agi is Agi.DECLARED and state.agi_clause == "panel"
     if state.agi is Agi.DISPUTED or panel:                                   # F6, F15
         chance_up = agi_uphold_chance(state)
-        ok = bool(chance(state.seed, q, STREAM_ARBITRATION).random() < chance_up)
+        ok = bool(uniforms(state.seed, q, STREAM_ARBITRATION, 1)[0] < chance_up)
         for seat in (M, O):
             external(state, seat, -econ.legal_cost)
         state.agi = Agi.UPHELD if ok else Agi.REJECTED
@@ -338,8 +338,8 @@ def _drift_and_signals(state: GameState) -> None:
         if co.cash < 0:
             cover(state, co.seat, -co.cash)
     update_values(state)
-    rng = chance(state.seed, q, STREAM_SIGNAL)
-    noise = rng.normal(0.0, econ.signal_noise, size=2)
+    noise = normals(state.seed, q, STREAM_SIGNAL, econ.signal_noise, 2)
     state.signal = round(float(state.companies[O].capability + noise[0]), 1)
     state.plan_b_signal = round(float(state.companies[M].capability + noise[1]), 1)
-    publish_values(state)
+    if state.seen_values is not None:  # a seat's view (and a planner's futures from one) has none: unobserved
+        publish_values(state)

@@ -4,6 +4,9 @@ Values depend on capability, which is private for OpenAI and Microsoft, so a
 seat that sees only the public estimates must see values computed from them.
 ``publish_values`` works them out for every seat at the close of each quarter
 (after the new public signals); ``observation.redact`` hands each seat its own.
+A seat's view holds none (``redact``), and a state played on from a view (a
+planner's imagined future) publishes none: nobody observes it, and working the
+values out was a quarter of a planner's simulation.
 """
 
 from __future__ import annotations
