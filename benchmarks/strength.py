@@ -169,11 +169,13 @@ def timing_games(agents: Iterable[str], seed: int) -> list[Game]:
 
 
 def scaling_games(budgets: list[str], field: str, games: int, seed: int) -> list[Game]:
-    """planner@B in one seat (rotated) against three of ``field``, for each budget, on the same seeds."""
+    """planner@B in one seat (rotated) against three of ``field``, for each budget, on the same seeds: the
+    pairings' own (so ``planner@144`` against ``planner@easy`` is the pairing of ``hard`` against ``easy``,
+    game for game, and either run's rows serve the other)."""
     out = []
     for b in budgets:
         spec = f"planner@{b}"
-        for g in pairing_games(spec, [field], games, seed + 40_000):
+        for g in pairing_games(spec, [field], games, seed):
             out.append(Game("scaling", spec, g.seed, g.specs))
     return out
 
