@@ -230,13 +230,20 @@ class Planner(LookaheadAgent):
         base = next((k for k, o in enumerate(children) if means[k] is not None and not_acting(obs.phase, o.choice)),
                     None)
         futures = f"in {used} imagined futures"
-        unit = " points of our chance to finish first" if self.budget.aim > 0 else "% of our value"
         if base is None or base == best:
             others = [m for k, m in enumerate(means) if k != best and m is not None]
-            edge = (f"{mine - max(others):+.1f}{unit} over the next best, {futures}" if others
-                    else f"the others fell behind early, {futures}")
+            rival, against = (max(others) if others else None), "over the next best"
         else:
-            edge = f"{mine - means[base]:+.1f}{unit} against {NOT_ACTING[obs.phase]}, {futures}"
+            rival, against = means[base], f"against {NOT_ACTING[obs.phase]}"
+        if self.budget.aim > 0:  # the chance itself first: a seat far behind sees every choice at +0.0
+            gap = ("the others fell behind early" if rival is None else
+                   f"about the same as {against.split(' ', 1)[1]}" if abs(mine - rival) < 0.05 else
+                   f"{mine - rival:+.1f} points {against}")
+            edge = f"{chance_words(mine)} to finish first; {gap}, {futures}"
+        elif rival is None:
+            edge = f"the others fell behind early, {futures}"
+        else:
+            edge = f"{mine - rival:+.1f}% of our value {against}, {futures}"
         if isinstance(c, Propose):
             return f"offers {c.to.label}{again_words(again)}: {plain_package(c.terms)} ({edge})"
         if isinstance(c, Counter):
@@ -255,6 +262,15 @@ class Planner(LookaheadAgent):
             capex = "" if c.capex is None else f", capex to level {c.capex}"
             return f"{'holds' if c.move == 'hold' else c.move}{capex} ({edge})"
         return f"{c} ({edge})"
+
+
+def chance_words(p: float) -> str:
+    """A chance in points (0-100) as a reason says it: a seat far behind or far ahead reads as such."""
+    if p < 1.0:
+        return "under a 1% chance"
+    if p > 99.0:
+        return "over a 99% chance"
+    return f"a {p:.0f}% chance"
 
 
 NOT_ACTING = {Phase.PROPOSE: "passing", Phase.RESPOND: "rejecting", Phase.ACT: "holding", Phase.ROFR: "waiving"}

@@ -431,3 +431,19 @@ def test_the_hard_planner_plays_to_win_and_easy_for_growth():
                   for k, c in enumerate(base.companies))
     other = observe(new_game(replace_scenario(base, companies=comps), 0), me)
     assert hard.judge(other, sc(120, 120)) > level   # the same growth against a rival held to a higher par
+
+
+def test_a_planner_playing_to_win_says_its_chance():
+    """A reason at ``hard`` (and ``planner@N``) gives the chance to finish first it sees, then what the choice
+    adds: a seat far behind read '+0.0 points' at every choice, which told a player nothing."""
+    import re
+
+    from agents.planner import Planner, chance_words
+
+    assert [chance_words(p) for p in (0.3, 37.6, 99.5)] == ["under a 1% chance", "a 38% chance", "over a 99% chance"]
+    s = new_game(load_scenario("stargate-2025"), 2)
+    planner = Planner("8")
+    planner.reset(to_move(s), agent_rng(2, to_move(s)))
+    why = planner.act(observe(s, to_move(s))).rationale
+    assert re.search(r"(under a 1%|over a 99%|a \d+%) chance to finish first; ", why), why
+    assert re.search(r"(points (against|over)|about the same as) ", why), why
