@@ -31,7 +31,11 @@ candidate choices:
    simulations 116 wins in 320 games (36.2%, 31.2-41.7%; seeds 0-79), where
    the same search on growth won 10 of 40 (seeds 0-9); at 8 simulations 13
    of 40. The gain is the big seats' (Microsoft 45%, OpenAI 52%); from
-   SoftBank's seat it wins 16%, less than planner@easy does there. It deals
+   SoftBank's seat it wins 16%, less than planner@easy does there. Against
+   three of each other built-in it wins 72.5% (random), 50% (passive),
+   57.5% (persona), 45% (negotiator). Playing to win, strength grows with the
+   budget up to 32 simulations and not beyond (200 games a budget, seeds
+   0-49: planner@2 24.0%, @8 29.5%, @32 38.5%, @144 38.0%). It deals
    less: 37.6 signings a game against 49.9 (seeds 0-9), and in the two
    self-play games looked at
    four of them let OpenAI's conversion go (consent grows OpenAI more than
