@@ -17,9 +17,9 @@ Three tables, the bars of DESIGN §5 and issue 4:
 
 A fourth table times each thinking agent's decisions (``--only timing``);
 run it on an otherwise idle machine, since it measures wall-clock time. A
-fifth, **scaling** (``--only scaling --budgets 8,16,48,144``), plays the
+fifth, **scaling** (``--only scaling``, budgets ``2,8,32,144``), plays the
 planner at each budget (``planner@N``: N simulations a decision) in one seat
-against three of a fixed field (``--scaling-field``, default negotiator) on
+against three of a fixed field (``--scaling-field``, default planner@easy) on
 the same seeds, with win share, paired score difference and think time per
 decision (median and p95): strength should rise with the budget.
 
@@ -395,11 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--timing", default="persona,negotiator,planner@easy,planner@normal,planner@hard",
                    help="agents whose think time per decision the timing table measures")
-    p.add_argument("--budgets", default="8,16,48,144",
+    p.add_argument("--budgets", default="2,8,32,144",
                    help="planner simulations a decision for the scaling table (planner@N)")
     p.add_argument("--bar", type=float, default=0.30,
                    help="the pairings' bar: each win share's 95%% lower bound should lie above it")
-    p.add_argument("--scaling-field", default="negotiator", help="the three opponents of the scaling table")
+    p.add_argument("--scaling-field", default="planner@easy", help="the three opponents of the scaling table")
     p.add_argument("--scaling-games", type=int, default=200, help="games per budget in the scaling table")
     p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing", "scaling"), action="append",
                    help="run only these tables (repeatable)")
