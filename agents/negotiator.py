@@ -175,8 +175,8 @@ class LookaheadAgent(Agent):
             counter = self.bargain.counter(obs, worlds, mine, theirs)
             if counter is not None and counter.mine > max(mine, 0.0) + self.margin:
                 self.sending(obs, p.frm, counter.terms, counter.theirs)
-                return Counter(counter.terms), (f"counters {what}: {plain_package(counter.terms)} "
-                                                f"({counter.mine:+.1f}% of our value, {counter.theirs:+.1f}% of theirs)")
+                return Counter(counter.terms), (f"counters {what} ({counter.mine:+.1f}% of our value, "
+                                                f"{counter.theirs:+.1f}% of theirs): {plain_package(counter.terms)}")
         if can_accept and mine > 0.1:
             return ACCEPT, f"accepts {what}: {mine:+.1f}% of our value"
         return REJECT, f"rejects {what}: {mine:+.1f}% of our value is not enough"
@@ -212,8 +212,9 @@ class Negotiator(LookaheadAgent):
             if best is None or gain < self.margin:
                 return Decision(PASS, "no package on offer pays both sides")
             self.sending(obs, best.to, best.terms, best.theirs)
-            return Decision(best.choice, f"offers {best.to.label}{again_words(again)}: {plain_package(best.terms)} "
-                                         f"({best.mine:+.1f}% of our value, {best.theirs:+.1f}% of theirs)")
+            # the why before the package: a reason is cut at 200 characters (the package is the move's own line)
+            return Decision(best.choice, f"offers {best.to.label}{again_words(again)} ({best.mine:+.1f}% of our "
+                                         f"value, {best.theirs:+.1f}% of theirs): {plain_package(best.terms)}")
         if ph is Phase.RESPOND:
             choice, why = self.answer(obs, worlds)
             return Decision(choice, why)

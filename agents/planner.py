@@ -248,10 +248,11 @@ class Planner(LookaheadAgent):
             edge = f"the others fell behind early, {futures}"
         else:
             edge = f"{mine - rival:+.1f}% of our value {against}, {futures}"
+        # the why before the package: a reason is cut at 200 characters, and the package is the move's own line
         if isinstance(c, Propose):
-            return f"offers {c.to.label}{again_words(again)}: {plain_package(c.terms)} ({edge})"
+            return f"offers {c.to.label}{again_words(again)} ({edge}): {plain_package(c.terms)}"
         if isinstance(c, Counter):
-            return f"counters {obs.pending.frm.label}'s offer: {plain_package(c.terms)} ({edge})"
+            return f"counters {obs.pending.frm.label}'s offer ({edge}): {plain_package(c.terms)}"
         if isinstance(c, Accept):
             return f"accepts {obs.pending.frm.label}'s offer ({edge})"
         if isinstance(c, Reject):
