@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from benchmarks.kept_rows import code_commit  # noqa: E402
+
 SEATS = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
 KINDS = ("consent", "compute", "stake", "ip", "agi", "revshare", "release", "delivery", "info", "loan", "venture",
          "cash")
@@ -408,21 +410,6 @@ def refit(paths: list[Path], console: Console) -> None:
                           + ", ".join(f"{w}/{g}" for w, g in pairing_seats(fr, "planner@easy", band).values()))
         else:
             console.print(f"  {fam}: " + " ".join(f"{x:.0%}" for x in shares_under(fr, band)))
-
-
-def code_commit() -> str:
-    """The commit the census runs (with ``+dirty`` when the tree has changes): chunks of one census must
-    share it."""
-    import subprocess
-
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 def run(args: argparse.Namespace, names: list[str], console: Console) -> list[dict]:

@@ -25,7 +25,7 @@ decision (median and p95): strength should rise with the budget.
 
 Games run in worker processes (``--workers``, default: every core); every
 game is fixed by its seed, so a rerun gives the same tables. Results go to
-``--out`` (JSON, written atomically) as well as to the terminal.
+``--out`` (JSON, written atomically) as well as to the terminal (``--rows``: resume a stopped run).
 
     python benchmarks/strength.py                      # the full run (long)
     python benchmarks/strength.py --games 40 --mirror-games 80 --only mirror
@@ -52,6 +52,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from benchmarks.kept_rows import KeptRows  # noqa: E402
 from game.tournament.sequential import GSPRT, paired_interval  # noqa: E402
 
 SEAT_NAMES = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
@@ -256,9 +257,11 @@ def group_differences(strongest: str, games: list[dict]) -> list[float]:
 
 
 def sequential_pairings(strongest: str, opponents: list[str], max_games: int, seed: int, scenario: str,
-                        workers: int, test: "GSPRT", console: Console) -> list[dict]:
+                        workers: int, test: "GSPRT", console: Console, kept: KeptRows | None = None) -> list[dict]:
     """Pairings played seed group by seed group (four games: the agent in each seat) under a GSPRT that
-    stops each pairing as soon as it is decided; prints the log-likelihood ratio after every group."""
+    stops each pairing as soon as it is decided; prints the log-likelihood ratio after every group. Games
+    ``kept`` from an earlier run are read back instead of played."""
+    kept = kept or KeptRows(None, scenario, "")
     rows: list[dict] = []
     for opp in opponents:
         sprt = GSPRT(test.p0, test.p1, test.alpha, test.beta)
@@ -267,7 +270,9 @@ def sequential_pairings(strongest: str, opponents: list[str], max_games: int, se
         console.print(f"[bold]{strongest} vs 3x {opp}[/]: H1 win share {sprt.p1:.0%} against H0 {sprt.p0:.0%}, "
                       f"alpha {sprt.alpha}, beta {sprt.beta}; stops at LLR {sprt.lower:+.2f} or {sprt.upper:+.2f}")
         with Pool(max(1, workers)) as pool:
-            for row in pool.imap(_play_star, [(g, scenario) for g in games], chunksize=1):
+            played = pool.imap(_play_star, [(g, scenario) for g in games if kept.get(g) is None], chunksize=1)
+            for g in games:
+                row = kept.get(g) or kept.add(next(played))  # in order: imap keeps the games' order
                 rows.append(row)
                 group.append(row)
                 if len(group) < 4:
@@ -357,20 +362,26 @@ def mirror_table(strongest: str, rows: list[dict], pars: list[float]) -> tuple[T
 
 
 # ------------------------------------------------------------ driver
-def run_games(games: list[Game], scenario: str, workers: int, console: Console) -> list[dict]:
-    rows: list[dict] = []
+def run_games(games: list[Game], scenario: str, workers: int, console: Console,
+              kept: KeptRows | None = None) -> list[dict]:
+    """Every game's row: those ``kept`` from an earlier run read back, the others played (and kept)."""
+    kept = kept or KeptRows(None, scenario, "")
+    rows = [row for row in map(kept.get, games) if row is not None]
+    games = [g for g in games if kept.get(g) is None]
+    if rows:
+        console.print(f"{len(rows)} games read back from {kept.path} (commit {kept.commit}), {len(games)} to play")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(f"{len(games)} games", total=len(games))
         if workers <= 1:
             for g in games:
-                rows.append(_dispatch((g, scenario)))
+                rows.append(kept.add(_dispatch((g, scenario))))
                 progress.advance(task)
         else:
             with Pool(workers) as pool:
                 jobs = [(g, scenario) for g in games]
                 for row in pool.imap_unordered(_dispatch, jobs, chunksize=1):
-                    rows.append(row)
+                    rows.append(kept.add(row))
                     progress.advance(task)
     rows.sort(key=lambda r: (r["table"], r["key"], r["seed"], r["specs"]))
     return rows
@@ -404,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", choices=("pairings", "dealing", "mirror", "timing", "scaling"), action="append",
                    help="run only these tables (repeatable)")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "strength.json")
+    p.add_argument("--rows", type=Path, default=None,
+                   help="keep every game's row here as it ends (JSON lines), and read back the rows kept at this "
+                        "commit instead of playing those games again: a long run stopped midway goes on from there")
     p.add_argument("--sprt", metavar="P0,P1", default=None,
                    help="play the pairings seed group by seed group under a sequential test of win share P1 "
                         "against P0 (e.g. 0.25,0.35), stopping each as soon as it is decided (--games caps it)")
@@ -446,10 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)"
                   + (", then the pairings under a sequential test" if sprt is not None and "pairings" in tables else ""))
     start = time.perf_counter()
-    rows = run_games(games, args.scenario, args.workers, console) if games else []
+    kept = KeptRows(args.rows, args.scenario)
+    rows = run_games(games, args.scenario, args.workers, console, kept) if games else []
     if "pairings" in tables and sprt is not None:
         rows += sequential_pairings(args.strongest, opponents, args.games, args.seed, args.scenario, args.workers,
-                                    sprt, console)
+                                    sprt, console, kept)
     report: dict = {"scenario": scen.name, "strongest": args.strongest, "seed": args.seed,
                     "seconds": round(time.perf_counter() - start, 1), "games": rows}
     if "pairings" in tables:

@@ -42,3 +42,34 @@ def test_rows_that_cannot_be_read_are_one_line_and_exit_2(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert err.startswith("mechanics: error: ") and "\n" not in err
     assert not out.exists()
+
+
+def test_a_strength_run_stopped_midway_goes_on_from_its_kept_rows(tmp_path, capsys):
+    """``strength.py --rows``: every game is kept as it ends; run again, the games kept at this commit are read
+    back, not played (a sequential pairing too), and a line cut short by the stop, a row of another commit or
+    of another scenario is played again."""
+    import strength
+    from kept_rows import KeptRows
+
+    rows, out = tmp_path / "rows.jsonl", tmp_path / "strength.json"
+    args = ["--strongest", "passive", "--opponents", "random", "--only", "pairings", "--games", "4", "--workers",
+            "1", "--rows", str(rows), "--out", str(out)]
+    assert strength.main(args) == 0
+    first = json.loads(out.read_text())["games"]
+    kept = rows.read_text().splitlines()
+    assert len(kept) == 4 and len(first) == 4
+    rows.write_text("\n".join(kept[:3]) + "\n" + kept[3][:40])  # the last game's line cut short by the stop
+    capsys.readouterr()
+    assert strength.main(args) == 0
+    assert "3 games read back" in capsys.readouterr().out
+    def same(games: list[dict]) -> list[dict]:  # a row without its wall time
+        return [{k: v for k, v in r.items() if k != "seconds"} for r in games]
+
+    assert same(json.loads(out.read_text())["games"]) == same(first)  # the same rows, played or read back
+    assert len(rows.read_text().splitlines()) == 5  # only the cut game was played again, on a line of its own
+    sequential = [("12" if a == "4" else a) for a in args] + ["--sprt", "0.25,0.35"]  # three groups at most
+    assert strength.main(sequential) == 0  # the sequential pairing reads the first group back ...
+    assert len(rows.read_text().splitlines()) == 5 + 8  # ... and plays the other two
+    commit = KeptRows(rows, "stargate-2025").commit
+    assert len(KeptRows(rows, "stargate-2025", commit + "x").rows) == 0
+    assert len(KeptRows(rows, "sprint-2025", commit).rows) == 0
