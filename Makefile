@@ -30,7 +30,7 @@ bench-tournament: $(STAMP)
 	$(BIN)/python benchmarks/tournament.py
 
 strength: $(STAMP)
-	$(BIN)/python benchmarks/strength.py
+	$(BIN)/python benchmarks/strength.py --rows strength-rows.jsonl
 
 mechanics: $(STAMP)
 	$(BIN)/python benchmarks/mechanics.py --json mechanics.json
