@@ -236,18 +236,18 @@ class Planner(LookaheadAgent):
         futures = f"in {used} imagined futures"
         if base is None or base == best:
             others = [m for k, m in enumerate(means) if k != best and m is not None]
-            rival, against = (max(others) if others else None), "over the next best"
+            rival, than, what = (max(others) if others else None), "over", "the next best"
         else:
-            rival, against = means[base], f"against {NOT_ACTING[obs.phase]}"
+            rival, than, what = means[base], "against", NOT_ACTING[obs.phase]
         if self.budget.aim > 0:  # the chance itself first: a seat far behind sees every choice at +0.0
             gap = ("the others fell behind early" if rival is None else
-                   f"about the same as {against.split(' ', 1)[1]}" if abs(mine - rival) < 0.05 else
-                   f"{mine - rival:+.1f} points {against}")
+                   f"about the same as {what}" if abs(mine - rival) < 0.05 else
+                   f"{mine - rival:+.1f} points {than} {what}")
             edge = f"{chance_words(mine)} to finish first; {gap}, {futures}"
         elif rival is None:
             edge = f"the others fell behind early, {futures}"
         else:
-            edge = f"{mine - rival:+.1f}% of our value {against}, {futures}"
+            edge = f"{mine - rival:+.1f}% of our value {than} {what}, {futures}"
         # the why before the package: a reason is cut at 200 characters, and the package is the move's own line
         if isinstance(c, Propose):
             return f"offers {c.to.label}{again_words(again)} ({edge}): {plain_package(c.terms)}"

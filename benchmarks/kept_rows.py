@@ -51,17 +51,22 @@ class KeptRows:
                 continue
             if (isinstance(row, dict) and row.get("commit") == self.commit and row.get("scenario") == scenario
                     and {"table", "key", "seed", "specs"} <= row.keys()):
-                self.rows[(row["table"], row["key"], row["seed"], tuple(row["specs"]))] = row
+                self.rows[_key(row["table"], row["key"], row["seed"], row["specs"])] = row
 
     def get(self, game: Any) -> dict[str, Any] | None:
         """The kept row of ``game`` (a ``strength.Game``), or None if it is still to play."""
-        return self.rows.get((game.table, game.key, game.seed, tuple(game.specs)))
+        return self.rows.get(_key(game.table, game.key, game.seed, game.specs))
 
     def add(self, row: dict[str, Any]) -> dict[str, Any]:
         """Keep a finished game's row; the row as kept (with its commit and scenario)."""
         row = {**row, "commit": self.commit, "scenario": self.scenario}
-        self.rows[(row["table"], row["key"], row["seed"], tuple(row["specs"]))] = row
+        self.rows[_key(row["table"], row["key"], row["seed"], row["specs"])] = row
         if self.path is not None:
             with self.path.open("a", encoding="utf-8") as f:
                 f.write(json.dumps(row) + "\n")
         return row
+
+
+def _key(table: str, key: str, seed: int, specs: Any) -> tuple:
+    """A game as the rows know it: its table, the agent it is about, its seed and its seating."""
+    return (table, key, seed, tuple(specs))

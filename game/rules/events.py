@@ -39,23 +39,21 @@ def uniforms(seed: int, quarter: int, stream: int, n: int) -> tuple[float, ...]:
     """The first ``n`` draws of ``chance(seed, quarter, stream).random()``, kept: a planner replays the same
     imagined quarter once for every candidate it compares (common random numbers), and making the Generator
     (a SeedSequence, a PCG64) cost ten times the look-up. The draws are the Generator's, in its order."""
-    key = (seed, quarter, stream, n)
-    out = _DRAWS.get(key)
-    if out is None:
-        if len(_DRAWS) >= 50_000:
-            _DRAWS.clear()
-        out = _DRAWS[key] = tuple(float(x) for x in chance(seed, quarter, stream).random(n))
-    return out
+    return _kept((seed, quarter, stream, n), lambda g: g.random(n))
 
 
 def normals(seed: int, quarter: int, stream: int, sd: float, n: int) -> tuple[float, ...]:
     """``chance(seed, quarter, stream).normal(0.0, sd, size=n)``, kept as ``uniforms`` keeps its draws."""
-    key = (seed, quarter, stream, n, sd)
+    return _kept((seed, quarter, stream, n, sd), lambda g: g.normal(0.0, sd, size=n))
+
+
+def _kept(key: tuple, draw) -> tuple[float, ...]:
+    """What ``draw`` takes from the Generator of ``key``'s (seed, quarter, stream), kept under ``key``."""
     out = _DRAWS.get(key)
     if out is None:
         if len(_DRAWS) >= 50_000:
             _DRAWS.clear()
-        out = _DRAWS[key] = tuple(float(x) for x in chance(seed, quarter, stream).normal(0.0, sd, size=n))
+        out = _DRAWS[key] = tuple(float(x) for x in draw(chance(key[0], key[1], key[2])))
     return out
 
 
