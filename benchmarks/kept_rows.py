@@ -38,12 +38,15 @@ class KeptRows:
         self.path, self.scenario = path, scenario
         self.commit = commit if commit is not None else code_commit()
         self.rows: dict[tuple, dict[str, Any]] = {}
-        if path is None or not path.exists():
+        if path is None:
             return
-        text = path.read_text(encoding="utf-8")
-        if text and not text.endswith("\n"):  # cut short mid-line: the next row starts a line of its own
+        try:  # opened for appending now, so a file that cannot take rows stops the run before its first game
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
             with path.open("a", encoding="utf-8") as f:
-                f.write("\n")
+                if text and not text.endswith("\n"):  # cut short mid-line: the next row starts a line of its own
+                    f.write("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot keep rows in {path}: {getattr(exc, 'strerror', None) or exc}") from None
         for line in text.splitlines():
             try:
                 row = json.loads(line)

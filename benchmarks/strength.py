@@ -440,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             except ValueError:
                 raise ValueError(f"--sprt wants P0,P1 such as 0.25,0.35, got {args.sprt!r}") from None
             sprt = GSPRT(p0, p1, args.alpha, args.beta)
+        kept = KeptRows(args.rows, args.scenario)
     except Exception as exc:  # bad input: one line
         print(f"strength: error: {exc}", file=sys.stderr)
         return 2
@@ -460,7 +461,6 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"strength: {len(games)} games of {scen.name} on {args.workers} worker(s)"
                   + (", then the pairings under a sequential test" if sprt is not None and "pairings" in tables else ""))
     start = time.perf_counter()
-    kept = KeptRows(args.rows, args.scenario)
     rows = run_games(games, args.scenario, args.workers, console, kept) if games else []
     if "pairings" in tables and sprt is not None:
         rows += sequential_pairings(args.strongest, opponents, args.games, args.seed, args.scenario, args.workers,

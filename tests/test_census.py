@@ -73,3 +73,19 @@ def test_a_strength_run_stopped_midway_goes_on_from_its_kept_rows(tmp_path, caps
     commit = KeptRows(rows, "stargate-2025").commit
     assert len(KeptRows(rows, "stargate-2025", commit + "x").rows) == 0
     assert len(KeptRows(rows, "sprint-2025", commit).rows) == 0
+
+
+def test_rows_a_strength_run_cannot_keep_stop_it_in_one_line_before_any_game(tmp_path, capsys):
+    """A ``--rows`` file that cannot take rows (a folder, a missing folder, bytes that are not text) is one line
+    and exit 2 before the first game: a run that found out after its first game lost that game."""
+    import strength
+
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe")
+    out = tmp_path / "strength.json"
+    for rows in (tmp_path, tmp_path / "missing" / "rows.jsonl", binary):
+        assert strength.main(["--strongest", "passive", "--opponents", "random", "--only", "pairings", "--games",
+                              "4", "--workers", "1", "--rows", str(rows), "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"strength: error: cannot keep rows in {rows}") and "\n" not in err
+    assert not out.exists() and binary.read_bytes() == b"\xff\xfe"
