@@ -11,5 +11,4 @@ from .registry import register
 @register("random", "picks any legal choice at random: a baseline for testing, not an opponent", "trivial")
 class RandomAgent(Agent):
     def act(self, obs: Observation) -> Choice:
-        legal = obs.legal  # read once (a property)
-        return legal[int(self.rng.integers(len(legal)))]
+        return obs.draw(self.rng)  # uniform over obs.legal, without judging every counter to a package

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
                         free_funds, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
                         redact, replace_scenario, templates_for, to_move, why_illegal)
+from game.rules import parse as parse_choice
 
 SPRINT = load_scenario("sprint-2025")
 STORMY = replace_scenario(SPRINT, event_chance=1.0)  # an event every quarter: the deck's every card gets exercised
@@ -252,6 +253,32 @@ def test_the_offered_counters_are_exactly_the_legal_variations(seed):
                         want.append(Counter(terms))
             assert legal == want
         apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_draw_lands_on_the_legal_list_and_everywhere_on_it(seed):
+    """``draw_legal`` answering a package (drawn by rejection from accept, reject and the counters, each judged
+    when drawn, the list never made) gives each legal candidate where the draw lands on it and never an
+    illegal one: every choice on ``legal_choices`` can come, nothing else can, all game long."""
+    from game.rules import draw_legal, exchanges_left
+    from game.rules.offers import counter_options
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        legal = legal_choices(s)
+        if s.phase is Phase.RESPOND:
+            p = s.pending
+            candidates = [parse_choice("accept"), parse_choice("reject")]
+            if exchanges_left(s, p.to, p.frm) > 0:
+                candidates += counter_options(p)[1]
+            n, got = len(candidates), []
+            for i in range(n):  # the first draw lands on candidate i, any later one on reject (place 1)
+                draws = iter([(i + 0.5) / n] + [1.5 / n] * 2)
+                got.append(draw_legal(s, lambda: next(draws)))
+            assert [str(c) for c in got] == [str(c) if c in legal else "reject" for c in candidates]
+            assert {str(c) for c in got} == {str(c) for c in legal}
+        apply(s, legal[int(rng.integers(len(legal)))])
 
 
 @settings(max_examples=3000, deadline=None)

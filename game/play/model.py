@@ -40,6 +40,7 @@ from agents.base import Agent, default_choice
 from . import sandbox
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
+from .reply import DRAWN
 from .watchdog import signals_held
 from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
                         apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score, to_move,
@@ -149,9 +150,11 @@ class CompanyAgent(mesa.Agent):
             return self._fault(obs, self.benched)
         free = obs._free  # read before the agent holds obs: the figures the engine checks its answer with
         runner = self.runner
-        # the legal list made here, before the agent holds obs, where the agent cannot swap it (a built-in reads
-        # it anyway; a protected thread is shown copies of it)
-        legal = obs.legal if runner.engine_legal else None
+        # the legal list made here, before the agent holds obs, where the agent cannot swap it (a protected
+        # thread is shown copies of it); a built-in's own class (trusted code) may answer with a draw instead
+        # (``Observation.draw``): its list is made after it answers, where it is needed at all
+        shown = runner.engine_legal == "shown"
+        legal = obs.legal if runner.engine_legal and not shown else None
         reply = runner.ask(obs, self.budget_s)
         if reply.fault:
             if reply.strike:
@@ -167,7 +170,15 @@ class CompanyAgent(mesa.Agent):
         # text gave, worked out once per offered object; the text, where it is read, is the notation our own
         # ``sandbox`` wrote of that very object)
         pick = reply.pick
-        choice = (reread(legal[pick], reply.text or None) if legal is not None and runner.engine_legal == "shown" and obs._legal is legal
+        if shown:
+            drawn = obs.__dict__.get("_drawn") if pick == DRAWN else None
+            if drawn is not None:  # the engine's own draw on this state (``draw_legal``), read as its notation
+                choice = reread(drawn, reply.text or None)
+                if choice is not None:
+                    why = reply.why
+                    return choice, (one_line(why, 200) if why else ""), None
+            legal = obs.legal
+        choice = (reread(legal[pick], reply.text or None) if shown and obs._legal is legal
                   and 0 <= pick < len(legal) else None)
         if choice is None:
             if not reply.text and pick >= 0:  # answered by its place alone (``sandbox.answer_reply``'s pick_only)

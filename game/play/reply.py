@@ -8,8 +8,9 @@ from typing import Any, NamedTuple
 class Reply(NamedTuple):
     """What a seat said: ``text`` (a choice in notation) and ``why``, or a ``fault``; ``strike`` marks a fault
     that cost time (an overrun, a dead process). ``pick``: where the answer stood in the legal choices the
-    agent was shown (-1: not one of them, or not known). Only a hint: the engine skips re-checking an answer
-    only when it can tell the hint is true (see ``CompanyAgent.decide``).
+    agent was shown (-1: not one of them, or not known; ``DRAWN``: the engine's own draw, ``Observation.draw``).
+    Only a hint: the engine skips re-checking an answer only when it can tell the hint is true (see
+    ``CompanyAgent.decide``).
 
     Immutable like the frozen dataclass it was, and a third of the cost to build (one per question)."""
 
@@ -20,6 +21,7 @@ class Reply(NamedTuple):
     pick: int = -1
 
 
+DRAWN = -2  # ``Reply.pick`` of an answer that is the observation's own draw (``Observation.draw``)
 WHY_LIMIT = 200   # characters of a reason kept: a line in the feed and the replay, whatever an agent sends
 
 

@@ -25,7 +25,7 @@ from agents.base import Decision
 from agents.registry import AgentError, resolve
 from game.rules import known_notation
 
-from .reply import Reply
+from .reply import DRAWN, Reply
 
 MAX_REPLY = 1 << 16
 
@@ -87,8 +87,11 @@ def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
                 if c is choice:
                     pick = i
                     break
+        elif choice is not None and choice is getattr(obs, "__dict__", {}).get("_drawn"):
+            pick = DRAWN  # the engine's own draw (``Observation.draw``), the list never made
         # one of the choices shown: its notation is not needed, or may be known (the engine's own objects)
-        text = "" if pick_only and pick >= 0 else (pick >= 0 and known_notation(choice)) or plain(choice, 1000)
+        text = ("" if pick_only and pick != -1 else (pick != -1 and known_notation(choice))
+                or plain(choice, 1000))
         why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
         return Reply(text, why, "", False, pick)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too

@@ -14,7 +14,7 @@ from .choices import (MOVES, Accept, Act, Choice, Counter, Match, Pass, Propose,
                       notation, parse, reread)
 from .deals import (commitments, credit_left, credit_limit, free_funds, interest_rate, obligations, openai_price,
                     reputation, why_not_package)
-from .engine import (MAX_EXCHANGES, apply, apply_unchecked, exchanges_allowed, exchanges_left, legal_choices,
+from .engine import (MAX_EXCHANGES, apply, apply_unchecked, draw_legal, exchanges_allowed, exchanges_left, legal_choices,
                      negotiation_order, new_game, to_move, why_illegal)
 from .errors import FrenemiesError, IllegalChoiceError, InvalidChoiceError, ScenarioError
 from .moves import DESCRIPTIONS as MOVE_DESCRIPTIONS
@@ -49,7 +49,7 @@ __all__ = [
     "why_not_term", "why_not_package", "legal_openers", "openers", "variations", "with_cash", "TERM_TEMPLATES",
     "templates_for", "TWEAKS", "bump", "explain", "plain", "plain_package",
     # the game's flow
-    "MAX_EXCHANGES", "apply", "apply_unchecked", "legal_choices", "negotiation_order", "new_game", "exchanges_allowed",
+    "MAX_EXCHANGES", "apply", "apply_unchecked", "draw_legal", "legal_choices", "negotiation_order", "new_game", "exchanges_allowed",
     "exchanges_left", "to_move", "why_illegal", "observe", "redact", "Observation",
     # errors
     "FrenemiesError", "IllegalChoiceError", "InvalidChoiceError", "ScenarioError",

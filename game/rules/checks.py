@@ -107,6 +107,23 @@ class PackageCheck:
                 out.append(counter)
         return out
 
+    def passes(self, terms: tuple[Term, ...]) -> bool:
+        """``ok`` for one package, its state-free part from the pair's kept parts (``profile``): a counter
+        drawn at random is judged alone (``engine.draw_legal``), where ``counters`` judges them all."""
+        econ = self.state.scenario.economy
+        prof = profile(terms, self.frm, self.to, econ.gw_build_cost, econ.loan_rate)
+        if prof is None:
+            return False
+        need_frm, need_to, live = prof
+        have_frm, have_to = self.have
+        if (need_frm > 1e-9 and need_frm > have_frm) or (need_to > 1e-9 and need_to > have_to):
+            return False
+        now = self._now
+        for t in live:
+            if not now(t):
+                return False
+        return True
+
     def _made(self, entry: list) -> list:
         """The entry's notes for this pair and scenario economy: ``[build cost, loan rate, frm, to, the
         package's own profile (``profile``), its counters' notes (``notes``)]``, started afresh if the pair or

@@ -18,7 +18,7 @@ only be accepted or rejected. ``legal_choices`` lists a useful finite set
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from . import deals
 from .choices import (ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject,
@@ -189,6 +189,40 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
         levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, mine) is None]
         return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
+
+
+def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = None,
+               free: Sequence[float] | None = None, capability: float | None = None) -> Choice:
+    """One choice drawn uniformly from ``legal_choices(s, seat, free, capability)`` (``uniform()``: a draw
+    in [0, 1), called as often as the draw needs). Answering a package, the draw is by rejection from the
+    candidates the list filters (accept, reject, the counters), each judged only when drawn: every choice
+    on the list is as likely as on the list, and a random player no longer pays for judging every counter
+    (the answers are half the decisions of a game of cheap agents). Elsewhere it draws from the list."""
+    if s.phase is not _RESPOND:
+        legal = legal_choices(s, seat, free, capability)
+        return legal[int(uniform() * len(legal))]
+    p = s.pending
+    me = to_move(s) if seat is None else seat
+    free = deals.every_free_funds(s) if free is None else free
+    check = deals.PackageCheck(s, p.frm, p.to, free)
+    entry = package_entry(p)
+    counters: tuple = ()
+    countering = check
+    if exchanges_left(s, me, p.frm) > 0:
+        counters = counter_options(p, entry)[1]
+        if me != p.to:
+            countering = deals.PackageCheck(s, me, p.frm, free)
+    n = 2 + len(counters)
+    judged: dict[int, bool] = {}
+    while True:
+        i = int(uniform() * n)
+        if i == 1:
+            return REJECT
+        ok = judged.get(i)
+        if ok is None:
+            ok = judged[i] = check.accepts(entry) if i == 0 else countering.passes(counters[i - 2].terms)
+        if ok:
+            return ACCEPT if i == 0 else counters[i - 2]
 
 
 def why_illegal(s: GameState, choice: Choice, free: Sequence[float] | None = None) -> Optional[str]:

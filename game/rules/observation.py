@@ -15,7 +15,7 @@ from typing import Any
 
 from .choices import Choice
 from .deals import every_free_funds
-from .engine import exchanges_left, legal_choices, to_move
+from .engine import draw_legal, exchanges_left, legal_choices, to_move
 from .scoring import score, update_values
 from .views import hide_private
 from .seats import SEATS, Seat
@@ -63,6 +63,21 @@ class Observation:
                 legal = tuple(legal_choices(self.view, self.seat, self._free))
             object.__setattr__(self, "_legal", legal)
         return self._legal  # type: ignore[return-value]
+
+    def draw(self, rng: Any) -> Choice:
+        """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator):
+        where the list is not made yet and the seat answers a package, drawn from the candidates the list
+        would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all.
+        The engine knows the choice drawn as its own (``_drawn``): the answer is not checked again."""
+        legal = self._legal
+        if legal is None and self.asked and self.phase is _RESPOND:
+            d = self.__dict__
+            source = d.get("_source")
+            state, seat = source if source is not None and d["view"] is None else (self.view, self.seat)
+            choice = d["_drawn"] = draw_legal(state, rng.random, seat, self._free)
+            return choice
+        legal = self.legal
+        return legal[int(rng.random() * len(legal))]
 
     def __getstate__(self) -> dict:
         """What pickling (an agent process, ``copy``) takes: the view made if it was lazy, never the state."""
@@ -170,7 +185,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
-_ROFR, _PROPOSE = Phase.ROFR, Phase.PROPOSE
+_ROFR, _PROPOSE, _RESPOND = Phase.ROFR, Phase.PROPOSE, Phase.RESPOND
 
 
 def render_text(obs: Observation) -> str:
