@@ -11,9 +11,11 @@ Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR
 
 ``--baseline DIR`` also times the full stack of another checkout (for instance a
 ``git worktree add /tmp/base <commit>`` of an older version) side by side with
-this one: the two alternate, one game batch each, three rounds, measured in CPU
-time in fresh processes, and the table gives this checkout's speed as a ratio
-of the baseline's (the median of the three rounds).
+this one: the two alternate, one game batch each, ``--rounds`` rounds (default
+nine), measured in CPU time in fresh processes, and the table gives this
+checkout's speed as a ratio of the baseline's: the median of the rounds, and
+the lowest and highest round (on a shared machine one round can be off by a
+third either way, so three rounds were not enough to read a ratio from).
 """
 
 from __future__ import annotations
@@ -95,16 +97,16 @@ def full_stack_in(checkout: Path, games: int, scenario: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def side_by_side(base: Path, games: int, scenario: str, rounds: int = 3) -> tuple[float, float, float]:
-    """(baseline games/s, this checkout's games/s, median ratio) over alternating rounds."""
+def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> tuple[float, float, list[float]]:
+    """(baseline games/s, this checkout's games/s, each round's ratio) over alternating rounds."""
     here = Path(__file__).resolve().parents[1]
     pairs = []
     for _ in range(rounds):
         b = full_stack_in(base, games, scenario)
         h = full_stack_in(here, games, scenario)
         pairs.append((b, h))
-    ratio = statistics.median(h / b for b, h in pairs)
-    return statistics.median(b for b, _ in pairs), statistics.median(h for _, h in pairs), ratio
+    ratios = sorted(h / b for b, h in pairs)
+    return statistics.median(b for b, _ in pairs), statistics.median(h for _, h in pairs), ratios
 
 
 def main() -> None:
@@ -112,7 +114,10 @@ def main() -> None:
     ap.add_argument("--games", type=int, default=40)
     ap.add_argument("--scenario", default="stargate-2025")
     ap.add_argument("--baseline", type=Path, help="another checkout to time side by side (see the docstring)")
+    ap.add_argument("--rounds", type=int, default=9, help="alternating rounds with --baseline (default %(default)s)")
     args = ap.parse_args()
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
     scen = load_scenario(args.scenario)
     console = Console()
     console.print(f"[bold]Frenemies engine benchmark[/] - {args.scenario}, one core, four random agents")
@@ -151,10 +156,11 @@ def main() -> None:
     table.add_row("replay load (ms)", f"{load_ms:.2f}", "read + parse + structural checks")
     table.add_row("replay load + verify (ms)", f"{verify_ms:.1f}", "re-simulate every decision, compare hashes")
     if args.baseline:
-        b, h, ratio = side_by_side(args.baseline.resolve(), max(5, args.games // 4), args.scenario)
+        b, h, ratios = side_by_side(args.baseline.resolve(), max(5, args.games // 4), args.scenario, args.rounds)
         table.add_row("baseline full-stack games/s", f"{b:.1f}", f"{args.baseline} (CPU time, fresh process)")
-        table.add_row("this checkout, same way", f"{h:.1f}", "alternating with the baseline, 3 rounds")
-        table.add_row("ratio (this / baseline)", f"{ratio:.2f}x", "median of the three rounds")
+        table.add_row("this checkout, same way", f"{h:.1f}", f"alternating with the baseline, {len(ratios)} rounds")
+        table.add_row("ratio (this / baseline)", f"{statistics.median(ratios):.2f}x",
+                      f"median of the rounds (lowest {ratios[0]:.2f}x, highest {ratios[-1]:.2f}x)")
     console.print(table)
 
 
