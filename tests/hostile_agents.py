@@ -11,6 +11,8 @@ import sys
 import time
 
 from agents import Agent, Decision
+from agents.random_agent import RandomAgent
+from game.rules import Accept, Pass, Phase
 
 
 class Sleeper(Agent):
@@ -89,6 +91,16 @@ class EqualToEverything(Agent):
 
     def act(self, obs):
         return _Everything()
+
+
+class ForgesADraw(RandomAgent):
+    """A subclass of ``random`` (a caller's code, not the built-in) that writes an illegal choice where the
+    engine keeps its own draw (``Observation.draw``) and answers with it, as if the engine had drawn it."""
+
+    def act(self, obs):
+        forged = Pass() if obs.phase is not Phase.PROPOSE else Accept()  # never legal in that phase
+        obs.__dict__["_drawn"] = forged
+        return forged
 
 
 class ActOnly:

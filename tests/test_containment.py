@@ -54,6 +54,7 @@ ATTACKS = {
     "RaisesInReset": "reset raised RuntimeError: no reset for me",
     "NastyMessage": "raised _Nasty: (its message raised an exception too)",
     "EqualToEverything": "illegal choice",
+    "ForgesADraw": "illegal choice",
 }
 
 
@@ -93,6 +94,7 @@ def test_in_process_agents_are_contained_too_short_of_os_exit():
                            (hostile_agents.Interrupts(), "raised KeyboardInterrupt"),
                            (hostile_agents.NastyMessage(), "its message raised"),
                            (hostile_agents.EqualToEverything(), "illegal choice"),
+                           (hostile_agents.ForgesADraw(), "illegal choice"),
                            (hostile_agents.Sleeper(), "over time budget")):
         game, data = play(policy)
         assert game.model.state.is_over() and expect in faults_of(data)[0]
