@@ -177,6 +177,8 @@ class CompanyAgent(mesa.Agent):
                 if choice is not None:
                     why = reply.why
                     return choice, (one_line(why, 200) if why else ""), None
+                if not reply.text:  # never for the engine's own choices: read the long way, from its notation
+                    reply = reply._replace(text=sandbox.plain(drawn, 1000))
             legal = obs.legal
         choice = (reread(legal[pick], reply.text or None) if shown and obs._legal is legal
                   and 0 <= pick < len(legal) else None)
