@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
                         free_funds, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
                         redact, replace_scenario, templates_for, to_move, why_illegal)
-from game.rules import parse as parse_choice
 
 SPRINT = load_scenario("sprint-2025")
 STORMY = replace_scenario(SPRINT, event_chance=1.0)  # an event every quarter: the deck's every card gets exercised
@@ -232,11 +231,15 @@ def test_the_offered_openers_are_exactly_the_legal_ones(seed):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
-def test_the_offered_counters_are_exactly_the_legal_variations(seed):
+def test_the_offered_counters_are_exactly_the_legal_variations_and_a_draw_finds_each(seed):
     """The answerer's list (its counters worked out once per package on the table, checked from notes kept
     with them) is what the full predicate accepts: accept if the package on the table is legal, reject, and
-    the legal variations (first of equals, never the package itself) while trust allows counters."""
-    from game.rules import Counter, exchanges_left, parse, reread, variations, why_not_package
+    the legal variations (first of equals, never the package itself) while trust allows counters.
+    ``draw_legal`` (a random player's answer, drawn by rejection from accept, reject and the counters, each
+    judged when drawn, the list never made) gives each candidate where the draw lands on it if it is on the
+    list, and never one that is not: every listed answer can come, nothing else can."""
+    from game.rules import Counter, draw_legal, exchanges_left, parse, reread, variations, why_not_package
+    from game.rules.offers import counter_options
     s = new_game(STORMY, seed)
     rng = np.random.default_rng(seed)
     while not s.is_over():
@@ -245,40 +248,22 @@ def test_the_offered_counters_are_exactly_the_legal_variations(seed):
             p = s.pending
             want = [parse("accept")] if why_not_package(s, p.frm, p.to, p.terms) is None else []
             want.append(parse("reject"))
+            candidates = [parse("accept"), parse("reject")]
             if exchanges_left(s, p.to, p.frm) > 0:
                 seen = {p.terms}
                 for terms in variations(s, p):
                     if why_not_package(s, p.to, p.frm, terms) is None and terms not in seen:
                         seen.add(terms)
                         want.append(Counter(terms))
-            assert legal == want
-        apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1))
-def test_a_draw_lands_on_the_legal_list_and_everywhere_on_it(seed):
-    """``draw_legal`` answering a package (drawn by rejection from accept, reject and the counters, each judged
-    when drawn, the list never made) gives each legal candidate where the draw lands on it and never an
-    illegal one: every choice on ``legal_choices`` can come, nothing else can, all game long."""
-    from game.rules import draw_legal, exchanges_left
-    from game.rules.offers import counter_options
-    s = new_game(STORMY, seed)
-    rng = np.random.default_rng(seed)
-    while not s.is_over():
-        legal = legal_choices(s)
-        if s.phase is Phase.RESPOND:
-            p = s.pending
-            candidates = [parse_choice("accept"), parse_choice("reject")]
-            if exchanges_left(s, p.to, p.frm) > 0:
                 candidates += counter_options(p)[1]
+            assert legal == want
             n, got = len(candidates), []
             for i in range(n):  # the first draw lands on candidate i, any later one on reject (place 1)
                 draws = iter([(i + 0.5) / n] + [1.5 / n] * 2)
                 got.append(draw_legal(s, lambda: next(draws)))
             assert [str(c) for c in got] == [str(c) if c in legal else "reject" for c in candidates]
             assert {str(c) for c in got} == {str(c) for c in legal}
-        apply(s, legal[int(rng.integers(len(legal)))])
+        apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
 
 
 @settings(max_examples=3000, deadline=None)

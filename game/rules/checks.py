@@ -71,17 +71,7 @@ class PackageCheck:
         prof = made[4]
         if prof is _UNSET:
             prof = made[4] = profile(entry[0], self.frm, self.to, made[0], made[1])
-        if prof is None:
-            return False
-        need_frm, need_to, live = prof
-        have_frm, have_to = self.have
-        if (need_frm > 1e-9 and need_frm > have_frm) or (need_to > 1e-9 and need_to > have_to):
-            return False
-        now = self._now
-        for t in live:
-            if not now(t):
-                return False
-        return True
+        return self._holds(prof)
 
     def counters(self, entry: list) -> list:
         """The counters of an ``offers.counter_options`` entry whose packages pass ``ok``, in order. The
@@ -111,7 +101,11 @@ class PackageCheck:
         """``ok`` for one package, its state-free part from the pair's kept parts (``profile``): a counter
         drawn at random is judged alone (``engine.draw_legal``), where ``counters`` judges them all."""
         econ = self.state.scenario.economy
-        prof = profile(terms, self.frm, self.to, econ.gw_build_cost, econ.loan_rate)
+        return self._holds(profile(terms, self.frm, self.to, econ.gw_build_cost, econ.loan_rate))
+
+    def _holds(self, prof: tuple | None) -> bool:
+        """The state's part of the verdict on a package of ``profile`` ``prof``: each side can pay what it
+        commits to, and each term whose verdict reads the state holds now."""
         if prof is None:
             return False
         need_frm, need_to, live = prof
