@@ -77,7 +77,7 @@ def test_the_first_quarters_opener_is_drawn_from_the_seed_when_the_scenario_says
     assert len(set(openers.values())) == 4                      # every seat opens in some games
     assert all(to_move(new_game(calm_full, seed)) == who for seed, who in openers.items())  # the seed decides
     assert all(to_move(new_game(calm, seed)) == M for seed in range(8))  # a fixed order: Microsoft first
-    assert "order_shift" not in new_game(calm, 0).to_dict()    # older replays' digests are unchanged
+    assert "order_shift" not in new_game(calm, 0).to_dict()    # the plain dict leaves it out when Microsoft opens
 
 
 # ------------------------------------------------------------ compute and the ROFR

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
                         free_funds, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
                         redact, replace_scenario, templates_for, to_move, why_illegal)
+from game.rules import parse as parse_choice
 
 SPRINT = load_scenario("sprint-2025")
 STORMY = replace_scenario(SPRINT, event_chance=1.0)  # an event every quarter: the deck's every card gets exercised
@@ -193,40 +194,82 @@ def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
         apply(s, legal[int(rng.integers(len(legal)))])
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1))
-def test_the_digest_hashes_the_canonical_json_byte_for_byte(seed):
-    """The digest's generated encoder (cached float and contract texts) writes what encoding the whole
-    canonical state at once writes, at every decision of a stormy game, odd values included."""
-    s = new_game(STORMY, seed)
-    rng = np.random.default_rng(seed)
-    while not s.is_over():
-        assert s._digest_text() == s.canonical_json()
-        legal = legal_choices(s)
-        apply(s, legal[int(rng.integers(len(legal)))])
-    assert s._digest_text() == s.canonical_json()
-    s.external, s.outside, s.trust[0][1] = float("nan"), -0.0, 1  # values no rule writes: written alike all the same
-    s.companies[2].pipeline.append((3, float("inf")))
-    s.shortfalls.append("a line with \u00e9 and \"quotes\"")
-    assert s._digest_text() == s.canonical_json()
+def _changed(v):
+    """``v`` changed a little, whatever its kind (the digest must see it)."""
+    from enum import Enum
+    if isinstance(v, bool):
+        return not v
+    if isinstance(v, Enum):
+        return next(m for m in type(v) if m is not v)
+    if isinstance(v, (int, float)):
+        return v + 0.5 if isinstance(v, float) else v + 1
+    if isinstance(v, str):
+        return v + "x"
+    if isinstance(v, tuple):
+        return v + (1,)
+    return None
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1))
-def test_the_offered_openers_are_exactly_the_legal_ones(seed):
-    """The enumerator's trimmed check and the full predicate agree on every opener, all game long."""
-    from game.rules import legal_openers, openers, why_not_package
-    s = new_game(STORMY, seed)
-    rng = np.random.default_rng(seed)
-    while not s.is_over():
-        if s.phase is Phase.PROPOSE:
-            me = to_move(s)
-            for to in SEATS:
-                if to != me:
-                    full = [p for p in openers(s, me, to) if why_not_package(s, me, to, p) is None]
-                    assert legal_openers(s, me, to) == full
-        legal = legal_choices(s)
-        apply(s, legal[int(rng.integers(len(legal)))])
+def test_every_slot_counts_in_the_digest_and_nothing_else_does():
+    """The digest reads every slot of the state and of each company but the three it leaves out (a slot added
+    later that it missed fails here), each change to one of them changes it, and what it leaves out (the seen
+    values, the log's hash object) or rounds away (below 9 places, -0.0) does not."""
+    from game.rules import Offer, Seat, state as st
+    from game.rules.state import Company, GameState
+    parts = st._STATE_NUMBERS + st._TABLES + st._PLAIN_SLOTS + st._OWN_WAY + st.LEFT_OUT
+    assert sorted(parts) == sorted(GameState.__slots__)
+    assert sorted(st._COMPANY_NUMBERS + ("seat", "pipeline")) == sorted(Company.__slots__)
+    s = new_game(STORMY, 3)
+    rng = np.random.default_rng(3)
+    while s.quarter < 4:
+        apply(s, legal_choices(s)[int(rng.integers(len(legal_choices(s))))])
+    base = s.digest()
+    changes = {
+        "scenario": lambda c: setattr(c, "scenario", replace_scenario(c.scenario, digest="another scenario")),
+        "companies": lambda c: c.companies.reverse(),
+        "contracts": lambda c: c.contracts.append(c.history[0] if c.history else None),
+        "history": lambda c: c.history.append(c.contracts[0]),
+        "actions": lambda c: c.actions.__setitem__(2, parse_choice("act hold")),
+        "log": lambda c: c.note("one more line"),
+        "shortfalls": lambda c: c.shortfalls.append("2026Q1 Oracle $1.0B"),
+        "broken": lambda c: c.broken.append("a promise"),
+        "pending": lambda c: setattr(c, "pending", Offer(Seat(0), Seat(1), (parse_choice("propose OpenAI: ip OAI>MSFT 4q").terms))),
+        "rofr_offer": lambda c: setattr(c, "rofr_offer", Offer(Seat(3), Seat(1), (parse_choice("propose OpenAI: ip OAI>MSFT 4q").terms))),
+        "venture_paid": lambda c: c.venture_paid.__setitem__(1, c.venture_paid[1] + 1.0),
+        "venture_pipeline": lambda c: c.venture_pipeline.append((9, 0.25)),
+        **{n: (lambda n: lambda c: c.__getattribute__(n)[1].__setitem__(2, c.__getattribute__(n)[1][2] + 1))(n)
+           for n in st._TABLES},
+    }
+    for name in GameState.__slots__:
+        if name in st.LEFT_OUT:
+            continue
+        c = s.copy()
+        if name in changes:
+            if name == "contracts" and not c.history:
+                continue
+            changes[name](c)
+        else:
+            setattr(c, name, _changed(getattr(c, name)))
+        assert c.digest() != base, name
+    for name in Company.__slots__:
+        for seat in range(4):
+            c = s.copy()
+            co = c.companies[seat]
+            if name == "pipeline":
+                co.pipeline.append((9, 0.5))
+            elif name == "seat":
+                co.seat = Seat((seat + 1) % 4)
+            else:
+                setattr(co, name, _changed(getattr(co, name)))
+            assert c.digest() != base, (name, seat)
+    c = s.copy()
+    c.seen_values, c.log_hash, c.log_hashed = None, "", 0  # left out (the log's hash is worked out again)
+    c.outside, c.companies[1].cash = c.outside + 1e-12, c.companies[1].cash - 1e-12  # rounded away
+    assert c.digest() == base
+    c.external = 0.0
+    d = c.digest()
+    c.external = -0.0
+    assert c.digest() == d
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -264,18 +307,6 @@ def test_the_offered_counters_are_exactly_the_legal_variations_and_a_draw_finds_
             assert [str(c) for c in got] == [str(c) if c in legal else "reject" for c in candidates]
             assert {str(c) for c in got} == {str(c) for c in legal}
         apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
-
-
-@settings(max_examples=3000, deadline=None)
-@given(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.floats(-1.0, 1.0),
-                   st.integers(-10**15, 10**15).map(lambda n: n / 1e9)))
-def test_a_floats_digest_text_is_the_encoders_text_of_it_rounded(v):
-    """The digest writes a float as ``json`` writes ``round(v, 9) + 0.0`` (``state._float_text`` takes a
-    shorter way for most), so the same state gives the same bytes whichever way its floats were written."""
-    from game.rules import state as st
-
-    st._FLOAT_TEXT.pop(v, None)
-    assert st._float_text(v) == st._ENCODE(round(v, 9) + 0.0)
 
 
 @settings(max_examples=400, deadline=None)

@@ -30,7 +30,7 @@ from game.rules import read_regular as read_untrusted
 from game.version import __version__
 
 FORMAT = "frenemies-replay"
-FORMAT_VERSION = 2  # 2: rules v2 (package deals); 1: frenemies 0.1 (single-term deals)
+FORMAT_VERSION = 3  # 3: the state digest of frenemies 0.2.1; 2: rules v2 (package deals); 1: frenemies 0.1
 MAX_BYTES = 20 * 1024 * 1024
 #: where games are saved unless told otherwise: ``$FRENEMIES_REPLAY_DIR``, else ``replays/`` beside ``game/``
 REPLAY_DIR = Path(os.environ.get("FRENEMIES_REPLAY_DIR") or Path(__file__).resolve().parents[2] / "replays")
@@ -219,8 +219,8 @@ def check(data: Any, where: str) -> None:
         shown = repr(version)[:20]
         made = data.get("game_version")
         by = f" (made by frenemies {made})" if isinstance(made, str) and VERSION.fullmatch(made) else ""
-        hint = "; older replays play under the rules of the version that made them" if _int(version, 1, 10**6) \
-            and version < FORMAT_VERSION else ""
+        hint = "; an older replay is read by the version that made it (format 2 hashed each quarter's state " \
+            "another way, format 1 had other rules)" if _int(version, 1, 10**6) and version < FORMAT_VERSION else ""
         raise ReplayError(f"{where}: replay format version {shown}{by} is not supported: this is frenemies "
                           f"{__version__}, replay format {FORMAT_VERSION}{hint}")
     unknown = sorted(set(data) - TOP_KEYS, key=str)

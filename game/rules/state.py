@@ -3,17 +3,19 @@
 Everything is plain numbers and short lists indexed by ``Seat``, so
 ``GameState.copy()`` is a handful of list copies (a planner copies a state
 thousands of times per decision). Contracts and proposals are frozen value
-objects shared between copies. ``digest()`` hashes a canonical JSON encoding,
-never Python's ``hash``, so it is the same in every process.
+objects shared between copies. ``digest()`` hashes the state's numbers and the
+text of the rest, never Python's ``hash``, so it is the same in every process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Any
+
+import numpy as np
 
 from .seats import Seat
 
@@ -138,6 +140,17 @@ class GameState:
         """A deep-enough copy: lists are copied, frozen values are shared."""
         raise NotImplementedError
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling takes (an agent process's view): every slot but the log's running hash, a hash object
+        that does not pickle (``log_digest`` works it out again where it is asked for)."""
+        state = {name: getattr(self, name) for name in GameState.__slots__ if hasattr(self, name)}
+        state["log_hash"], state["log_hashed"] = "", 0
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     # ------------------------------------------------------------ helpers
     def co(self, seat: Seat) -> Company:
         return self.companies[seat]
@@ -185,32 +198,38 @@ class GameState:
         return out
 
     def log_digest(self) -> str:
-        """A running hash of the public log: each line is hashed once, however long the game (the log grows
-        every quarter, and re-hashing all of it at every quarter's digest cost a fifth of a game)."""
-        if self.log_hashed > len(self.log):  # the log was cut (never done by the rules): start again
-            self.log_hash, self.log_hashed = "", 0
-        if self.log_hashed < len(self.log):
-            h = self.log_hash
-            for line in self.log[self.log_hashed:]:  # a chain, one link a line: the same however it is batched
-                h = hashlib.sha256(f"{h}\n{line}".encode("utf-8")).hexdigest()
-            self.log_hash, self.log_hashed = h, len(self.log)
-        return self.log_hash
+        """A running hash of the public log: each line is hashed once, however long the game, and the hash is
+        the same however the lines were batched (a SHA-256 over each line's length and bytes, in order).
+        ``log_hash`` holds (the hash object, its hex digest): a copy of the state shares them, so the object
+        is copied before more lines go in (no state ever changes another's)."""
+        n = len(self.log)
+        done = self.log_hashed
+        if done != n:
+            if done > n or not self.log_hash:  # none yet, or the log was cut (never done by the rules)
+                h, done = hashlib.sha256(), 0
+            else:
+                h = self.log_hash[0].copy()
+            update = h.update
+            for line in self.log[done:] if done else self.log:
+                data = line.encode("utf-8")
+                update(len(data).to_bytes(4, "little"))
+                update(data)
+            self.log_hash, self.log_hashed = (h, h.hexdigest()), n
+        return self.log_hash[1] if self.log_hash else _EMPTY_LOG
 
     def digest(self) -> str:
-        """Stable hex digest of the canonical encoding (floats rounded to 9 places): ``canonical_json``'s
-        bytes, written by a generated encoder (``_digest_text``) that keeps each float's text and each
-        contract's from one quarter to the next (most of them do not change) instead of rounding, encoding
-        and formatting every one of them again."""
-        return hashlib.sha256(self._digest_text().encode("utf-8")).hexdigest()[:32]
+        """A stable hex digest of the whole state (the log by its running hash, ``seen_values`` left out),
+        the same in every process: the SHA-256 of two parts, the state's numbers as float64 bytes rounded to
+        9 places (``_NUMBERS``: the tables and figures, in a fixed order) and the ``repr`` of everything else
+        (``_plain``: flags, words, ints, contracts, offers, the fault texts). The replay keeps one a quarter.
 
-    def canonical_json(self) -> str:
-        """What ``digest`` hashes, the plain way: ``to_dict`` canonicalised (the fault texts as they are) and
-        encoded at once with sorted keys. ``_digest_text`` is held to it, byte for byte."""
-        data = self.to_dict()
-        text = data.pop("shortfalls"), data.pop("broken")
-        data = _canon(data)
-        data["shortfalls"], data["broken"] = text
-        return _ENCODE(data)
+        Rules v2 before replay format 3 hashed a canonical JSON text, every float written out in decimals:
+        a sixth of a game of cheap agents. Here the numbers are one numpy array, rounded and read as bytes
+        at once, and the rest is text Python writes in C; a contract's part is worked out once."""
+        numbers = _numbers(self)
+        h = hashlib.sha256(repr(_plain(self)).encode("utf-8"))
+        h.update((_np_round(_np_array(numbers, dtype=_F64), 9) + 0.0).tobytes())  # + 0.0: -0.0 is 0.0
+        return h.hexdigest()[:32]
 
 
 def _make_copier(cls: type, how: dict[str, str], name: str = "copy") -> None:
@@ -235,261 +254,89 @@ _make_copier(GameState, {
 })
 
 
-def _make_digest_text() -> None:
-    """Give ``GameState`` a ``_digest_text()``: ``canonical_json()``'s text, written in one generated pass.
-    The keys are in sorted order already (the encoder sorts them), each value is written as the encoder
-    writes its canonical form (``_text``), the contracts from their cached texts. A digest once a quarter
-    was a sixth of a game of cheap agents: the JSON encoder formats every float again, and most of a
-    state's floats are the ones it had last quarter."""
-    def value(expr: str) -> str:  # _text(expr), its common types written out (bool before int: both are ints)
-        return (f"((_F.get(_v) or _ft(_v)) if (_tv := type(_v := {expr})) is float else _ir(_v) if _tv is int "
-                f"else (_TRUE if _v else _FALSE) if _tv is bool else _rows(_v) if _tv is list else _t(_v))")
-
-    def fields(pairs: list[tuple[str, str]]) -> str:  # the body of an f-string writing {"key":value,...}
-        return ",".join(f'"{n}":{{{expr}}}' for n, expr in pairs)
-
-    # one f-string per company and one for the state (a single string built from its parts, where adding them
-    # one by one copied the text so far at every key); the special parts first, into locals
-    company = "f'{{" + fields([(n, value("x." + n)) for n in sorted(Company.__slots__)]) + "}}'"
-    special = {
-        "scenario": "_esc(self.scenario.digest)",
-        "companies": "'[' + ','.join([" + company + " for x in self.companies]) + ']'",
-        "contracts": "_contracts_json(self.contracts)", "history": "_contracts_json(self.history)",
-        "pending": "_offer_text(self.pending)", "rofr_offer": "_offer_text(self.rofr_offer)",
-        "actions": "_strs([None if a is None else str(a) for a in self.actions])",
-        "shortfalls": "_strs(self.shortfalls)", "broken": "_strs(self.broken)",
-        "log": "_esc(self.log_digest())",
-        # absent when Microsoft opens (older replays)
-        "order_shift": "(',\"order_shift\":' + " + value("self.order_shift") + ") if self.order_shift else ''",
-    }
-    names = sorted([n for n in GameState.__slots__ if n not in ("log_hash", "log_hashed", "seen_values")])
-    assert names[0] != "order_shift"
-    lines = ["def _digest_text(self):"] + [f"    s_{n} = {special[n]}" for n in names if n in special]
-    body = []
-    for i, n in enumerate(names):
-        if n == "order_shift":
-            body.append("{s_order_shift}")
-        else:
-            body.append(("," if i else "") + f'"{n}":{{{"s_" + n if n in special else value(f"self.{n}")}}}')
-    lines.append("    return f'{{" + "".join(body) + "}}'")
-    env: dict[str, Any] = {"_t": _text, "_ft": _float_text, "_F": _FLOAT_TEXT, "_esc": _ESC, "_ENCODE": _ENCODE,
-                           "_ir": _int_repr, "_rows": _rows_text, "_strs": _strs_text, "_TRUE": "true",
-                           "_FALSE": "false",
-                           "_contracts_json": _contracts_json, "_offer_text": _offer_text}
-    exec("\n".join(lines), env)  # generated from the slot names above, nothing external
-    GameState._digest_text = env["_digest_text"]  # type: ignore[attr-defined]
+_EMPTY_LOG = hashlib.sha256().hexdigest()  # the log digest of a state with no log lines (``log_digest``)
+#: the numeric slots, each read as float64 (an int such as a quarter is exact there): a company's, the state's
+#: scalars, then its tables (rows of four) and lists of numbers; ``test_properties`` holds every slot of both
+#: classes to one part of the digest or the other, so a slot added later cannot be left out
+_COMPANY_NUMBERS = ("cash", "debt", "compute_owned", "capability", "users", "reach", "revenue", "capex_level",
+                    "training_share", "azure_to_openai", "delivered", "value", "value_start")
+_STATE_NUMBERS = ("outside", "venture_gw", "consent", "revenue_share", "sb_pledge", "frontier", "signal",
+                  "plan_b_signal", "external", "sb_released")
+_TABLES = ("trust", "stakes", "info_until", "talk_count")
+_company_numbers = attrgetter(*_COMPANY_NUMBERS)
+_state_numbers = attrgetter(*_STATE_NUMBERS)
+_tables = attrgetter(*_TABLES)
+_PLAIN_SLOTS = ("seed", "quarter", "talk", "slot", "converted", "deadline_passed", "agi_clause", "agi_declared_at",
+                "exclusivity", "rofr", "ip_horizon", "ip_access", "stargate", "delayed", "delivery_until",
+                "antitrust_until", "order_shift")
+_plain_slots = attrgetter(*_PLAIN_SLOTS)
+#: every slot the digest reads in its own way (below), and those it leaves out
+_OWN_WAY = ("scenario", "phase", "agi", "pending", "rofr_offer", "companies", "contracts", "history", "actions",
+            "log", "shortfalls", "broken", "venture_paid", "venture_pipeline")
+LEFT_OUT = ("log_hash", "log_hashed", "seen_values")
+_np_array, _np_round, _F64 = np.array, np.round, np.float64
 
 
-_PLAIN = frozenset({int, str, bool, type(None)})
-#: ``json.dumps(x, sort_keys=True, separators=(",", ":"))`` without building an encoder at every call
-_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
-#: id -> (contract, its canonical JSON): a contract is a frozen value, so its text never changes; the entry
-#: holds the contract, so the id stays its own while the entry lives
-_CONTRACT_JSON: dict[int, tuple[Contract, str]] = {}
+def _numbers(s: GameState) -> list:
+    """The state's numbers in the digest's order: each company's (``_COMPANY_NUMBERS``, then its pipeline's
+    (quarter, GW) pairs), the scalars, the tables row by row, the venture's payments and pipeline."""
+    out: list = []
+    extend = out.extend
+    for co in s.companies:
+        extend(_company_numbers(co))
+        for pair in co.pipeline:
+            extend(pair)
+    extend(_state_numbers(s))
+    for table in _tables(s):
+        for row in table:
+            extend(row)
+    extend(s.venture_paid)
+    for pair in s.venture_pipeline:
+        extend(pair)
+    return out
 
 
-def _contracts_json(contracts: list[Contract]) -> str:
-    """``json.dumps(_canon([c.encode() for c in contracts]), separators=(",", ":"))``, each contract's part
-    encoded once, and a list's text kept while the list only grows: the rules only ever append to a state's
-    list of contracts or give the state a new one (``deals._OWED`` counts on the same), and contracts are
-    frozen, so a list that is the same object with the same contract where the text ended holds that text's
-    contracts first (the history grows all game and was joined again at every quarter's digest)."""
+def _plain(s: GameState) -> tuple:
+    """Everything the digest reads that is not one of ``_numbers``, with the lengths that give those their
+    shape (how many pipeline entries each company has, the venture's), as plain values."""
+    pending, rofr = s.pending, s.rofr_offer
+    return (s.scenario.digest, s.phase.value, s.agi.value, _plain_slots(s),
+            [(int(co.seat), len(co.pipeline)) for co in s.companies], len(s.venture_pipeline),
+            None if pending is None else (int(pending.frm), int(pending.to), tuple(map(str, pending.terms))),
+            None if rofr is None else (int(rofr.frm), int(rofr.to), tuple(map(str, rofr.terms))),
+            _contracts_text(s.contracts), _contracts_text(s.history),
+            [None if a is None else str(a) for a in s.actions], s.log_digest(), s.shortfalls, s.broken)
+
+
+def _contracts_text(contracts: list[Contract]) -> str:
+    """``repr`` of the contracts' ``encode()``s, each contract's worked out once (a contract is frozen, so its
+    text never changes), and a list's text kept while the list only grows: the rules only ever append to a
+    state's list of contracts or give the state a new one (``deals._OWED`` counts on the same), so a list that
+    is the same object with the same contract where the text ended holds that text's contracts first."""
     n = len(contracts)
     if not n:
         return "[]"
-    hit = _LIST_JSON.get(id(contracts))
-    start, text = 0, ""
+    hit = _LIST_TEXT.get(id(contracts))
+    start, parts = 0, []
     if hit is not None and hit[0] is contracts and hit[1] <= n and contracts[hit[1] - 1] is hit[2]:
         if hit[1] == n:
             return hit[3]
-        start, text = hit[1], hit[3][:-1] + ","
-    known, parts = _CONTRACT_JSON, []
+        start, parts = hit[1], [hit[3]]
+    known = _CONTRACT_TEXT
     for c in contracts[start:] if start else contracts:
         entry = known.get(id(c))
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
-            # _ENCODE(_canon(c.encode())): a list of plain values, each written as the encoder writes it
-            entry = known[id(c)] = (c, "[" + ",".join([_list_item(x) for x in c.encode()]) + "]")
+            entry = known[id(c)] = (c, repr(c.encode()))
         parts.append(entry[1])
-    text = (text or "[") + ",".join(parts) + "]"
-    if len(_LIST_JSON) >= 64:  # the lists of the games being played
-        _LIST_JSON.clear()
-    _LIST_JSON[id(contracts)] = (contracts, n, contracts[-1], text)  # holds the list: its id stays its own
+    text = ";".join(parts)
+    if len(_LIST_TEXT) >= 64:  # the lists of the games being played
+        _LIST_TEXT.clear()
+    _LIST_TEXT[id(contracts)] = (contracts, n, contracts[-1], text)  # holds the list: its id stays its own
     return text
 
 
-#: id(list of contracts) -> (the list, how many it held, the last of them, their text) (``_contracts_json``)
-_LIST_JSON: dict[int, tuple] = {}
-#: round(x, 9) + 0.0 by x: rounding to decimal places is a correctly rounded decimal conversion (the bulk of a
-#: digest), and most of a state's floats are the same from one quarter to the next. Equal floats round alike
-#: (0.0 and -0.0 both to 0.0), so the table answers exactly what ``round`` would.
-_ROUNDED: dict[float, float] = {}
-
-
-def _rounded(x: float) -> float:
-    r = _ROUNDED.get(x)
-    if r is None:
-        if len(_ROUNDED) >= 20_000:
-            _ROUNDED.clear()
-        r = _ROUNDED[x] = round(x, 9) + 0.0
-    return r
-
-
-def _canon(v: Any) -> Any:
-    """Floats rounded to 9 places (and -0.0 folded into 0.0), enums to values; by exact type for speed (a
-    list's plain items and floats are handled in place: most of a state is flat lists of numbers)."""
-    t = type(v)
-    if t in _PLAIN:
-        return v
-    if t is float:
-        return _rounded(v)
-    if t is list or t is tuple:
-        out = []
-        rounded = _ROUNDED
-        for x in v:
-            tx = type(x)
-            if tx is float:
-                r = rounded.get(x)
-                out.append(_rounded(x) if r is None else r)
-            elif tx in _PLAIN:
-                out.append(x)
-            else:
-                out.append(_canon(x))
-        return out
-    if t is dict:
-        return {k: _canon(x) for k, x in v.items()}
-    if isinstance(v, Enum):
-        return v.value
-    return v
-
-
-#: a float's text in the digest (``_ENCODE(_rounded(x))``) by the float: most of a state's floats are the same
-#: from one quarter to the next. Equal floats write alike (0.0 and -0.0 both as 0.0), so the table answers
-#: exactly what the encoder would write.
-_FLOAT_TEXT: dict[float, str] = {}
-_float_repr, _int_repr = float.__repr__, int.__repr__  # how the encoder writes a finite float, an int
-_format = float.__format__  # format(v, spec) for a float, without the builtin's dispatch
-_ESC = json.encoder.encode_basestring_ascii  # the encoder's own string writer (ensure_ascii)
-
-
-def _text(v: Any) -> str:
-    """``_ENCODE(_canon(v))``: how the encoder writes ``v``'s canonical form inside the digest's JSON (its
-    common cases written out: floats from the table, flat lists of numbers item by item)."""
-    t = type(v)
-    if t is float:
-        return _FLOAT_TEXT.get(v) or _float_text(v)
-    if t is int:
-        return _int_repr(v)
-    if t is str:
-        return _ESC(v)
-    if t is bool:
-        return "true" if v else "false"
-    if v is None:
-        return "null"
-    if t is list or t is tuple:
-        return "[" + ",".join([_list_item(x) for x in v]) + "]"
-    if isinstance(v, Enum):  # _canon gives its value as it is: the seats' ints, the phases' words
-        value = v.value
-        if type(value) is int:
-            return _int_repr(value)
-        if type(value) is str:
-            return _ESC(value)
-    return _ENCODE(_canon(v))
-
-
-def _float_text(v: float) -> str:
-    """A float's text not yet in the table: ``_ENCODE(_rounded(v))``, written and kept (``_rounded``'s own
-    table is left out: a float written here is found in this one from then on)."""
-    if len(_FLOAT_TEXT) >= 20_000:
-        _FLOAT_TEXT.clear()
-    if 1e-4 <= abs(v) < 1e6:
-        # v rounded to 9 places, written as the shortest text that reads back as it (``repr``): that is the
-        # 9-place decimal itself without its trailing zeros, because it has at most 15 significant digits
-        # (two decimals of 15 digits or fewer never round to one double, so no shorter text reads back as
-        # it), in positional notation (repr's between 1e-4 and 1e16). ``format`` rounds as ``round`` does
-        # (one correctly rounded conversion), and this skips ``repr``'s search for the shortest digits.
-        text = _format(v, ".9f").rstrip("0")
-        if text[-1] == ".":
-            text += "0"
-    else:  # zero (and -0.0, which rounds to 0.0), tiny, huge, NaN and infinities: the long way
-        r = round(v, 9) + 0.0
-        text = _float_repr(r) if r - r == 0.0 else _ENCODE(r)  # NaN, infinities: the encoder's words
-    _FLOAT_TEXT[v] = text
-    return text
-
-
-def _list_item(x: Any) -> str:
-    """``_text`` of a list's item, its common cases first (most lists are flat numbers, or rows of them)."""
-    t = type(x)
-    if t is float:
-        return _FLOAT_TEXT.get(x) or _float_text(x)
-    if t is int:
-        return _int_repr(x)
-    if t is list:
-        return "[" + ",".join([_list_item(y) for y in x]) + "]"
-    return _text(x)
-
-
-def _rows_text(v: list) -> str:
-    """``_text`` of a list: a list of numbers or of rows of numbers (the state's tables: trust, stakes, pacts,
-    talks, pipelines), a row of plain numbers looked up by its values (``_ROW_TEXT``: most rows are the
-    ones they were last quarter), any other written with one comprehension instead of a call per item;
-    anything else in the list is written by ``_list_item``, as ``_text`` writes it."""
-    F, ft, ir, li = _FLOAT_TEXT, _float_text, _int_repr, _list_item
-    parts = []
-    for x in v:
-        tx = type(x)
-        if tx is float:
-            parts.append(F.get(x) or ft(x))
-        elif tx is int:
-            parts.append(ir(x))
-        elif tx is list or tx is tuple:
-            types = tuple(map(type, x))
-            texts = _ROW_TEXT.get(types)
-            if texts is not None:
-                key = x if tx is tuple else tuple(x)
-                text = texts.get(key)
-                if text is None:
-                    if len(texts) >= 5_000:
-                        texts.clear()
-                    text = texts[key] = "[" + ",".join([F.get(y) or ft(y) if type(y) is float else ir(y)
-                                                         for y in x]) + "]"
-                parts.append(text)
-                continue
-            parts.append("[" + ",".join([(F.get(y) or ft(y)) if (ty := type(y)) is float else ir(y) if ty is int
-                                         else li(y) for y in x]) + "]")
-            if len(_ROW_TEXT) < 100 and all(t is float or t is int for t in types):
-                _ROW_TEXT[types] = {}  # a new shape of plain numbers: its rows are looked up from the next one
-        else:
-            parts.append(li(x))
-    return "[" + ",".join(parts) + "]"
-
-
-#: a row's text by its values, one table per shape (the type of each item, floats and ints only): within a
-#: shape, equal rows write alike (0.0 and -0.0 both as 0.0), and a shape keeps 1 from 1.0 and True apart
-_ROW_TEXT: dict[tuple, dict[tuple, str]] = {}
-
-
-def _strs_text(v: list) -> str:
-    """``_ENCODE(v)`` for a list of strings and Nones (sealed moves, the fault texts), each string by the
-    encoder's own writer; any other list is given to the encoder."""
-    parts = []
-    for x in v:
-        if type(x) is str:
-            parts.append(_ESC(x))
-        elif x is None:
-            parts.append("null")
-        else:
-            return _ENCODE(v)
-    return "[" + ",".join(parts) + "]"
-
-
-def _offer_text(offer: Offer | None) -> str:
-    """A package on the table as the digest writes it: [from, to, [term notations]]."""
-    if offer is None:
-        return "null"
-    return f"[{int(offer.frm)},{int(offer.to)},{_ENCODE([str(t) for t in offer.terms])}]"
-
-
-_make_digest_text()
+#: id(contract) -> (the contract, its text); id(list of contracts) -> (the list, how many, the last, the text)
+_CONTRACT_TEXT: dict[int, tuple] = {}
+_LIST_TEXT: dict[int, tuple] = {}
