@@ -151,7 +151,7 @@ def main() -> None:
     table.add_row("us per decision (fast path)", f"{1e6 / fast / per_game:.1f}", "")
     table.add_row("full-stack games/s", f"{full:.1f}", "Mesa model, observations, replay recording")
     table.add_row("state copy (us)", f"{copy_us:.1f}", "mid-game GameState.copy()")
-    table.add_row("state digest (us)", f"{digest_us:.0f}", "canonical JSON + SHA-256, once per quarter")
+    table.add_row("state digest (us)", f"{digest_us:.0f}", "SHA-256 of the numbers and the rest, once a quarter")
     table.add_row("replay size (KiB)", f"{size_kib:.1f}", f"{scen.quarters} quarters")
     table.add_row("replay load (ms)", f"{load_ms:.2f}", "read + parse + structural checks")
     table.add_row("replay load + verify (ms)", f"{verify_ms:.1f}", "re-simulate every decision, compare hashes")
