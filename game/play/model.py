@@ -239,10 +239,13 @@ class QuarterCollector(mesa.DataCollector):
 
     def collect(self, model: Any) -> None:
         fast = self.fast
-        if (fast is None or not self._validated or self.agenttype_reporters
+        if (fast is None or self.agenttype_reporters
                 or tuple(self.model_reporters.values()) != fast[0] or tuple(self.agent_reporters.values()) != fast[1]):
             self._collect_with_mesa(model)
             return
+        if not self._validated:  # Mesa's first-collect check of the model reporters, then the fast way
+            for name, reporter in self.model_reporters.items():
+                self._validate_model_reporter(name, reporter, model)
         steps = model.quarters_played - 1
         model_vars = self.model_vars
         for var, reporter in self.model_reporters.items():  # every one a function of the model (fast[0])
