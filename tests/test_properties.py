@@ -224,6 +224,7 @@ def test_every_slot_counts_in_the_digest_and_nothing_else_does():
     while s.quarter < 4:
         apply(s, legal_choices(s)[int(rng.integers(len(legal_choices(s))))])
     base = s.digest()
+    ip = parse_choice("propose OpenAI: ip OAI>MSFT 4q").terms
     changes = {
         "scenario": lambda c: setattr(c, "scenario", replace_scenario(c.scenario, digest="another scenario")),
         "companies": lambda c: c.companies.reverse(),
@@ -233,8 +234,8 @@ def test_every_slot_counts_in_the_digest_and_nothing_else_does():
         "log": lambda c: c.note("one more line"),
         "shortfalls": lambda c: c.shortfalls.append("2026Q1 Oracle $1.0B"),
         "broken": lambda c: c.broken.append("a promise"),
-        "pending": lambda c: setattr(c, "pending", Offer(Seat(0), Seat(1), (parse_choice("propose OpenAI: ip OAI>MSFT 4q").terms))),
-        "rofr_offer": lambda c: setattr(c, "rofr_offer", Offer(Seat(3), Seat(1), (parse_choice("propose OpenAI: ip OAI>MSFT 4q").terms))),
+        "pending": lambda c: setattr(c, "pending", Offer(Seat(0), Seat(1), ip)),
+        "rofr_offer": lambda c: setattr(c, "rofr_offer", Offer(Seat(3), Seat(1), ip)),
         "venture_paid": lambda c: c.venture_paid.__setitem__(1, c.venture_paid[1] + 1.0),
         "venture_pipeline": lambda c: c.venture_pipeline.append((9, 0.25)),
         **{n: (lambda n: lambda c: c.__getattribute__(n)[1].__setitem__(2, c.__getattribute__(n)[1][2] + 1))(n)

@@ -220,7 +220,8 @@ class GameState:
     def digest(self) -> str:
         """A stable hex digest of the whole state (the log by its running hash, ``seen_values`` left out),
         the same in every process: the SHA-256 of two parts, the state's numbers as float64 bytes rounded to
-        9 places (``_NUMBERS``: the tables and figures, in a fixed order) and the ``repr`` of everything else
+        9 places (``_numbers``: the tables and figures, in a fixed order; little-endian, whatever the machine)
+        and the ``repr`` of everything else
         (``_plain``: flags, words, ints, contracts, offers, the fault texts). The replay keeps one a quarter.
 
         Rules v2 before replay format 3 hashed a canonical JSON text, every float written out in decimals:
@@ -228,7 +229,8 @@ class GameState:
         at once, and the rest is text Python writes in C; a contract's part is worked out once."""
         numbers = _numbers(self)
         h = hashlib.sha256(repr(_plain(self)).encode("utf-8"))
-        h.update((_np_round(_np_array(numbers, dtype=_F64), 9) + 0.0).tobytes())  # + 0.0: -0.0 is 0.0
+        rounded = _np_round(_np_array(numbers, dtype=_F64), 9) + 0.0  # + 0.0: -0.0 is 0.0
+        h.update(rounded.astype(_LE64, copy=False).tobytes())
         return h.hexdigest()[:32]
 
 
@@ -274,7 +276,7 @@ _plain_slots = attrgetter(*_PLAIN_SLOTS)
 _OWN_WAY = ("scenario", "phase", "agi", "pending", "rofr_offer", "companies", "contracts", "history", "actions",
             "log", "shortfalls", "broken", "venture_paid", "venture_pipeline")
 LEFT_OUT = ("log_hash", "log_hashed", "seen_values")
-_np_array, _np_round, _F64 = np.array, np.round, np.float64
+_np_array, _np_round, _F64, _LE64 = np.array, np.round, np.float64, np.dtype("<f8")
 
 
 def _numbers(s: GameState) -> list:
