@@ -23,8 +23,9 @@ play: $(STAMP)
 test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
 
+# make bench BASELINE=DIR: also time a checkout of an older commit side by side (git worktree add DIR COMMIT)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/engine.py $(if $(BASELINE),--baseline $(BASELINE) --rounds 15)
 
 bench-tournament: $(STAMP)
 	$(BIN)/python benchmarks/tournament.py

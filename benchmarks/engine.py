@@ -7,7 +7,8 @@ Reports, on one core, for the default 24-quarter scenario with four `random` age
   * apply_unchecked   - microseconds per decision on the fast path, legal_choices included
   * replay load+verify (ms) and replay size (KiB)
 
-Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR]
+Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR [--rounds R]]
+       make bench BASELINE=DIR   (fifteen rounds)
 
 ``--baseline DIR`` also times the full stack of another checkout (for instance a
 ``git worktree add /tmp/base <commit>`` of an older version) side by side with
