@@ -169,16 +169,11 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
                 out += legal_proposals(s, me, to, free, known)
         return out
     if ph is _RESPOND:
-        p = s.pending
-        free = deals.every_free_funds(s) if free is None else free
-        check = deals.PackageCheck(s, p.frm, p.to, free)  # one pair: counters go back to the offer's sender
-        entry = package_entry(p)
+        entry, check, countering = _answering(s, me, deals.every_free_funds(s) if free is None else free)
         out = [ACCEPT] if check.accepts(entry) else []
         out.append(REJECT)
-        if exchanges_left(s, me, p.frm) > 0:
-            if me != p.to:
-                check = deals.PackageCheck(s, me, p.frm, free)
-            out += check.counters(counter_options(p, entry))
+        if countering is not None:
+            out += countering.counters(counter_options(s.pending, entry))
         return out
     if ph is _ROFR:
         return [MATCH, WAIVE]
@@ -201,17 +196,9 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
     if s.phase is not _RESPOND:
         legal = legal_choices(s, seat, free, capability)
         return legal[int(uniform() * len(legal))]
-    p = s.pending
     me = to_move(s) if seat is None else seat
-    free = deals.every_free_funds(s) if free is None else free
-    check = deals.PackageCheck(s, p.frm, p.to, free)
-    entry = package_entry(p)
-    counters: tuple = ()
-    countering = check
-    if exchanges_left(s, me, p.frm) > 0:
-        counters = counter_options(p, entry)[1]
-        if me != p.to:
-            countering = deals.PackageCheck(s, me, p.frm, free)
+    entry, check, countering = _answering(s, me, deals.every_free_funds(s) if free is None else free)
+    counters = counter_options(s.pending, entry)[1] if countering is not None else ()
     n = 2 + len(counters)
     judged: dict[int, bool] = {}
     while True:
@@ -223,6 +210,19 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
             ok = judged[i] = check.accepts(entry) if i == 0 else countering.passes(counters[i - 2].terms)
         if ok:
             return ACCEPT if i == 0 else counters[i - 2]
+
+
+def _answering(s: GameState, me: Seat, free: Sequence[float]) -> tuple[list, deals.PackageCheck,
+                                                                      deals.PackageCheck | None]:
+    """What ``me``, answering the package on the table, is judged by: the package's entry
+    (``offers.package_entry``), the check of the package as offered, and the check of a counter (None when
+    trust allows no more): one pair, as counters go back to the offer's sender."""
+    p = s.pending
+    check = deals.PackageCheck(s, p.frm, p.to, free)
+    entry = package_entry(p)
+    if exchanges_left(s, me, p.frm) <= 0:
+        return entry, check, None
+    return entry, check, (check if me == p.to else deals.PackageCheck(s, me, p.frm, free))
 
 
 def why_illegal(s: GameState, choice: Choice, free: Sequence[float] | None = None) -> Optional[str]:

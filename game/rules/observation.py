@@ -48,33 +48,33 @@ class Observation:
     def legal(self) -> tuple[Choice, ...]:
         """The useful finite set of legal choices (empty when this seat is not the one asked)."""
         if self._legal is None:
-            d = self.__dict__
-            source = d.get("_source")
-            # a lazy observation's view not made yet: the list from the state itself, OpenAI's capability
-            # as the seat sees it (legal_choices reads and never writes; it reads no seed, sealed move or
-            # other hidden figure: ``reads_hidden``)
-            if not self.asked:
-                legal: tuple = ()
-            elif source is not None and d["view"] is None:
-                state, seat = source
-                legal = tuple(legal_choices(state, seat, self._free,
-                                            state.signal if reads_hidden(state, seat) else None))
-            else:
-                legal = tuple(legal_choices(self.view, self.seat, self._free))
+            legal: tuple = ()
+            if self.asked:
+                state, seat, capability = self._judged_on()
+                legal = tuple(legal_choices(state, seat, self._free, capability))
             object.__setattr__(self, "_legal", legal)
         return self._legal  # type: ignore[return-value]
+
+    def _judged_on(self) -> tuple[GameState, Seat, float | None]:
+        """What ``legal`` and ``draw`` read: (a state, the seat, OpenAI's capability as the seat sees it where
+        the state is not the seat's view). A lazy observation's view not made yet: the state itself, with
+        that figure (the list reads and never writes; it reads no seed, sealed move or other hidden figure:
+        ``reads_hidden``); else the view."""
+        d = self.__dict__
+        source = d.get("_source")
+        if source is not None and d["view"] is None:
+            state, seat = source
+            return state, seat, state.signal if reads_hidden(state, seat) else None
+        return self.view, self.seat, None
 
     def draw(self, rng: Any) -> Choice:
         """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator):
         where the list is not made yet and the seat answers a package, drawn from the candidates the list
         would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all.
         The engine knows the choice drawn as its own (``_drawn``): the answer is not checked again."""
-        legal = self._legal
-        if legal is None and self.asked and self.phase is _RESPOND:
-            d = self.__dict__
-            source = d.get("_source")
-            state, seat = source if source is not None and d["view"] is None else (self.view, self.seat)
-            choice = d["_drawn"] = draw_legal(state, rng.random, seat, self._free)
+        if self._legal is None and self.asked and self.phase is _RESPOND:
+            state, seat, capability = self._judged_on()
+            choice = self.__dict__["_drawn"] = draw_legal(state, rng.random, seat, self._free, capability)
             return choice
         legal = self.legal
         return legal[int(rng.random() * len(legal))]

@@ -301,13 +301,16 @@ def _numbers(s: GameState) -> list:
 def _plain(s: GameState) -> tuple:
     """Everything the digest reads that is not one of ``_numbers``, with the lengths that give those their
     shape (how many pipeline entries each company has, the venture's), as plain values."""
-    pending, rofr = s.pending, s.rofr_offer
     return (s.scenario.digest, s.phase.value, s.agi.value, _plain_slots(s),
             [(int(co.seat), len(co.pipeline)) for co in s.companies], len(s.venture_pipeline),
-            None if pending is None else (int(pending.frm), int(pending.to), tuple(map(str, pending.terms))),
-            None if rofr is None else (int(rofr.frm), int(rofr.to), tuple(map(str, rofr.terms))),
+            _offer_plain(s.pending), _offer_plain(s.rofr_offer),
             _contracts_text(s.contracts), _contracts_text(s.history),
             [None if a is None else str(a) for a in s.actions], s.log_digest(), s.shortfalls, s.broken)
+
+
+def _offer_plain(offer: Offer | None) -> tuple | None:
+    """A package on the table as the digest reads it: (from, to, the terms' notations)."""
+    return None if offer is None else (int(offer.frm), int(offer.to), tuple(map(str, offer.terms)))
 
 
 def _contracts_text(contracts: list[Contract]) -> str:
