@@ -196,11 +196,15 @@ def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
     """Win share (Wilson 95%) and think time per decision (median, p95) for each budget."""
     t = Table(title=f"Scaling: the planner at each budget (one seat, rotated) against three {field}",
               title_justify="left")
-    for col in ("budget", "games", "win share", "95% CI", "paired diff [95% CI]", "think p50", "think p95"):
+    for col in ("budget", "games", "win share", "95% CI", "paired diff [95% CI]", "against the budget before",
+                "think p50", "think p95"):
         t.add_column(col, justify="right")
     out = []
+    before: tuple[str, list[dict]] | None = None
     for key in sorted(dict.fromkeys(r["key"] for r in rows), key=budget_order):
         games = [r for r in rows if r["key"] == key]
+        step = step_against(before[1], before[0], games, key) if before else None
+        before = (key, games)
         wins = sum(1 for r in games if r["specs"][r["winner"]] == key)
         lo, hi = wilson(wins, len(games))
         times = sorted(x for r in games for x in r["times"])
@@ -208,11 +212,55 @@ def scaling_table(rows: list[dict], field: str) -> tuple[Table, list[dict]]:
         p95 = times[int(len(times) * 0.95)] if times else 0.0
         paired = paired_interval(group_differences(key, games))
         t.add_row(key, str(len(games)), f"{wins / len(games):.1%}", f"{lo:.1%}-{hi:.1%}",
-                  paired_text(paired),
+                  paired_text(paired), step_text(step),
                   f"{p50 * 1000:.0f} ms", f"{p95 * 1000:.0f} ms")
         out.append({"budget": key, "games": len(games), "wins": wins, "ci": [lo, hi], "think_p50_s": p50,
-                    "think_p95_s": p95, "paired_diff": list(paired) if paired else None})
+                    "think_p95_s": p95, "paired_diff": list(paired) if paired else None, "against_before": step})
     return t, out
+
+
+def step_against(before: list[dict], key_before: str, games: list[dict], key: str) -> dict | None:
+    """A budget against the one before it on the same games (the same seed, the planner in the same seat, the
+    same field): its own score less the one before's, averaged per seed group, with a paired interval over the
+    groups, and the games each won that the other lost with an exact sign test. Win shares a few points apart
+    on 200 games each are within each other's intervals; played on the same games, the comparison is paired
+    and tighter. None when no game is shared."""
+    seat_of = lambda r, k: r["specs"].index(k) if list(r["specs"]).count(k) == 1 else None  # noqa: E731
+    prev = {(r["seed"], seat_of(r, key_before)): r for r in before}
+    by_seed: dict[int, list[float]] = {}
+    only_here = only_before = 0
+    for r in games:
+        seat = seat_of(r, key)
+        p = prev.get((r["seed"], seat)) if seat is not None else None
+        if p is None:
+            continue
+        by_seed.setdefault(r["seed"], []).append(r["scores"][seat] - p["scores"][seat])
+        won, won_before = r["winner"] == seat, p["winner"] == seat
+        only_here += won and not won_before
+        only_before += won_before and not won
+    if not by_seed:
+        return None
+    paired = paired_interval([sum(d) / len(d) for d in by_seed.values()])
+    return {"games": sum(len(d) for d in by_seed.values()), "paired_diff": list(paired) if paired else None,
+            "only_here": only_here, "only_before": only_before, "sign_p": sign_test(only_here, only_before)}
+
+
+def sign_test(a: int, b: int) -> float:
+    """Two-sided exact sign test of ``a`` against ``b`` discordant outcomes (1.0 when there are none)."""
+    n = a + b
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(a, b) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+def step_text(step: dict | None) -> str:
+    """``+9.0 [+2.7, +15.2], won 30 / 21 (p 0.26)``: the paired score difference, the games only this budget
+    won against those only the one before won, and the sign test's p."""
+    if step is None:
+        return "-"
+    diff = paired_text(tuple(step["paired_diff"])) if step["paired_diff"] else "-"
+    return f"{diff}, won {step['only_here']} / {step['only_before']} (p {step['sign_p']:.2f})"
 
 
 def mirror_games(strongest: str, games: int, seed: int) -> list[Game]:

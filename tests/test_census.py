@@ -89,3 +89,32 @@ def test_rows_a_strength_run_cannot_keep_stop_it_in_one_line_before_any_game(tmp
         err = capsys.readouterr().err.strip()
         assert err.startswith(f"strength: error: cannot keep rows in {rows}") and "\n" not in err
     assert not out.exists() and binary.read_bytes() == b"\xff\xfe"
+
+
+def test_the_scaling_table_sets_each_budget_against_the_one_before_on_the_same_games():
+    """Each budget is paired with the budget before it game for game (same seed, same seat): its own score
+    less the other's per seed group, and the games only one of them won, with the sign test's p."""
+    import strength
+
+    def row(key: str, seed: int, seat: int, mine: float, won: bool) -> dict:
+        specs = ["planner@easy"] * 4
+        specs[seat] = key
+        scores = [100.0] * 4
+        scores[seat] = mine
+        return {"table": "scaling", "key": key, "seed": seed, "specs": specs, "scores": scores,
+                "winner": seat if won else (seat + 1) % 4, "times": [0.01]}
+
+    low = [row("planner@8", seed, seat, 100.0, seat == 0) for seed in (0, 1) for seat in range(4)]
+    # planner@32: +8 points in every game of seed 0, +4 in seed 1; it wins seats 1 and 2, loses seat 0
+    high = [row("planner@32", seed, seat, 108.0 if seed == 0 else 104.0, seat in (1, 2)) for seed in (0, 1)
+            for seat in range(4)]
+    _, out = strength.scaling_table(low + high, "planner@easy")
+    assert [o["budget"] for o in out] == ["planner@8", "planner@32"] and out[0]["against_before"] is None
+    step = out[1]["against_before"]
+    assert step["games"] == 8 and step["only_here"] == 4 and step["only_before"] == 2
+    assert math.isclose(step["paired_diff"][0], 6.0)
+    assert math.isclose(step["sign_p"], 2 * (1 + 6 + 15) / 64)
+    assert strength.sign_test(0, 0) == 1.0 and strength.sign_test(10, 0) < 0.01
+    # a budget played on other seeds has nothing to be paired with
+    other = [dict(r, seed=r["seed"] + 50) for r in high]
+    assert strength.scaling_table(low + other, "planner@easy")[1][1]["against_before"] is None
