@@ -29,7 +29,6 @@ import os
 import sys
 import time
 from collections import Counter
-from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchmarks.kept_rows import code_commit  # noqa: E402
+from benchmarks.workers import stopping_pool  # noqa: E402
 
 SEATS = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
 KINDS = ("consent", "compute", "stake", "ip", "agi", "revshare", "release", "delivery", "info", "loan", "venture",
@@ -427,7 +427,7 @@ def run(args: argparse.Namespace, names: list[str], console: Console) -> list[di
     rows: list[dict] = []
     sink = args.rows.open("w", encoding="utf-8") if args.rows else None
     try:
-        with Pool(args.workers) as pool:
+        with stopping_pool(args.workers) as pool:
             for i, row in enumerate(pool.imap_unordered(play, jobs, chunksize=1)):
                 row["commit"] = commit
                 rows.append(row)

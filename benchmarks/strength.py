@@ -40,7 +40,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from multiprocessing import Pool
 from pathlib import Path
 from typing import Iterable
 
@@ -53,6 +52,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table  # noqa: E402
 
 from benchmarks.kept_rows import KeptRows  # noqa: E402
+from benchmarks.workers import stopping_pool  # noqa: E402
 from game.tournament.sequential import GSPRT, paired_interval  # noqa: E402
 
 SEAT_NAMES = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
@@ -317,7 +317,7 @@ def sequential_pairings(strongest: str, opponents: list[str], max_games: int, se
         group: list[dict] = []
         console.print(f"[bold]{strongest} vs 3x {opp}[/]: H1 win share {sprt.p1:.0%} against H0 {sprt.p0:.0%}, "
                       f"alpha {sprt.alpha}, beta {sprt.beta}; stops at LLR {sprt.lower:+.2f} or {sprt.upper:+.2f}")
-        with Pool(max(1, workers)) as pool:
+        with stopping_pool(max(1, workers)) as pool:
             played = pool.imap(_play_star, [(g, scenario) for g in games if kept.get(g) is None], chunksize=1)
             for g in games:
                 row = kept.get(g) or kept.add(next(played))  # in order: imap keeps the games' order
@@ -426,7 +426,7 @@ def run_games(games: list[Game], scenario: str, workers: int, console: Console,
                 rows.append(kept.add(_dispatch((g, scenario))))
                 progress.advance(task)
         else:
-            with Pool(workers) as pool:
+            with stopping_pool(workers) as pool:
                 jobs = [(g, scenario) for g in games]
                 for row in pool.imap_unordered(_dispatch, jobs, chunksize=1):
                     rows.append(kept.add(row))

@@ -118,3 +118,50 @@ def test_the_scaling_table_sets_each_budget_against_the_one_before_on_the_same_g
     # a budget played on other seeds has nothing to be paired with
     other = [dict(r, seed=r["seed"] + 50) for r in high]
     assert strength.scaling_table(low + other, "planner@easy")[1][1]["against_before"] is None
+
+
+def test_a_benchmark_run_killed_with_sigterm_takes_its_worker_processes_with_it(tmp_path):
+    """``benchmarks.workers.stopping_pool``: SIGTERM ends the run's pool too (plain ``Pool`` left its workers
+    playing on, orphaned, at full CPU)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from benchmarks.workers import stopping_pool\n"
+        "def game(seconds):  # a long game: busy, as a worker playing one is\n"
+        "    end = time.monotonic() + seconds\n"
+        "    while time.monotonic() < end:\n"
+        "        pass\n"
+        "if __name__ == '__main__':\n"
+        "    with stopping_pool(2) as pool:\n"
+        "        print(' '.join(str(p.pid) for p in pool._pool), flush=True)\n"
+        "        pool.map_async(game, [60, 60])\n"
+        "        time.sleep(60)\n")
+    run = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in run.stdout.readline().split()]
+    assert len(pids) == 2
+    time.sleep(0.5)  # the games under way
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=30) != 0
+
+    def running(pid: int) -> bool:  # there and not a zombie (an exited child not yet reaped)
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert not any(running(p) for p in pids)
+    finally:
+        for p in pids:
+            if running(p):
+                os.kill(p, signal.SIGKILL)
