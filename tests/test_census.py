@@ -165,3 +165,20 @@ def test_a_benchmark_run_killed_with_sigterm_takes_its_worker_processes_with_it(
         for p in pids:
             if running(p):
                 os.kill(p, signal.SIGKILL)
+
+
+def test_the_projection_error_of_a_game_played_as_the_model_plays_is_nothing_once_it_reaches_the_end(tmp_path):
+    """``benchmarks/projection.py``: passive agents play what the planner's model plays (no deals, holding), so
+    from every quarter whose six-quarter rollout reaches the game's end, the projection is the final score
+    exactly; earlier it misses by the continuation's guess of OpenAI's growth."""
+    import projection
+
+    out = tmp_path / "projection.json"
+    assert projection.main(["--games", "1", "--agents", "passive,passive,passive,passive", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    errors = data["mean_error_by_quarter"]
+    assert data["games"] == 1 and len(errors) == 24 and errors[0] is None  # rolled from each quarter's start
+    reaching = [e for q, e in enumerate(errors) if e is not None and q + projection.HORIZON + 1 >= 24]
+    assert reaching and all(abs(x) < 1e-6 for e in reaching for x in e)
+    assert any(abs(e[1]) > 1.0 for e in errors[:6] if e is not None)  # OpenAI's continuation, early
+    assert projection.main(["--agents", "passive"]) == 2
