@@ -84,22 +84,28 @@ class Budget:
     width: int       # root children kept from the shortlist
     horizon: int     # quarters each simulation plays out
     aim: float = 0.0  # 0: the search backs up growth; above 0, the chance to finish first (see ``Planner.judge``)
+    pool: int = 2     # packages composed per counterparty for the shortlist
+    greedy: int = 0   # how many of the best are also offered at a harder price (half the other side's share)
 
 
 LEVELS: dict[str, Budget] = {
     "easy": Budget(sims=8, width=3, horizon=6),
     "normal": Budget(sims=16, width=4, horizon=6),
-    "hard": Budget(sims=144, width=6, horizon=6, aim=1.0),
+    "hard": Budget(sims=144, width=10, horizon=6, aim=1.0, pool=4, greedy=3),
 }
 
 
 def custom_budget(level: str) -> Budget | None:
     """``planner@48``: a budget of that many simulations a decision (for scaling curves), the shortlist as
-    wide as the nearest level's, playing to win like ``hard``."""
+    wide as the nearest level's, playing to win like ``hard``. From 64 simulations the shortlist draws on a
+    bigger pool, as ``hard``'s does: more simulations only choose better among the candidates they are
+    given, and at 32 the shortlist had nothing more to give them."""
     if not level.isdigit() or not 1 <= int(level) <= 10_000:
         return None
     sims = int(level)
-    return Budget(sims=sims, width=3 if sims < 16 else 4 if sims < 64 else 6, horizon=6, aim=1.0)
+    if sims >= 64:
+        return Budget(sims=sims, width=10, horizon=6, aim=1.0, pool=4, greedy=3)
+    return Budget(sims=sims, width=3 if sims < 16 else 4, horizon=6, aim=1.0)
 
 
 @register("planner", "thinks ahead: plays its best options out in imagined futures before it chooses; @easy (quick), @normal, @hard (slow, strongest)", "normal")
@@ -136,15 +142,17 @@ class Planner(LookaheadAgent):
             for to in SEATS:
                 if to == obs.seat or exchanges_left(obs.view, obs.seat, to) <= 0:
                     continue
-                for a in self.bargain.compose(obs, worlds, base, to, keep=2):
-                    p = self.bargain.price(obs.view, a, self.bargain.ask_share(obs, to))
+                for a in self.bargain.compose(obs, worlds, base, to, keep=self.budget.pool):
+                    share = self.bargain.ask_share(obs, to)
+                    p = self.bargain.price(obs.view, a, share)
                     if p is not None and p.theirs > 0 and p.mine > 0:
                         ok, note = self.fresh(obs, to, p.terms, p.theirs)
                         if ok:
-                            priced.append(p)
+                            priced.append((p, a, share))
                             self.asks[p.choice] = (p.theirs, note)
-            priced.sort(key=lambda p: -p.mine)
-            out += [Option(p.choice, p.mine, base) for p in priced[:width - 1]]
+            priced.sort(key=lambda x: -x[0].mine)
+            out += [Option(p.choice, p.mine, base) for p, _, _ in priced[:width - 1 - self.budget.greedy]]
+            out += self.harder_prices(obs, priced[:self.budget.greedy], {o.choice for o in out}, base)
             return out
         if ph is Phase.RESPOND:
             mine, theirs = self.bargain.appraise_answer(worlds, obs)
@@ -164,6 +172,22 @@ class Planner(LookaheadAgent):
             opts.sort(key=lambda o: -o.value)
             return opts[:width]
         return [Option(c, 0.0, (0.0, 0.0, 0.0, 0.0)) for c in obs.legal]
+
+    def harder_prices(self, obs: Observation, best: list, seen: set, base) -> list[Option]:
+        """The best packages again, each handing the other side half the share of the gain its standard
+        price does: whether the counterparty takes the harder price is for the simulations (the reply model)
+        to find out. ``best``: (priced, appraisal, standard share) of the packages, best first."""
+        out = []
+        for _, a, share in best:
+            g = self.bargain.price(obs.view, a, share * 0.5)
+            if g is None or g.theirs <= 0 or g.mine <= 0 or g.choice in seen:
+                continue
+            ok, note = self.fresh(obs, g.to, g.terms, g.theirs)
+            if ok:
+                seen.add(g.choice)
+                self.asks[g.choice] = (g.theirs, note)
+                out.append(Option(g.choice, g.mine, base))
+        return out
 
     # ------------------------------------------------------------ search
     def act(self, obs: Observation) -> Decision:

@@ -400,6 +400,32 @@ def test_a_planner_never_simulates_more_than_its_budget(budget):
     assert decisions >= 5
 
 
+def test_a_bigger_budget_searches_a_bigger_pool_of_offers():
+    """Sims alone stopped paying at 32 (the shortlist had no more to offer them): from 64 on, the planner
+    composes four packages a counterparty instead of two and offers its best three again at a harder price
+    (half the other side's standard share of the gain), so the proposals it searches are more, and some are
+    the same terms at two prices. Below 64 the shortlist is as it was."""
+    from agents.planner import Planner
+    from game.rules import Propose
+
+    s = new_game(load_scenario("stargate-2025"), 0)
+    seat = to_move(s)
+    pools = {}
+    for level in ("32", "hard"):
+        planner = Planner(level)
+        planner.reset(seat, agent_rng(0, seat))
+        # (the offer, our gain, theirs: one world, before the simulations)
+        pools[level] = [(o.choice, o.value, planner.asks[o.choice][0]) for o in planner.shortlist(observe(s, seat))
+                        if isinstance(o.choice, Propose)]
+    assert Planner("32").budget.pool == 2 and Planner("32").budget.greedy == 0
+    assert Planner("144").budget == Planner("hard").budget
+    small, big = {c for c, _, _ in pools["32"]}, {c for c, _, _ in pools["hard"]}
+    assert len(small) >= 2 and small < big
+    # the same package at a harder price: more for us, less for them
+    assert any(a.to == b.to and a.terms[:2] == b.terms[:2] and a != b and mine_b > mine_a and theirs_b < theirs_a
+               for a, mine_a, theirs_a in pools["hard"] for b, mine_b, theirs_b in pools["hard"])
+
+
 def test_the_hard_planner_plays_to_win_and_easy_for_growth():
     """``easy`` (the census's reference player) weighs growth, which par does not touch; ``hard`` weighs its
     chance to finish first, read from the scores over par: leading is worth more than trailing, the
