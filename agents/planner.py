@@ -27,16 +27,17 @@ candidate choices:
    best rival, as wide as what the rest of the game can still move
    (``Planner.judge``). A deal that grows us less than it grows the leader is
    then worth less than passing, and a seat behind takes the riskier line.
-   Measured (stargate-2025, every seat against three planner@easy): at 144
-   simulations 116 wins in 320 games (36.2%, 31.2-41.7%; seeds 0-79), where
-   the same search on growth won 10 of 40 (seeds 0-9); at 8 simulations 13
-   of 40. The gain is the big seats' (Microsoft 45%, OpenAI 52%); from
-   SoftBank's seat it wins 16%, less than planner@easy does there. Against
-   three of each other built-in it wins 72.5% (random), 50% (passive),
-   57.5% (persona), 45% (negotiator). Playing to win, strength grows with the
-   budget up to 32 simulations and not beyond (200 games a budget, seeds
-   0-49: planner@2 24.0%, @8 29.5%, @32 38.5%, @144 38.0%). It deals
-   less: 37.6 signings a game against 49.9 (seeds 0-9), and in the two
+   Measured (stargate-2025, every seat against three planner@easy, 400 games a
+   budget, seeds 0-99): planner@2 24.2%, @8 30.8%, @32 37.0%, @144 (hard)
+   40.0% (35.3-44.9%); the same search on growth won 10 of 40. From 64
+   simulations the shortlist draws on a bigger pool (``Budget.pool``,
+   ``Budget.greedy``): four packages a counterparty instead of two, the best
+   three again at a harder price. With the old shortlist 144 was no stronger
+   than 32 (145 wins in 400): more simulations only choose better among the
+   candidates they are given. The gain is the big seats' and Oracle's; from
+   SoftBank's seat hard wins 7%, less than planner@easy does there. Against
+   three of each other built-in: docs/AGENTS.md. Playing to win it deals
+   less (measured with the old shortlist): 37.6 signings a game against 49.9 (seeds 0-9), and in the two
    self-play games looked at
    four of them let OpenAI's conversion go (consent grows OpenAI more than
    the seat that sells it). (A linear rivalry term, own score less 0.7 x the
