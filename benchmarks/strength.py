@@ -113,9 +113,12 @@ def timed(game: Game, scenario: str) -> dict:
     policies = [make_agent(s) for s in game.specs]
     watch = Stopwatch(policies[seat])
     policies[seat] = watch
-    result = setup_game(scenario, game.seed, list(game.specs), policies=policies, budget_s=1e9, record=False).play()
+    start = time.perf_counter()
+    played = setup_game(scenario, game.seed, list(game.specs), policies=policies, budget_s=1e9, record=False)
+    result = played.play()
     return {"table": game.table, "key": game.key, "seed": game.seed, "specs": list(game.specs), "times": watch.times,
-            "winner": int(result.winner), "scores": list(result.scores)}
+            "winner": int(result.winner), "scores": list(result.scores), "faults": len(played.model.faults),
+            "seconds": time.perf_counter() - start}
 
 
 def _dispatch(args: tuple[Game, str]) -> dict:
@@ -533,10 +536,11 @@ def main(argv: list[str] | None = None) -> int:
         t, report["scaling"] = scaling_table([r for r in rows if r["table"] == "scaling"], args.scaling_field)
         console.print(t)
     played = len(rows)
-    rows = [r for r in rows if r["table"] not in ("timing", "scaling")]
-    report["games"] = rows
-    faults = sum(r["faults"] for r in rows)
-    per_game = sum(r["seconds"] for r in rows) / max(len(rows), 1)
+    # every game counts in the summary line (rows kept before timed games recorded these lack them)
+    faults = sum(r.get("faults", 0) for r in rows)
+    timed_ = [r["seconds"] for r in rows if "seconds" in r]
+    per_game = sum(timed_) / len(timed_) if timed_ else 0.0
+    report["games"] = [r for r in rows if r["table"] not in ("timing", "scaling")]
     console.print(f"{played} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
                   f"{faults} agent faults")
     write_atomic(args.out, json.dumps(report, indent=1))

@@ -75,6 +75,19 @@ def test_a_strength_run_stopped_midway_goes_on_from_its_kept_rows(tmp_path, caps
     assert len(KeptRows(rows, "sprint-2025", commit).rows) == 0
 
 
+def test_a_scaling_run_reports_its_games_time_and_faults(tmp_path, capsys):
+    """The summary line counts every game it played: a run of only scaling (or timing) games said "0.0s per
+    game per worker, 0 agent faults" whatever happened, since only the pairings' rows carried those."""
+    import strength
+
+    out = tmp_path / "strength.json"
+    assert strength.main(["--only", "scaling", "--budgets", "1", "--scaling-field", "random", "--scaling-games", "4",
+                          "--scenario", "sprint-2025", "--workers", "1", "--out", str(out)]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "per game per worker" in ln)
+    per_game = float(line.split("(")[1].split("s per game")[0])
+    assert line.startswith("4 games") and per_game > 0 and "0 agent faults" in line
+
+
 def test_rows_a_strength_run_cannot_keep_stop_it_in_one_line_before_any_game(tmp_path, capsys):
     """A ``--rows`` file that cannot take rows (a folder, a missing folder, bytes that are not text) is one line
     and exit 2 before the first game: a run that found out after its first game lost that game."""
