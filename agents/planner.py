@@ -63,13 +63,14 @@ than is left. ``easy`` / ``normal`` / ``hard`` map to budgets (see ``LEVELS``);
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from game.rules import (SEATS, Accept, Act, Counter, Match, Observation, Pass, Phase, Propose, Reject, Seat, Waive,
                         exchanges_left, plain_package)
 
+from .bargain import Priced
 from .base import Decision
 from .lookahead import Lookahead, utility
 from .negotiator import PASS, LookaheadAgent, Option
@@ -105,7 +106,7 @@ def custom_budget(level: str) -> Budget | None:
         return None
     sims = int(level)
     if sims >= 64:
-        return Budget(sims=sims, width=10, horizon=6, aim=1.0, pool=4, greedy=3)
+        return replace(LEVELS["hard"], sims=sims)
     return Budget(sims=sims, width=3 if sims < 16 else 4, horizon=6, aim=1.0)
 
 
@@ -143,14 +144,11 @@ class Planner(LookaheadAgent):
             for to in SEATS:
                 if to == obs.seat or exchanges_left(obs.view, obs.seat, to) <= 0:
                     continue
+                share = self.bargain.ask_share(obs, to)
                 for a in self.bargain.compose(obs, worlds, base, to, keep=self.budget.pool):
-                    share = self.bargain.ask_share(obs, to)
                     p = self.bargain.price(obs.view, a, share)
-                    if p is not None and p.theirs > 0 and p.mine > 0:
-                        ok, note = self.fresh(obs, to, p.terms, p.theirs)
-                        if ok:
-                            priced.append((p, a, share))
-                            self.asks[p.choice] = (p.theirs, note)
+                    if self.askable(obs, p):
+                        priced.append((p, a, share))
             priced.sort(key=lambda x: -x[0].mine)
             out += [Option(p.choice, p.mine, base) for p, _, _ in priced[:width - 1 - self.budget.greedy]]
             out += self.harder_prices(obs, priced[:self.budget.greedy], {o.choice for o in out}, base)
@@ -181,14 +179,20 @@ class Planner(LookaheadAgent):
         out = []
         for _, a, share in best:
             g = self.bargain.price(obs.view, a, share * 0.5)
-            if g is None or g.theirs <= 0 or g.mine <= 0 or g.choice in seen:
-                continue
-            ok, note = self.fresh(obs, g.to, g.terms, g.theirs)
-            if ok:
+            if g is not None and g.choice not in seen and self.askable(obs, g):
                 seen.add(g.choice)
-                self.asks[g.choice] = (g.theirs, note)
                 out.append(Option(g.choice, g.mine, base))
         return out
+
+    def askable(self, obs: Observation, p: Priced | None) -> bool:
+        """Whether a priced package may go out as an ask: it gains both sides something and its counterparty
+        has not refused it unchanged (``fresh``); if so its expected gain for them is noted for ``sent``."""
+        if p is None or p.theirs <= 0 or p.mine <= 0:
+            return False
+        ok, note = self.fresh(obs, p.to, p.terms, p.theirs)
+        if ok:
+            self.asks[p.choice] = (p.theirs, note)
+        return ok
 
     # ------------------------------------------------------------ search
     def act(self, obs: Observation) -> Decision:

@@ -538,8 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     played = len(rows)
     # every game counts in the summary line (rows kept before timed games recorded these lack them)
     faults = sum(r.get("faults", 0) for r in rows)
-    timed_ = [r["seconds"] for r in rows if "seconds" in r]
-    per_game = sum(timed_) / len(timed_) if timed_ else 0.0
+    walls = [r["seconds"] for r in rows if "seconds" in r]
+    per_game = sum(walls) / len(walls) if walls else 0.0
     report["games"] = [r for r in rows if r["table"] not in ("timing", "scaling")]
     console.print(f"{played} games in {report['seconds']:.0f}s wall ({per_game:.1f}s per game per worker), "
                   f"{faults} agent faults")
