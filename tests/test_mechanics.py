@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from game.rules import (Agi, IllegalChoiceError, Phase, Seat, agi_uphold_chance, apply, company_value, credit_limit,
@@ -445,3 +446,27 @@ def test_a_view_played_on_publishes_nothing_and_plays_the_same_game():
         apply(imagined, choice)
         assert live.digest() == imagined.digest()
     assert live.quarter == 8 and imagined.seen_values is None and live.seen_values is not None
+
+
+def test_the_streams_arithmetic_is_numpys():
+    """``streams`` works a quarter's chance out in plain integers: the seed sequence's pool, the bit
+    generator's state and every draw must be numpy's own, for seeds and keys of every size (one word, several
+    words, zero) and for a seed met again after its words were kept."""
+    from game.rules import streams
+
+    rng = np.random.default_rng(2026)
+    seeds = [0, 1, 5, 2**32 - 1, 2**32, 2**40 + 3, 2**63 - 1, 2**64 + 9, 2**130 + 17,
+             *(int(x) for x in rng.integers(0, 2**62, 40))]
+    keys = [(0, 1), (0, 4), (23, 2), (2**31 - 1, 2), (5, 3), (2**33 + 1, 1), (7,), (1, 2, 3)]
+    for seed in seeds + seeds[:5]:
+        for key in keys:
+            seq = np.random.SeedSequence(seed, spawn_key=key)
+            assert streams.pool(seed, key) == [int(x) for x in seq.pool]
+            bits = np.random.PCG64(seq).state["state"]
+            assert streams.pcg_state(seed, key) == (bits["state"], bits["inc"])
+            g = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+            assert streams.uniforms(seed, key, 4) == tuple(float(x) for x in g.random(4))
+            g = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+            assert streams.normals(seed, key, 0.7, 3) == tuple(float(x) for x in g.normal(0.0, 0.7, size=3))
+    with pytest.raises(ValueError):
+        streams.pool(-1, (0, 1))

@@ -24,7 +24,7 @@ from . import deals
 from .choices import (ACCEPT, MATCH, PASS, REJECT, WAIVE, Accept, Act, Choice, Counter, Match, Pass, Propose, Reject,
                       Waive, package_text)
 from .errors import IllegalChoiceError
-from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_events
+from .events import STREAM_ORDER, STREAM_SIGNAL, apply_event, chance, draw_events, normals
 from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
@@ -81,7 +81,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     update_values(s)
     for co in s.companies:
         co.value_start = co.value
-    noise = chance(seed, -1 % 2**31, STREAM_SIGNAL).normal(0.0, econ.signal_noise, size=2)
+    noise = normals(seed, -1 % 2**31, STREAM_SIGNAL, econ.signal_noise, 2)  # chance(...).normal(0, sd, 2)'s
     s.signal = round(s.companies[O].capability + float(noise[0]), 1)
     s.plan_b_signal = round(s.companies[M].capability + float(noise[1]), 1)
     publish_values(s)
