@@ -67,6 +67,7 @@ class InlineSeat:
 
     engine_legal = ""  # a person's answer is checked the long way (``CompanyAgent.decide``)
     in_thread = False  # a window may still read the observation from its own thread: an eager one
+    direct = False  # asked through ``ask`` (``WatchedSeat.ask_offered`` is the game thread's built-ins' way)
 
     def __init__(self, policy: Any) -> None:
         self.policy = policy
@@ -135,6 +136,7 @@ class ThreadSeat:
         #: the engine's choice), a built-in's own class the engine's own list
         self.engine_legal = "copies" if protect else "shown" if is_registered_class(type(policy)) else ""
         self.in_thread = False  # a cut-off agent runs on in its thread: eager observations only
+        self.direct = False  # asked through ``ask``, across threads
         self._inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self._busy: _Slot | None = None
         self._thread = threading.Thread(target=_serve, args=(policy, self._inbox), daemon=True,
@@ -234,6 +236,7 @@ class ProcessSeat:
 
     engine_legal = ""  # the legal list is worked out in the agent's process, if at all: checked the long way
     in_thread = False  # (its observations are pickled, so eager ones cost nothing more)
+    direct = False
 
     def __init__(self, spec: str) -> None:
         self.spec = spec

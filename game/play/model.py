@@ -40,7 +40,7 @@ from agents.base import Agent, default_choice
 from . import sandbox
 from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
-from .reply import DRAWN
+from .reply import DRAWN, Reply
 from .watchdog import signals_held
 from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
                         apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score, to_move,
@@ -150,12 +150,28 @@ class CompanyAgent(mesa.Agent):
             return self._fault(obs, self.benched)
         free = obs._free  # read before the agent holds obs: the figures the engine checks its answer with
         runner = self.runner
+        if runner.direct:  # a built-in's own class in the game's thread: its answer, if offered, read at once
+            got = runner.ask_offered(obs, self.budget_s)
+            if type(got) is tuple:
+                choice = reread(got[0], None)
+                if choice is not None:
+                    why = got[1]
+                    return choice, (one_line(why, 200) if why else ""), None
+                got = Reply(sandbox.plain(got[0], 1000), got[1], "", False, -1)  # never, for the engine's own
+            return self._read(obs, free, got, None, "")
         # the legal list made here, before the agent holds obs, where the agent cannot swap it (a protected
         # thread is shown copies of it); a built-in's own class (trusted code) may answer with a draw instead
         # (``Observation.draw``): its list is made after it answers, where it is needed at all
         shown = runner.engine_legal == "shown"
         legal = obs.legal if runner.engine_legal and not shown else None
-        reply = runner.ask(obs, self.budget_s)
+        return self._read(obs, free, runner.ask(obs, self.budget_s), legal, runner.engine_legal)
+
+    def _read(self, obs: Observation, free: Any, reply: Reply, legal: tuple[Choice, ...] | None,
+              engine_legal: str) -> tuple[Choice, str, str | None]:
+        """The engine's reading of a runner's ``reply``: a fault (with its strike), or the choice it names
+        checked against the real state (``legal``: the engine's own list, made before the agent held
+        ``obs``, where the runner is shown copies of it)."""
+        shown = engine_legal == "shown"
         if reply.fault:
             if reply.strike:
                 self.strikes += 1

@@ -98,6 +98,39 @@ def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
         return Reply(fault=f"raised {describe(exc)}"[:300])
 
 
+def answer_offered(policy: Any, obs: Any) -> tuple | Reply:
+    """``answer_reply`` for a trusted agent shown the engine's own choices, asked in the game's thread (the
+    game loop's common question): where the answer is one of the very objects the engine offered (its draw,
+    or an element of the legal list it built), ``(that object, why)``, ``why`` made one line here, in the
+    agent's context; for anything else the ``Reply`` ``answer_reply`` gives (its notation written here too),
+    read the long way by the caller. One tuple instead of a ``Reply`` and the look-ups back out of it, at
+    every decision of a game of built-ins."""
+    try:
+        reply = policy.act(obs)
+        if isinstance(reply, Decision):
+            choice, why = reply.choice, reply.rationale
+        else:
+            choice, why = reply, ""
+        d = obs.__dict__
+        drawn = d.get("_drawn")
+        offered = None
+        if drawn is not None and choice is drawn:
+            offered = drawn
+        else:
+            legal = d.get("_legal")
+            if type(legal) is tuple:
+                for c in legal:
+                    if c is choice:
+                        offered = c
+                        break
+        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
+        if offered is not None:
+            return offered, why
+        return Reply(plain(choice, 1000), why, "", False, -1)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
+        return Reply(fault=f"raised {describe(exc)}"[:300])
+
+
 def start(policy: Any, seat: Any, rng: Any) -> dict[str, str]:
     """Call the agent's ``reset`` if it has one (the protocol makes it optional); else hand it the seat and
     stream as attributes, as ``Agent.reset`` would."""

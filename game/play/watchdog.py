@@ -203,6 +203,8 @@ class WatchedSeat:
         #: (``CompanyAgent.decide``): "shown" (the agent reads the engine's own list) only for a built-in's own
         #: class, whose code is ours; a subclass of one is a caller's code, checked the long way
         self.engine_legal = "shown" if is_registered_class(type(policy)) else ""
+        #: asked with ``ask_offered`` (its answer, if one of the engine's own objects, read without a ``Reply``)
+        self.direct = self.engine_legal == "shown"
 
 
     def _call(self, fn: Any, budget_s: float, *args: Any) -> Reply:
@@ -277,6 +279,16 @@ class WatchedSeat:
         # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped; an
         # agent shown the engine's own list is answered by its place in it (``CompanyAgent.decide``)
         data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs, self.engine_legal == "shown")
+        return _reply(None, True, budget_s) if fired else data
+
+    def ask_offered(self, obs: Observation, budget_s: float) -> tuple | Reply:
+        """``ask`` for a built-in's own class (``engine_legal == "shown"``) in the game's loop: ``(the offered
+        object it answered, why)`` or a ``Reply`` (a fault, or an answer to read the long way); see
+        ``sandbox.answer_offered``."""
+        scope = _SCOPE
+        if not (scope.active and _get_ident() == threading.main_thread().ident):
+            return self._call(sandbox.answer, budget_s, obs)
+        data, fired = self._run_in_scope(scope, sandbox.answer_offered, budget_s, obs)
         return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:
