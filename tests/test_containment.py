@@ -241,6 +241,43 @@ def test_a_built_in_that_overruns_is_cut_off_in_the_game_thread():
     assert verify(data).ok
 
 
+@pytest.mark.parametrize("how, fault", [("raises", "raised RuntimeError: boom"), ("junk", "illegal choice"),
+                                        ("hangs", "over time budget"), ("copy", None), ("illegal", "illegal choice")])
+def test_a_built_ins_own_class_is_read_as_strictly_in_the_game_thread(monkeypatch, how, fault):
+    """A built-in's own class in the game's thread answers through ``WatchedSeat.ask_offered``: only the very
+    objects the engine offered are read at once. Whatever else it does is read the long way and faults as
+    anyone's would: an exception, junk, an overrun, a choice that is not legal now; an equal copy of an offered
+    choice (not the engine's object) is parsed from its notation and checked, and plays."""
+    from agents.base import Decision
+    from agents.random_agent import RandomAgent
+    from game.rules import Act
+
+    def act(self, obs):
+        if how == "raises":
+            raise RuntimeError("boom")
+        if how == "junk":
+            return object()
+        if how == "hangs":
+            while True:
+                pass
+        if how == "illegal":
+            return Act("hold")  # a move, asked for a proposal or an answer
+        return Decision(parse(str(obs.draw(self.rng))), "a copy of the engine's draw")
+
+    monkeypatch.setattr(RandomAgent, "act", act)
+    game, data = play(RandomAgent(), others=("passive", "passive", "passive"))
+    runner = game.model.companies[0].runner
+    assert isinstance(runner, contain.WatchedSeat) and runner.direct
+    faults = faults_of(data)
+    if fault is None:
+        assert not faults
+        mine = [d for q in data["quarters"] for d in q["decisions"] if d["seat"] == "Microsoft"]
+        assert mine and all(d["rationale"] == "a copy of the engine's draw" for d in mine)
+    else:
+        assert faults and all(fault in f for f in faults[:1])
+    assert verify(data).ok
+
+
 def test_the_watchdog_never_fires_outside_the_agent():
     """Answers that land just before, at and just after the deadline: a cut-off is either caught as the
     seat's fault or withdrawn, never raised in the code that runs after the agent."""

@@ -69,17 +69,26 @@ def answer(policy: Any, obs: Any) -> dict[str, Any]:
     return out
 
 
+def _asked(policy: Any, obs: Any) -> tuple[Any, Any]:
+    """The agent's answer and its reason as it gave them (a ``Decision`` unpacked; no reason otherwise)."""
+    reply = policy.act(obs)
+    if isinstance(reply, Decision):
+        return reply.choice, reply.rationale
+    return reply, ""
+
+
+def _why_line(why: Any) -> str:
+    """A reason as one printable line (``str`` of an agent's object runs here, in the agent's context)."""
+    return "" if why is None or (type(why) is str and not why) else plain(why, 200)
+
+
 def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
     """Ask ``policy`` and reduce its answer straight into a ``Reply`` (for an agent asked in this process: a
     dictionary and the look-ups back out of it were a tenth of the plumbing of a question); ``answer`` gives
     the same as plain data for an agent process's JSON. ``pick_only``: the caller reads an answer found among
     the choices shown from its place (``pick``) alone, so its notation is not written (``text`` is empty)."""
     try:
-        reply = policy.act(obs)
-        if isinstance(reply, Decision):
-            choice, why = reply.choice, reply.rationale
-        else:
-            choice, why = reply, ""
+        choice, why = _asked(policy, obs)
         pick = -1
         legal = getattr(obs, "_legal", None)
         if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
@@ -92,8 +101,7 @@ def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
         # one of the choices shown: its notation is not needed, or may be known (the engine's own objects)
         text = ("" if pick_only and pick != -1 else (pick != -1 and known_notation(choice))
                 or plain(choice, 1000))
-        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
-        return Reply(text, why, "", False, pick)
+        return Reply(text, _why_line(why), "", False, pick)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return Reply(fault=f"raised {describe(exc)}"[:300])
 
@@ -106,11 +114,7 @@ def answer_offered(policy: Any, obs: Any) -> tuple | Reply:
     read the long way by the caller. One tuple instead of a ``Reply`` and the look-ups back out of it, at
     every decision of a game of built-ins."""
     try:
-        reply = policy.act(obs)
-        if isinstance(reply, Decision):
-            choice, why = reply.choice, reply.rationale
-        else:
-            choice, why = reply, ""
+        choice, why = _asked(policy, obs)
         d = obs.__dict__
         drawn = d.get("_drawn")
         offered = None
@@ -123,7 +127,7 @@ def answer_offered(policy: Any, obs: Any) -> tuple | Reply:
                     if c is choice:
                         offered = c
                         break
-        why = "" if why is None or (type(why) is str and not why) else plain(why, 200)
+        why = _why_line(why)
         if offered is not None:
             return offered, why
         return Reply(plain(choice, 1000), why, "", False, -1)
