@@ -6,6 +6,7 @@ Reports, on one core, for the default 24-quarter scenario with four `random` age
   * state copy (us)   - one GameState.copy() of a mid-game state (planners do this constantly)
   * apply_unchecked   - microseconds per decision on the fast path, legal_choices included
   * replay load+verify (ms) and replay size (KiB)
+  * bytecodes per game - Python bytecodes a full-stack game runs: a count, the same however busy the machine
 
 Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR [--rounds R]]
        make bench BASELINE=DIR   (fifteen rounds)
@@ -91,6 +92,39 @@ print(n / (time.process_time() - t))
 """
 
 
+BYTECODES = """
+import sys
+sys.path.insert(0, sys.argv[1])
+try:
+    from game.play import play_game
+except ImportError:  # a checkout from before the layout move
+    from game.headless import play_game
+play_game(sys.argv[3], 100, ["random"] * 4)  # the first game's one-off work (imports, kept tables) left out
+count = [0]
+def trace(frame, event, arg):
+    frame.f_trace_opcodes = True
+    if event == "opcode":
+        count[0] += 1
+    return trace
+n = int(sys.argv[2])
+sys.settrace(trace)
+for seed in range(1, n + 1):
+    play_game(sys.argv[3], seed, ["random"] * 4)
+sys.settrace(None)
+print(count[0] / n)
+"""
+
+
+def bytecodes_in(checkout: Path, games: int, scenario: str) -> float:
+    """Python bytecodes the game's thread runs per full-stack game of ``checkout`` (seeds 1..games): a count,
+    the same on any machine however busy, where the time per game can move by a third between two runs.
+    Time follows it only roughly (a bytecode's cost varies: mostly the interpreter's branch mispredictions and
+    instruction-cache misses), so it is reported beside the time, not instead of it."""
+    out = subprocess.run([sys.executable, "-c", BYTECODES, str(checkout), str(games), scenario], check=True,
+                         capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONHASHSEED": "0"})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def full_stack_in(checkout: Path, games: int, scenario: str) -> float:
     """Full-stack games per CPU second of ``checkout``, in a fresh process (nothing shared with this one)."""
     out = subprocess.run([sys.executable, "-c", FULL_STACK, str(checkout), str(games), scenario], check=True,
@@ -156,7 +190,13 @@ def main() -> None:
     table.add_row("replay size (KiB)", f"{size_kib:.1f}", f"{scen.quarters} quarters")
     table.add_row("replay load (ms)", f"{load_ms:.2f}", "read + parse + structural checks")
     table.add_row("replay load + verify (ms)", f"{verify_ms:.1f}", "re-simulate every decision, compare hashes")
+    here = Path(__file__).resolve().parents[1]
+    codes = bytecodes_in(here, 3, args.scenario)
+    table.add_row("bytecodes per game", f"{codes / 1e6:.2f} M", "Python bytecodes run, seeds 1-3: a count, not a time")
     if args.baseline:
+        base_codes = bytecodes_in(args.baseline.resolve(), 3, args.scenario)
+        table.add_row("baseline bytecodes per game", f"{base_codes / 1e6:.2f} M",
+                      f"{args.baseline}: {base_codes / codes:.2f}x this checkout's")
         b, h, ratios = side_by_side(args.baseline.resolve(), max(5, args.games // 4), args.scenario, args.rounds)
         table.add_row("baseline full-stack games/s", f"{b:.1f}", f"{args.baseline} (CPU time, fresh process)")
         table.add_row("this checkout, same way", f"{h:.1f}", f"alternating with the baseline, {len(ratios)} rounds")
