@@ -281,7 +281,8 @@ def test_the_offered_counters_are_exactly_the_legal_variations_and_a_draw_finds_
     the legal variations (first of equals, never the package itself) while trust allows counters.
     ``draw_legal`` (a random player's answer, drawn by rejection from accept, reject and the counters, each
     judged when drawn, the list never made) gives each candidate where the draw lands on it if it is on the
-    list, and never one that is not: every listed answer can come, nothing else can."""
+    list, and never one that is not: every listed answer can come, nothing else can. An action drawn is the
+    list's element at the draw's place."""
     from game.rules import Counter, draw_legal, exchanges_left, parse, reread, variations, why_not_package
     from game.rules.offers import counter_options
     s = new_game(STORMY, seed)
@@ -307,6 +308,10 @@ def test_the_offered_counters_are_exactly_the_legal_variations_and_a_draw_finds_
                 got.append(draw_legal(s, lambda: next(draws)))
             assert [str(c) for c in got] == [str(c) if c in legal else "reject" for c in candidates]
             assert {str(c) for c in got} == {str(c) for c in legal}
+        if s.phase is Phase.ACT:  # an action is drawn without the list: the list's element at each place
+            n = len(legal)
+            assert [draw_legal(s, lambda i=i: (i + 0.5) / n) for i in range(n)] == legal
+            assert draw_legal(s, lambda: 1 - 2**-53) == legal[-1] and draw_legal(s, lambda: 0.0) == legal[0]
         apply(s, reread(legal[int(rng.integers(len(legal)))]))  # as the engine reads an answer back
 
 

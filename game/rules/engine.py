@@ -178,12 +178,19 @@ def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] 
     if ph is _ROFR:
         return [MATCH, WAIVE]
     if ph is _ACT:
-        level = s.companies[me].capex_level
-        mine = deals.free_funds(s, me) if free is None else free[me]
-        moves = [m for m in MENUS[me] if move_why_not(s, me, m, mine) is None]
-        levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, mine) is None]
+        moves, levels = _act_options(s, me, free)
         return [_ACTS[m, None] for m in moves] + [_ACTS[m, lv] for m in moves for lv in levels]
     return []
+
+
+def _act_options(s: GameState, me: Seat, free: Sequence[float] | None) -> tuple[list[str], list[int]]:
+    """The moves ``me`` may make now and the capex levels it may change to: the action list is each move
+    with its capex standing, then each move with each level (``legal_choices``' order)."""
+    level = s.companies[me].capex_level
+    mine = deals.free_funds(s, me) if free is None else free[me]
+    moves = [m for m in MENUS[me] if move_why_not(s, me, m, mine) is None]
+    levels = [lv for lv in range(4) if lv != level and why_not_capex(s, me, lv, mine) is None]
+    return moves, levels
 
 
 def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = None,
@@ -192,7 +199,15 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
     in [0, 1), called as often as the draw needs). Answering a package, the draw is by rejection from the
     candidates the list filters (accept, reject, the counters), each judged only when drawn: every choice
     on the list is as likely as on the list, and a random player no longer pays for judging every counter
-    (the answers are half the decisions of a game of cheap agents). Elsewhere it draws from the list."""
+    (the answers are half the decisions of a game of cheap agents). An action is the list's element at the
+    draw's place, worked out from the moves and levels without the list; elsewhere it draws from the list."""
+    if s.phase is _ACT:  # the list's element at the draw's place, without the list (move x level)
+        moves, levels = _act_options(s, to_move(s) if seat is None else seat, free)
+        i, n = int(uniform() * (len(moves) * (1 + len(levels)))), len(moves)
+        if i < n:
+            return _ACTS[moves[i], None]
+        i -= n
+        return _ACTS[moves[i // len(levels)], levels[i % len(levels)]]
     if s.phase is not _RESPOND:
         legal = legal_choices(s, seat, free, capability)
         return legal[int(uniform() * len(legal))]

@@ -70,9 +70,10 @@ class Observation:
     def draw(self, rng: Any) -> Choice:
         """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator):
         where the list is not made yet and the seat answers a package, drawn from the candidates the list
-        would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all.
+        would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all; an
+        action is the list's element at the draw's place, the list not made.
         The engine knows the choice drawn as its own (``_drawn``): the answer is not checked again."""
-        if self._legal is None and self.asked and self.phase is _RESPOND:
+        if self._legal is None and self.asked and (self.phase is _RESPOND or self.phase is _ACT):
             state, seat, capability = self._judged_on()
             choice = self.__dict__["_drawn"] = draw_legal(state, rng.random, seat, self._free, capability)
             return choice
@@ -185,7 +186,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
-_ROFR, _PROPOSE, _RESPOND = Phase.ROFR, Phase.PROPOSE, Phase.RESPOND
+_ROFR, _PROPOSE, _RESPOND, _ACT = Phase.ROFR, Phase.PROPOSE, Phase.RESPOND, Phase.ACT
 
 
 def render_text(obs: Observation) -> str:
