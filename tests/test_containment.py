@@ -301,3 +301,20 @@ def test_the_watchdog_never_fires_outside_the_agent():
         except contain.AgentTimeout:
             pytest.fail("the watchdog's exception escaped the agent")
     assert 0 < cut < 80
+
+
+def test_a_game_played_off_the_main_thread_is_the_same_game():
+    """Built-ins are asked one way in the main thread (inside the model's signal scope: ``ask_offered``) and
+    another elsewhere (a window's game thread: ``sandbox.answer`` under its own watchdog call): the same game,
+    to the byte, either way."""
+    import threading
+
+    from game.play import play_game
+
+    agents = ["random", "negotiator", "persona", "planner@easy"]
+    here = play_game("sprint-2025", 4, agents).replay_text()
+    there: list[str] = []
+    worker = threading.Thread(target=lambda: there.append(play_game("sprint-2025", 4, agents).replay_text()))
+    worker.start()
+    worker.join(120)
+    assert there == [here]

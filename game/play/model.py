@@ -158,7 +158,7 @@ class CompanyAgent(mesa.Agent):
                     why = got[1]
                     return choice, (one_line(why, 200) if why else ""), None
                 got = Reply(sandbox.plain(got[0], 1000), got[1], "", False, -1)  # never, for the engine's own
-            return self._read(obs, free, got, None, "")
+            return self._read(obs, free, got, None, "shown")  # a fault, or read (and checked) the long way
         # the legal list made here, before the agent holds obs, where the agent cannot swap it (a protected
         # thread is shown copies of it); a built-in's own class (trusted code) may answer with a draw instead
         # (``Observation.draw``): its list is made after it answers, where it is needed at all
