@@ -120,14 +120,17 @@ def bytecodes_in(checkout: Path, games: int, scenario: str) -> float:
     the same on any machine however busy, where the time per game can move by a third between two runs.
     Time follows it only roughly (a bytecode's cost varies: mostly the interpreter's branch mispredictions and
     instruction-cache misses), so it is reported beside the time, not instead of it."""
-    out = subprocess.run([sys.executable, "-c", BYTECODES, str(checkout), str(games), scenario], check=True,
-                         capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONHASHSEED": "0"})
-    return float(out.stdout.strip().splitlines()[-1])
+    return _run_in(checkout, BYTECODES, games, scenario)
 
 
 def full_stack_in(checkout: Path, games: int, scenario: str) -> float:
     """Full-stack games per CPU second of ``checkout``, in a fresh process (nothing shared with this one)."""
-    out = subprocess.run([sys.executable, "-c", FULL_STACK, str(checkout), str(games), scenario], check=True,
+    return _run_in(checkout, FULL_STACK, games, scenario)
+
+
+def _run_in(checkout: Path, script: str, games: int, scenario: str) -> float:
+    """The number ``script`` prints last, run in a fresh process on ``checkout``'s code."""
+    out = subprocess.run([sys.executable, "-c", script, str(checkout), str(games), scenario], check=True,
                          capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONHASHSEED": "0"})
     return float(out.stdout.strip().splitlines()[-1])
 

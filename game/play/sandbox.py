@@ -77,6 +77,20 @@ def _asked(policy: Any, obs: Any) -> tuple[Any, Any]:
     return reply, ""
 
 
+def _place(choice: Any, obs: Any) -> int:
+    """Where ``choice`` stands among the choices ``obs`` showed, by identity (a hint only): ``DRAWN`` for the
+    engine's own draw (``Observation.draw``: legal by construction, whether or not the list was made too),
+    else its place in the legal list, else -1."""
+    if choice is not None and choice is getattr(obs, "__dict__", {}).get("_drawn"):
+        return DRAWN
+    legal = getattr(obs, "_legal", None)
+    if type(legal) is tuple:
+        for i, c in enumerate(legal):
+            if c is choice:
+                return i
+    return -1
+
+
 def _why_line(why: Any) -> str:
     """A reason as one printable line (``str`` of an agent's object runs here, in the agent's context)."""
     return "" if why is None or (type(why) is str and not why) else plain(why, 200)
@@ -89,15 +103,7 @@ def answer_reply(policy: Any, obs: Any, pick_only: bool = False) -> Reply:
     the choices shown from its place (``pick``) alone, so its notation is not written (``text`` is empty)."""
     try:
         choice, why = _asked(policy, obs)
-        pick = -1
-        legal = getattr(obs, "_legal", None)
-        if type(legal) is tuple:  # which of the choices shown it is, if one of them (by identity): a hint only
-            for i, c in enumerate(legal):
-                if c is choice:
-                    pick = i
-                    break
-        elif choice is not None and choice is getattr(obs, "__dict__", {}).get("_drawn"):
-            pick = DRAWN  # the engine's own draw (``Observation.draw``), the list never made
+        pick = _place(choice, obs)
         # one of the choices shown: its notation is not needed, or may be known (the engine's own objects)
         text = ("" if pick_only and pick != -1 else (pick != -1 and known_notation(choice))
                 or plain(choice, 1000))
@@ -115,21 +121,9 @@ def answer_offered(policy: Any, obs: Any) -> tuple | Reply:
     every decision of a game of built-ins."""
     try:
         choice, why = _asked(policy, obs)
-        d = obs.__dict__
-        drawn = d.get("_drawn")
-        offered = None
-        if drawn is not None and choice is drawn:
-            offered = drawn
-        else:
-            legal = d.get("_legal")
-            if type(legal) is tuple:
-                for c in legal:
-                    if c is choice:
-                        offered = c
-                        break
         why = _why_line(why)
-        if offered is not None:
-            return offered, why
+        if _place(choice, obs) != -1:  # the very object: the engine's draw, or the element of its list
+            return choice, why
         return Reply(plain(choice, 1000), why, "", False, -1)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from the agent too
         return Reply(fault=f"raised {describe(exc)}"[:300])

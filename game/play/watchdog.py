@@ -273,22 +273,23 @@ class WatchedSeat:
         return self._call(sandbox.start, budget_s, seat, rng)
 
     def ask(self, obs: Observation, budget_s: float) -> Reply:
-        scope = _SCOPE
-        if not (scope.active and _get_ident() == threading.main_thread().ident):
-            return self._call(sandbox.answer, budget_s, obs)
         # the game's loop: ``answer_reply`` makes a ``Reply`` itself, so the reply's shape check is skipped; an
         # agent shown the engine's own list is answered by its place in it (``CompanyAgent.decide``)
-        data, fired = self._run_in_scope(scope, sandbox.answer_reply, budget_s, obs, self.engine_legal == "shown")
-        return _reply(None, True, budget_s) if fired else data
+        return self._ask_with(sandbox.answer_reply, obs, budget_s, self.engine_legal == "shown")
 
     def ask_offered(self, obs: Observation, budget_s: float) -> tuple | Reply:
         """``ask`` for a built-in's own class (``engine_legal == "shown"``) in the game's loop: ``(the offered
         object it answered, why)`` or a ``Reply`` (a fault, or an answer to read the long way); see
         ``sandbox.answer_offered``."""
+        return self._ask_with(sandbox.answer_offered, obs, budget_s)
+
+    def _ask_with(self, fn: Any, obs: Observation, budget_s: float, *args: Any) -> Any:
+        """``fn(policy, obs, *args)`` under the watchdog in the game loop's signal scope; anywhere else (a
+        window's game thread) ``sandbox.answer`` the long way, with its own signal handling."""
         scope = _SCOPE
         if not (scope.active and _get_ident() == threading.main_thread().ident):
             return self._call(sandbox.answer, budget_s, obs)
-        data, fired = self._run_in_scope(scope, sandbox.answer_offered, budget_s, obs)
+        data, fired = self._run_in_scope(scope, fn, budget_s, obs, *args)
         return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:

@@ -2,8 +2,9 @@
 
 Every random figure of a game comes from ``events.chance(seed, quarter, stream)``: a numpy Generator over
 ``PCG64(SeedSequence(seed, spawn_key=(quarter, stream)))``. Making one (hashing the seed sequence, seeding the
-bit generator) took about 40 microseconds, for the three or four numbers a quarter draws from it: a twelfth of a
-game of cheap agents, and a planner makes one for every quarter it imagines. This module does the same
+bit generator) took about 14 microseconds, for the three or four numbers a quarter draws from it, and a planner
+makes one for every quarter it imagines (a game of random agents runs 2% fewer instructions without them: more
+was claimed for this from a sampling profiler than a count bore out). This module does the same
 arithmetic in Python integers, as numpy's ``SeedSequence`` (its entropy pool, ``mix_entropy``,
 ``generate_state``) and ``PCG64`` (its 128-bit LCG with the XSL-RR output, and ``Generator.random``'s 53-bit
 doubles) define it, with the part that depends on the seed alone worked out once per seed. For a normal draw
@@ -52,22 +53,29 @@ def _words(n: int) -> list[int]:
     return out
 
 
-def _hash_consts(i: int) -> tuple[int, int]:
-    _reach(i + 1)
-    return _A[i], _A[i + 1]
-
-
 def _reach(i: int) -> None:
     """Make sure ``_A`` holds the constant of step ``i`` (a seed or key of many words takes more steps)."""
     while len(_A) <= i:
         _A.append(_A[-1] * _MULT_A & _MASK32)
 
 
+def _hashmix(value: int, step: int) -> int:
+    """numpy's ``hashmix`` at hashing step ``step`` (``_A`` must reach ``step + 1``)."""
+    v = (value ^ _A[step]) * _A[step + 1] & _MASK32
+    return v ^ (v >> 16)
+
+
+def _mix(x: int, y: int) -> int:
+    """numpy's ``mix`` of two 32-bit words."""
+    r = (_MIX_L * x - _MIX_R * y) & _MASK32
+    return r ^ (r >> 16)
+
+
 def _mix_in(mixer: list[int], word: int, step: int) -> int:
     """``mix_entropy``'s last loop for one entropy word: mixed into every pool word (steps ``step`` on)."""
     _reach(step + _POOL)
     a = _A
-    for d in range(_POOL):
+    for d in range(_POOL):  # mixer[d] = _mix(mixer[d], _hashmix(word, step)), written out: it runs at every draw
         v = (word ^ a[step]) * a[step + 1] & _MASK32
         v ^= v >> 16
         r = (_MIX_L * mixer[d] - _MIX_R * v) & _MASK32
@@ -84,20 +92,13 @@ def _seeded(seed: int) -> tuple[tuple[int, ...], int]:
         return kept
     run = _words(seed)
     run += [0] * (_POOL - len(run))
-    mixer, step = [], 0
-    for i in range(_POOL):
-        x, m = _hash_consts(step)
-        v = (run[i] ^ x) * m & _MASK32
-        mixer.append(v ^ (v >> 16))
-        step += 1
+    _reach(_POOL + _POOL * (_POOL - 1) + 1)
+    mixer = [_hashmix(run[i], i) for i in range(_POOL)]
+    step = _POOL
     for src in range(_POOL):
         for dst in range(_POOL):
             if src != dst:
-                x, m = _hash_consts(step)
-                v = (mixer[src] ^ x) * m & _MASK32
-                v ^= v >> 16
-                r = (_MIX_L * mixer[dst] - _MIX_R * v) & _MASK32
-                mixer[dst] = r ^ (r >> 16)
+                mixer[dst] = _mix(mixer[dst], _hashmix(mixer[src], step))
                 step += 1
     for word in run[_POOL:]:
         step = _mix_in(mixer, word, step)
@@ -124,7 +125,7 @@ def pcg_state(seed: int, key: Sequence[int]) -> tuple[int, int]:
     """``PCG64(SeedSequence(seed, spawn_key=key))``'s (state, increment): ``generate_state(4, uint64)`` split
     into the initial state and the stream, then ``pcg_setseq_128_srandom_r``."""
     mixer = pool(seed, key)
-    b = _B
+    b = _B  # generate_state's own hash: the same steps as ``_hashmix``, from its own constants
     w = []
     for i in range(8):
         v = (mixer[i & 3] ^ b[i]) * b[i + 1] & _MASK32
