@@ -238,8 +238,8 @@ class CompanyAgent(mesa.Agent):
     def metric(self, name: str) -> float:
         co = self.model.state.companies[self.seat]
         if name == "score":
-            return round(score(self.model.state, self.seat), 4)
-        return round(float(getattr(co, name)), 4)
+            return score(self.model.state, self.seat)
+        return float(getattr(co, name))
 
 
 class QuarterCollector(mesa.DataCollector):
@@ -317,7 +317,7 @@ class FrenemiesModel(mesa.Model):
                 "quarter": lambda m: m.last_label,
                 "seed": lambda m: m.seed,
                 "contracts_in_force": lambda m: sum(1 for c in m.state.contracts if c.end > m.state.quarter),
-                "joint_value": lambda m: round(joint_value(m.state), 4),
+                "joint_value": lambda m: joint_value(m.state),
                 **{f"trust_{a.code}_{b.code}": _trust_reporter(a, b) for a in SEATS for b in SEATS if a < b},
             },
             agent_reporters={"seat": lambda a: a.seat.label, "agent": lambda a: a.name,
@@ -419,8 +419,8 @@ class FrenemiesModel(mesa.Model):
         buf = io.StringIO(newline="")
         writer = csv.writer(buf)
         writer.writerow(cols)
-        for row in table[cols].itertuples(index=False):
-            writer.writerow(row)
+        for row in table[cols].itertuples(index=False):  # the figures to 4 places here, where they are written
+            writer.writerow([round(float(v), 4) if isinstance(v, float) else v for v in row])
         return buf.getvalue()
 
     def write_metrics(self, path: Path) -> None:
@@ -433,23 +433,23 @@ class FrenemiesModel(mesa.Model):
 def _metric_reporter(name: str) -> Callable[[CompanyAgent], float]:
     """``agent.metric(name)``, its branch chosen here once instead of at each of a quarter's 36 rows."""
     if name == "score":
-        return lambda agent: round(score(agent.model.state, agent.seat), 4)
+        return lambda agent: score(agent.model.state, agent.seat)
     get = operator.attrgetter(name)
-    return lambda agent: round(float(get(agent.model.state.companies[agent.seat])), 4)
+    return lambda agent: float(get(agent.model.state.companies[agent.seat]))
 
 
 def _company_row(agent: CompanyAgent) -> tuple:
     """The agent reporters' values for one company in one call, in their order: ``seat``, ``agent``, then the
-    metrics as ``_metric_reporter`` rounds them (``test_mesa`` holds the two to each other)."""
+    metrics as ``_metric_reporter`` gives them (``test_mesa`` holds the two to each other)."""
     state = agent.model.state
-    co, r = state.companies[agent.seat], round
-    return (agent.seat.label, agent.name, r(float(co.cash), 4), r(float(co.debt), 4), r(float(co.compute_owned), 4),
-            r(float(co.capability), 4), r(float(co.users), 4), r(float(co.reach), 4), r(float(co.revenue), 4),
-            r(float(co.value), 4), r(score(state, agent.seat), 4))
+    co = state.companies[agent.seat]
+    return (agent.seat.label, agent.name, float(co.cash), float(co.debt), float(co.compute_owned),
+            float(co.capability), float(co.users), float(co.reach), float(co.revenue), float(co.value),
+            score(state, agent.seat))
 
 
 def _trust_reporter(a: Seat, b: Seat) -> Callable[[FrenemiesModel], float]:
-    return lambda m: round(m.state.trust[a][b], 4)
+    return lambda m: m.state.trust[a][b]
 
 
 def _close_runners(runners: list[Any]) -> None:
