@@ -209,11 +209,13 @@ class GameState:
                 h, done = hashlib.sha256(), 0
             else:
                 h = self.log_hash[0].copy()
-            update = h.update
+            parts: list[bytes] = []  # the new lines hashed in one update (the same digest as one at a time)
+            add = parts.append
             for line in self.log[done:] if done else self.log:
                 data = line.encode("utf-8")
-                update(len(data).to_bytes(4, "little"))
-                update(data)
+                add(len(data).to_bytes(4, "little"))
+                add(data)
+            h.update(b"".join(parts))
             self.log_hash, self.log_hashed = (h, h.hexdigest()), n
         return self.log_hash[1] if self.log_hash else _EMPTY_LOG
 
