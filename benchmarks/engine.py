@@ -77,13 +77,18 @@ def time_per_call(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
-FULL_STACK = """
+#: what both scripts below start with: ``play_game`` from the checkout named first on the command line
+_PLAY_GAME_FROM = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 try:
     from game.play import play_game
 except ImportError:  # a checkout from before the layout move
     from game.headless import play_game
+"""
+
+
+FULL_STACK = _PLAY_GAME_FROM + """
 n = int(sys.argv[2])
 t = time.process_time()
 for seed in range(n):
@@ -92,13 +97,7 @@ print(n / (time.process_time() - t))
 """
 
 
-BYTECODES = """
-import sys
-sys.path.insert(0, sys.argv[1])
-try:
-    from game.play import play_game
-except ImportError:  # a checkout from before the layout move
-    from game.headless import play_game
+BYTECODES = _PLAY_GAME_FROM + """
 play_game(sys.argv[3], 100, ["random"] * 4)  # the first game's one-off work (imports, kept tables) left out
 count = [0]
 def trace(frame, event, arg):
