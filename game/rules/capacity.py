@@ -14,25 +14,40 @@ def leased_out(state: GameState, seat: Seat, at: int | None = None) -> float:
     q = state.quarter if at is None else at
     contracts = state.contracts
     n = len(contracts)
-    last = contracts[-1] if n else None
     hit = _LEASED.get(id(contracts))
-    if hit is not None and hit[0] is contracts and hit[1] == n and hit[2] is last:
-        sums = hit[3]
+    if hit is not None and hit[0] is contracts:
+        done, sums = hit[1], hit[3]
+        if done != n or (n and contracts[-1] is not hit[2]):
+            if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
+                new = [c for c in contracts[done:] if c.kind == "compute"]
+                for (s, at_q), gw in list(sums.items()):
+                    for c in new:
+                        if c.a == s and c.start <= at_q < c.end:
+                            gw += c.gw
+                    sums[s, at_q] = gw
+            else:
+                sums.clear()
+            hit[1], hit[2] = n, contracts[-1] if n else None
     else:
         if len(_LEASED) >= 64:  # the states of the games being played; a planner's copies come and go
             _LEASED.clear()
         sums = {}
-        _LEASED[id(contracts)] = (contracts, n, last, sums)
+        _LEASED[id(contracts)] = [contracts, n, contracts[-1] if n else None, sums]
     gw = sums.get((seat, q))
     if gw is None:
-        gw = sums[seat, q] = sum(c.gw for c in contracts if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
+        gw = 0  # ``sum``'s start: added one at a time in the list's order, as ``sum`` adds them
+        for c in contracts:
+            if c.kind == "compute" and c.a == seat and c.start <= q < c.end:
+                gw += c.gw
+        sums[seat, q] = gw
     return gw
 
 
-#: id(contracts list) -> (the list, its length, its last contract, {(seat, quarter): GW leased out}). The rules
+#: id(contracts list) -> [the list, its length, its last contract, {(seat, quarter): GW leased out}]. The rules
 #: only ever append to a state's list or give the state a new one (``deals._OWED`` counts on the same), and
-#: contracts are frozen: a list that is the same object, as long, with the same last contract, holds the same
-#: contracts. The entry holds the list, so its id stays its own while the entry lives.
+#: contracts are frozen: a list that is the same object, with the contract it ended with then still at that
+#: place, holds those contracts first, so a deal's new contracts are added to the sums kept (in the list's
+#: order, as a whole walk adds them). The entry holds the list, so its id stays its own while the entry lives.
 _LEASED: dict[int, tuple] = {}
 
 

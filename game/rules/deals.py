@@ -94,40 +94,51 @@ def every_free_funds(state: GameState) -> list[float]:
             cs.cash + (s if s > 0.0 else 0.0) - owed[S], cr.cash + (r if r > 0.0 else 0.0) - owed[R]]
 
 
-#: id(contracts list) -> (the list, its length, its last contract, quarter, loan rate, what each seat owes):
-#: the walk of the contracts is the same at every decision of a quarter until a deal adds a contract. The
-#: rules only ever append to a state's list or give the state a new one (a quarter's end, a GPU shortage), and
-#: contracts are frozen: a list that is the same object, as long, with the same last contract, in the same
-#: quarter holds the same contracts. The entry holds the list, so its id stays its own while the entry lives.
-_OWED: dict[int, tuple] = {}
+#: id(contracts list) -> [the list, its length, its last contract, quarter, loan rate, what each seat owes]:
+#: the walk of the contracts is the same at every decision of a quarter, and a deal only adds to it. The rules
+#: only ever append to a state's list or give the state a new one (a quarter's end, a GPU shortage), and
+#: contracts are frozen: a list that is the same object, with the contract it ended with then still at that
+#: place, holds those contracts first; what each seat owes in the same quarter is then what it owed plus the
+#: new contracts' dues, added in the list's order as a whole walk adds them (so equal to the last bit). The
+#: entry holds the list, so its id stays its own while the entry lives.
+_OWED: dict[int, list] = {}
 
 
 def _owed(state: GameState) -> tuple[float, float, float, float]:
     """Every seat's ``obligations``, each summed in the same order (so equal to the last bit)."""
     contracts, q, rate = state.contracts, state.quarter, state.scenario.economy.loan_rate
     n = len(contracts)
-    last = contracts[-1] if n else None
     hit = _OWED.get(id(contracts))
-    if hit is not None and hit[0] is contracts and hit[1] == n and hit[2] is last and hit[3] == q and hit[4] == rate:
-        return hit[5]
-    owed = [0.0, 0.0, 0.0, 0.0]
-    for c in contracts:
+    if hit is not None and hit[0] is contracts and hit[3] == q and hit[4] == rate:
+        done = hit[1]
+        if done == n and (not n or contracts[-1] is hit[2]):
+            return hit[5]
+        if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
+            hit[1], hit[2] = n, contracts[-1]
+            result = hit[5] = _dues(contracts, done, q, rate, list(hit[5]))
+            return result
+    result = _dues(contracts, 0, q, rate, [0.0, 0.0, 0.0, 0.0])
+    if len(_OWED) >= 64:  # the states of the games being played; a planner's copies come and go
+        _OWED.clear()
+    _OWED[id(contracts)] = [contracts, n, contracts[-1] if n else None, q, rate, result]
+    return result
+
+
+def _dues(contracts: list, start: int, q: int, rate: float, owed: list[float]) -> tuple[float, float, float, float]:
+    """``owed`` plus what each seat owes under ``contracts[start:]`` at quarter ``q``, added in order."""
+    for c in contracts[start:] if start else contracts:
         end = c.end
         if end <= q:
             continue
-        kind, start = c.kind, c.start
-        left = end - (start if start > q else q)  # max(q, start): the same int
+        kind, cs = c.kind, c.start
+        left = end - (cs if cs > q else q)  # max(q, start): the same int
         if kind == "compute":
             owed[c.b] += c.gw * c.price * left
         elif kind == "loan":
             owed[c.b] += c.amount * (1.0 + rate * left)
         elif kind == "outside-cloud":
             owed[c.b] += c.amount * left
-    result = (owed[0], owed[1], owed[2], owed[3])
-    if len(_OWED) >= 64:  # the states of the games being played; a planner's copies come and go
-        _OWED.clear()
-    _OWED[id(contracts)] = (contracts, n, last, q, rate, result)
-    return result
+    return (owed[0], owed[1], owed[2], owed[3])
 
 
 def commitments(state: GameState, terms: tuple[Term, ...], seat: Seat) -> float:
