@@ -72,13 +72,15 @@ class Observation:
         where the list is not made yet and the seat answers a package, drawn from the candidates the list
         would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all; an
         action is the list's element at the draw's place, the list not made.
-        The engine knows the choice drawn as its own (``_drawn``): the answer is not checked again."""
+        The engine knows the choice drawn as its own (``_drawn``), whichever way it was drawn: the answer is
+        neither looked for in the list nor checked again."""
         if self._legal is None and self.asked and (self.phase is _RESPOND or self.phase is _ACT):
             state, seat, capability = self._judged_on()
             choice = self.__dict__["_drawn"] = draw_legal(state, rng.random, seat, self._free, capability)
             return choice
         legal = self.legal
-        return legal[int(rng.random() * len(legal))]
+        choice = self.__dict__["_drawn"] = legal[int(rng.random() * len(legal))]  # known without a search
+        return choice
 
     def __getstate__(self) -> dict:
         """What pickling (an agent process, ``copy``) takes: the view made if it was lazy, never the state."""
