@@ -136,17 +136,19 @@ MAX_EXCHANGES = 5   # packages a pair may put to each other in a quarter at full
 def exchanges_allowed(s: GameState, x: Seat, y: Seat) -> int:
     """How many packages x and y may put to each other this quarter, offers and counters together: trust
     limits talk (F7). Below 0.1 they do not talk at all; at full trust, ``MAX_EXCHANGES``."""
-    trust = s.trust
-    a, b = trust[x][y], trust[y][x]
-    t = b if b < a else a  # min(a, b), written out (the enumerator asks at every decision)
-    if t < 0.1:
-        return 0
-    n = 1 + int(t * 4)
-    return n if n < MAX_EXCHANGES else MAX_EXCHANGES
+    return exchanges_left(s, x, y) + s.talk_count[x][y]
 
 
 def exchanges_left(s: GameState, x: Seat, y: Seat) -> int:
-    return exchanges_allowed(s, x, y) - s.talk_count[x][y]
+    """``exchanges_allowed`` less the packages x has put to y so far this quarter (the enumerator asks at
+    every decision: the allowance is worked out here, written out, a call fewer)."""
+    trust = s.trust
+    a, b = trust[x][y], trust[y][x]
+    t = b if b < a else a  # min(a, b)
+    if t < 0.1:
+        return -s.talk_count[x][y]
+    n = 1 + int(t * 4)
+    return (n if n < MAX_EXCHANGES else MAX_EXCHANGES) - s.talk_count[x][y]
 
 
 def legal_choices(s: GameState, seat: Seat | None = None, free: Sequence[float] | None = None,
