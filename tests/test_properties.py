@@ -188,10 +188,30 @@ def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
         for seat in SEATS:
             plain = s.companies[seat].cash + credit_left(s, seat) - obligations(s, seat)
             assert every[seat] == free_funds(s, seat) == plain
-            assert leased_out(s, seat) == sum(c.gw for c in s.contracts if c.kind == "compute" and c.a == seat
-                                              and c.start <= s.quarter < c.end)
+            for q in range(s.quarter, s.quarter + 5):  # the sums kept for later quarters, brought up to date too
+                assert leased_out(s, seat, q) == sum(c.gw for c in s.contracts if c.kind == "compute"
+                                                     and c.a == seat and c.start <= q < c.end)
         legal = legal_choices(s)
         apply(s, legal[int(rng.integers(len(legal)))])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_digests_text_is_the_repr_of_its_plain_part(seed):
+    """The digest writes its plain part with the contracts' texts quoted from their kept form
+    (``state._plain_text``): at every decision of a stormy game, and for contracts whose text needs escaping
+    or holds both quotes, it is ``repr`` of the plain part, character for character."""
+    from game.rules.state import Contract, _plain, _plain_text
+
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        assert _plain_text(s) == repr(_plain(s))
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])
+    for odd in ("it's", 'a "b"', "both ' and \"", "back\\slash", "tab\there", "caf\u00e9"):
+        s.history.append(Contract(odd, 0, 1, 0, 1))
+        assert _plain_text(s) == repr(_plain(s)), odd
 
 
 def _changed(v):

@@ -230,7 +230,7 @@ class GameState:
         a sixth of a game of cheap agents. Here the numbers are one numpy array, rounded and read as bytes
         at once, and the rest is text Python writes in C; a contract's part is worked out once."""
         numbers = _numbers(self)
-        h = hashlib.sha256(repr(_plain(self)).encode("utf-8"))
+        h = hashlib.sha256(_plain_text(self).encode("utf-8"))
         rounded = _np_round(_np_array(numbers, dtype=_F64), 9) + 0.0  # + 0.0: -0.0 is 0.0
         h.update(rounded.astype(_LE64, copy=False).tobytes())
         return h.hexdigest()[:32]
@@ -310,6 +310,18 @@ def _plain(s: GameState) -> tuple:
             [None if a is None else str(a) for a in s.actions], s.log_digest(), s.shortfalls, s.broken)
 
 
+def _plain_text(s: GameState) -> str:
+    """``repr(_plain(s))``, with the two lists of contracts (most of its length: the ended contracts' grows
+    all game) quoted from their kept text (``_contracts_repr``) instead of ``repr`` reading them again at
+    every digest, a character at a time. A tuple's repr is its items' reprs joined by ", " in brackets, so
+    the parts before and after them are written as two tuples of their own and spliced around them."""
+    head = repr((s.scenario.digest, s.phase.value, s.agi.value, _plain_slots(s),
+                 [(int(co.seat), len(co.pipeline)) for co in s.companies], len(s.venture_pipeline),
+                 _offer_plain(s.pending), _offer_plain(s.rofr_offer)))
+    tail = repr(([None if a is None else str(a) for a in s.actions], s.log_digest(), s.shortfalls, s.broken))
+    return f"{head[:-1]}, {_contracts_repr(s.contracts)}, {_contracts_repr(s.history)}, {tail[1:]}"
+
+
 def _offer_plain(offer: Offer | None) -> tuple | None:
     """A package on the table as the digest reads it: (from, to, the terms' notations)."""
     return None if offer is None else (int(offer.frm), int(offer.to), tuple(map(str, offer.terms)))
@@ -320,30 +332,53 @@ def _contracts_text(contracts: list[Contract]) -> str:
     text never changes), and a list's text kept while the list only grows: the rules only ever append to a
     state's list of contracts or give the state a new one (``deals._OWED`` counts on the same), so a list that
     is the same object with the same contract where the text ended holds that text's contracts first."""
+    return _contracts_entry(contracts)[3]
+
+
+def _contracts_repr(contracts: list[Contract]) -> str:
+    """``repr(_contracts_text(contracts))``: the text in the quotes ``repr`` would choose, where no character
+    of it needs escaping (kept with the text, worked out from each contract's once), else ``repr`` itself."""
+    entry = _contracts_entry(contracts)
+    text, (clean, single, double) = entry[3], entry[4]
+    if clean and not (single and double):
+        return f'"{text}"' if single else f"'{text}'"
+    return repr(text)
+
+
+_EMPTY_ENTRY = (None, 0, None, "[]", (True, False, False))
+
+
+def _contracts_entry(contracts: list[Contract]) -> tuple:
+    """The list's kept entry: (the list, how many, the last, the text, (whether every character prints as
+    itself in a repr: printable ASCII, no backslash; whether a ' is in it; whether a " is))."""
     n = len(contracts)
     if not n:
-        return "[]"
+        return _EMPTY_ENTRY
     hit = _LIST_TEXT.get(id(contracts))
-    start, parts = 0, []
+    start, parts, clean, single, double = 0, [], True, False, False
     if hit is not None and hit[0] is contracts and hit[1] <= n and contracts[hit[1] - 1] is hit[2]:
         if hit[1] == n:
-            return hit[3]
-        start, parts = hit[1], [hit[3]]
+            return hit
+        start, parts, (clean, single, double) = hit[1], [hit[3]], hit[4]
     known = _CONTRACT_TEXT
     for c in contracts[start:] if start else contracts:
         entry = known.get(id(c))
         if entry is None or entry[0] is not c:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
-            entry = known[id(c)] = (c, repr(c.encode()))
+            text = repr(c.encode())
+            entry = known[id(c)] = (c, text, text.isascii() and text.isprintable() and "\\" not in text,
+                                    "'" in text, '"' in text)
         parts.append(entry[1])
-    text = ";".join(parts)
+        clean, single, double = clean and entry[2], single or entry[3], double or entry[4]
     if len(_LIST_TEXT) >= 64:  # the lists of the games being played
         _LIST_TEXT.clear()
-    _LIST_TEXT[id(contracts)] = (contracts, n, contracts[-1], text)  # holds the list: its id stays its own
-    return text
+    # holds the list: its id stays its own
+    hit = _LIST_TEXT[id(contracts)] = (contracts, n, contracts[-1], ";".join(parts), (clean, single, double))
+    return hit
 
 
-#: id(contract) -> (the contract, its text); id(list of contracts) -> (the list, how many, the last, the text)
+#: id(contract) -> (the contract, its text, whether it prints as itself in a repr, has a ', has a ");
+#: id(list of contracts) -> ``_contracts_entry``
 _CONTRACT_TEXT: dict[int, tuple] = {}
 _LIST_TEXT: dict[int, tuple] = {}
