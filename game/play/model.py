@@ -352,7 +352,7 @@ class FrenemiesModel(mesa.Model):
                     fn(self, seat)
                 company = companies[seat]
                 # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
-                obs = observe(s, seat, lazy=company.runner.in_thread)
+                obs = observe(s, seat, lazy=company.runner.in_thread, mover=seat)
                 held = getrefcount(obs)
                 try:
                     choice, why, fault = company.decide(obs)

@@ -76,7 +76,7 @@ def free_funds(state: GameState, seat: Seat) -> float:
     return state.companies[seat].cash + credit_left(state, seat) - _owed(state)[seat]
 
 
-def every_free_funds(state: GameState) -> list[float]:
+def every_free_funds(state: GameState) -> tuple[float, float, float, float]:
     """``free_funds`` of every seat, by seat, equal to the last bit: the enumerator needs all four at every
     decision, so the contracts are walked once for the four ``obligations`` (each seat's sum is added up in
     the same order as ``obligations`` adds it) instead of four times."""
@@ -90,8 +90,8 @@ def every_free_funds(state: GameState) -> list[float]:
     o = lines[O].credit * (0.5 + (0.0 + tm[O] + ts[O] + tr[O]) / 3) - co.debt
     s = lines[S].credit * (0.5 + (0.0 + tm[S] + to[S] + tr[S]) / 3) - cs.debt
     r = lines[R].credit * (0.5 + (0.0 + tm[R] + to[R] + ts[R]) / 3) - cr.debt
-    return [cm.cash + (m if m > 0.0 else 0.0) - owed[M], co.cash + (o if o > 0.0 else 0.0) - owed[O],
-            cs.cash + (s if s > 0.0 else 0.0) - owed[S], cr.cash + (r if r > 0.0 else 0.0) - owed[R]]
+    return (cm.cash + (m if m > 0.0 else 0.0) - owed[M], co.cash + (o if o > 0.0 else 0.0) - owed[O],
+            cs.cash + (s if s > 0.0 else 0.0) - owed[S], cr.cash + (r if r > 0.0 else 0.0) - owed[R])
 
 
 #: id(contracts list) -> [the list, its length, its last contract, quarter, loan rate, what each seat owes]:

@@ -74,9 +74,14 @@ class Observation:
         action is the list's element at the draw's place, the list not made.
         The engine knows the choice drawn as its own (``_drawn``), whichever way it was drawn: the answer is
         neither looked for in the list nor checked again."""
-        if self._legal is None and self.asked and (self.phase is _RESPOND or self.phase is _ACT):
-            state, seat, capability = self._judged_on()
-            choice = self.__dict__["_drawn"] = draw_legal(state, rng.random, seat, self._free, capability)
+        d = self.__dict__
+        if d["_legal"] is None and d["asked"] and (d["phase"] is _RESPOND or d["phase"] is _ACT):
+            source = d.get("_source")  # ``_judged_on``, written out: a lazy view not made reads no hidden figure
+            if source is not None and d["view"] is None:  # outside the proposing phase (``reads_hidden``)
+                state, seat = source
+            else:
+                state, seat = d["view"], d["seat"]
+            choice = d["_drawn"] = draw_legal(state, rng.random, seat, d["_free"])
             return choice
         legal = self.legal
         choice = self.__dict__["_drawn"] = legal[int(rng.random() * len(legal))]  # known without a search
@@ -163,16 +168,19 @@ def redact(state: GameState, seat: Seat) -> GameState:
     return v
 
 
-def observe(state: GameState, seat: Seat | None = None, lazy: bool = False) -> Observation:
+def observe(state: GameState, seat: Seat | None = None, lazy: bool = False, *,
+            mover: Seat | None = None) -> Observation:
     """The observation for ``seat`` (default: the seat to move). ``lazy``: the view is made when first read
-    (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes."""
-    mover = to_move(state)
+    (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes.
+    ``mover``: ``to_move(state)``, where the caller has just worked it out (the game's loop)."""
+    if mover is None:
+        mover = to_move(state)
     seat = mover if seat is None else seat
     asked = seat is not None and seat == mover
     phase = state.phase
     pending = state.rofr_offer if phase is _ROFR else state.pending
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
-    free = tuple(every_free_funds(state)) if asked and phase in _NEEDS_FUNDS else None
+    free = every_free_funds(state) if asked and phase in _NEEDS_FUNDS else None
     # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
     # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
     obs = _new(Observation)

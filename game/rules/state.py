@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .scenario import quarter_label
 from .seats import Seat
 
 
@@ -156,8 +157,10 @@ class GameState:
         return self.companies[seat]
 
     def label(self) -> str:
-        """Calendar label of the current quarter."""
-        return self.scenario.label(min(self.quarter, self.scenario.quarters - 1))
+        """Calendar label of the current quarter (``scenario.label`` written out: every observation has one)."""
+        sc, q = self.scenario, self.quarter
+        last = sc.quarters - 1
+        return quarter_label(sc.start_year, sc.start_quarter, q if q < last else last)
 
     def is_over(self) -> bool:
         return self.phase is _OVER
