@@ -10,6 +10,7 @@ text of the rest, never Python's ``hash``, so it is the same in every process.
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 from enum import Enum
 from operator import attrgetter
@@ -215,8 +216,8 @@ class GameState:
             parts: list[bytes] = []  # the new lines hashed in one update (the same digest as one at a time)
             add = parts.append
             for line in self.log[done:] if done else self.log:
-                data = line.encode("utf-8")
-                add(len(data).to_bytes(4, "little"))
+                data = line.encode()  # UTF-8
+                add(_pack_length(len(data)))  # ``len(data).to_bytes(4, "little")``, its arguments not parsed
                 add(data)
             h.update(b"".join(parts))
             self.log_hash, self.log_hashed = (h, h.hexdigest()), n
@@ -232,9 +233,8 @@ class GameState:
         Rules v2 before replay format 3 hashed a canonical JSON text, every float written out in decimals:
         a sixth of a game of cheap agents. Here the numbers are one numpy array, rounded and read as bytes
         at once, and the rest is text Python writes in C; a contract's part is worked out once."""
-        numbers = _numbers(self)
-        h = hashlib.sha256(_plain_text(self).encode("utf-8"))
-        rounded = _np_round(_np_array(numbers, dtype=_F64), 9) + 0.0  # + 0.0: -0.0 is 0.0
+        h = hashlib.sha256(_plain_text(self).encode())  # UTF-8
+        rounded = _np_round(_np_array(_numbers(self), dtype=_F64), 9) + 0.0  # + 0.0: -0.0 is 0.0
         h.update(rounded.astype(_LE64, copy=False).tobytes())
         return h.hexdigest()[:32]
 
@@ -282,6 +282,7 @@ _OWN_WAY = ("scenario", "phase", "agi", "pending", "rofr_offer", "companies", "c
             "log", "shortfalls", "broken", "venture_paid", "venture_pipeline")
 LEFT_OUT = ("log_hash", "log_hashed", "seen_values")
 _np_array, _np_round, _F64, _LE64 = np.array, np.round, np.float64, np.dtype("<f8")
+_pack_length = struct.Struct("<I").pack
 
 
 def _numbers(s: GameState) -> list:
