@@ -16,22 +16,12 @@ from game.version import __version__
 
 from .format import FORMAT, FORMAT_VERSION, result_dict
 
-
 class ReplayRecorder:
-    """A hook that records a game as it is played (see ``game.play.hooks``).
-
-    A quarter's hash (``GameState.digest``) is worked out when the records are read (``quarters``,
-    ``to_dict``), from a copy of the state taken at the quarter's end, all the game's at once. Hashing at the
-    end of each quarter ran the digest's code cold, between one quarter's decisions and the next's: about
-    95 us a quarter, four times what the same digests cost one after another (8% of a game of random agents).
-    Each copy's digest goes on from the one before's (``GameState.hash_on_from``: the log and the ended
-    contracts only grow)."""
+    """A hook that records a game as it is played (see ``game.play.hooks``)."""
 
     def __init__(self, agents: list[str], scenario_text: str, parent: dict[str, Any] | None = None) -> None:
         self.agents, self.scenario_text, self.parent = agents, scenario_text, parent
-        self._quarters: list[dict[str, Any]] = []
-        self._unhashed: list[tuple[dict[str, Any], GameState]] = []  # (a quarter's record, the state it closed on)
-        self._hashed: GameState | None = None  # the copy hashed last
+        self.quarters: list[dict[str, Any]] = []
         self.current: list[dict[str, Any]] = []
         self.faults: list[str] = []
         self.result: Outcome | None = None
@@ -58,33 +48,10 @@ class ReplayRecorder:
         self.current.append(rec)
 
     def on_quarter(self, model: Any, label: str, state: GameState) -> None:
-        record = {"quarter": label, "decisions": self.current, "hash": "", "log": state.log[self._log_mark:]}
-        self._quarters.append(record)
-        self._unhashed.append((record, state.copy()))
+        self.quarters.append({"quarter": label, "decisions": self.current, "hash": state.digest(),
+                              "log": state.log[self._log_mark:]})
         self._log_mark = len(state.log)
         self.current = []
-
-    @property
-    def quarters(self) -> list[dict[str, Any]]:
-        """The quarters played, each with its hash."""
-        if self._unhashed:
-            self._hash_quarters()
-        return self._quarters
-
-    @quarters.setter
-    def quarters(self, records: list[dict[str, Any]]) -> None:
-        self._hash_quarters()
-        self._quarters = records
-
-    def _hash_quarters(self) -> None:
-        """Fill in the hashes of the quarters recorded since the last reading, in order."""
-        before = self._hashed
-        for record, snap in self._unhashed:
-            if before is not None:
-                snap.hash_on_from(before)
-            record["hash"] = snap.digest()
-            before = snap
-        self._unhashed, self._hashed = [], before
 
     def on_end(self, model: Any, result: Outcome) -> None:
         self.result = result

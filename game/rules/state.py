@@ -223,24 +223,6 @@ class GameState:
             self.log_hash, self.log_hashed = (h, h.hexdigest()), n
         return self.log_hash[1] if self.log_hash else _EMPTY_LOG
 
-    def hash_on_from(self, before: GameState) -> None:
-        """Let this state's ``digest`` go on from the work done for ``before``'s, where this state is a later
-        point of the same game (a recorder's copies of it, hashed one after another): the log's running
-        hash, and the text of the ended contracts, serve as far as this state's log and ended contracts begin
-        with the very same lines and contracts. Both only ever grow (nothing is taken out or replaced), so a
-        list that holds the other's last item at the same place begins with the other's items, as the kept
-        text of one list relies on (``_contracts_entry``); the live contracts are left alone (a GPU
-        shortage replaces some)."""
-        n = before.log_hashed
-        if before.log_hash and self.log_hashed < n <= len(self.log) and self.log[n - 1] is before.log[n - 1]:
-            self.log_hash, self.log_hashed = before.log_hash, n
-        mine, theirs = self.history, before.history
-        hit = _LIST_TEXT.get(id(theirs))
-        if hit is not None and hit[0] is theirs and mine is not theirs and id(mine) not in _LIST_TEXT:
-            k = hit[1]
-            if k <= len(mine) and mine[k - 1] is hit[2]:
-                _LIST_TEXT[id(mine)] = (mine, *hit[1:])
-
     def digest(self) -> str:
         """A stable hex digest of the whole state (the log by its running hash, ``seen_values`` left out),
         the same in every process: the SHA-256 of two parts, the state's numbers as float64 bytes rounded to
