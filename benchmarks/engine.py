@@ -13,19 +13,15 @@ Usage: python benchmarks/engine.py [--games N] [--scenario NAME] [--baseline DIR
 
 ``--baseline DIR`` also times the full stack of another checkout (for instance a
 ``git worktree add /tmp/base <commit>`` of an older version) side by side with
-this one: the two alternate, one game batch each, ``--rounds`` rounds (default
-nine), measured in CPU time in fresh processes, and the table gives this
-checkout's speed as a ratio of the baseline's in two ways:
-  * the median of the rounds' ratios, with the lowest and highest round (on a
-    shared machine one round can be off by a third either way, so three rounds
-    were not enough to read a ratio from);
-  * the ratio of the best times: each game (seed) of a batch is timed on its
-    own, each checkout's time for a seed is its fastest over the rounds, and the
-    ratio is of the sums. The fastest of several runs is the one least slowed by
-    the machine's other work (the advice of Python's ``timeit``): on this shared
-    VM the same checkout's game took 21.5 ms in one minute and 32.8 ms a few
-    minutes later, so a round's ratio moves with when it ran, and the median of
-    fifteen moved from 1.74x to 1.93x between two runs of the same code.
+this one, in lockstep: each round starts a fresh process on each checkout, and
+the two play the same seeds 0, 1, ... one game each in turn (who goes first
+alternates), each game (played, and its replay's data read) timed in CPU time.
+The table gives this checkout's speed as a ratio of the baseline's: the ratio of
+the two total times, and the median game's ratio with the range of the middle
+90% of games. On this shared VM the same checkout's game took 21.5 ms in one
+minute and 32.8 ms a few minutes later: rounds of ten games each, alternating,
+gave medians from 1.74x to 1.93x for the same code, while two games played
+30 ms apart see the same machine, so the lockstep ratio moves much less.
 """
 
 from __future__ import annotations
@@ -96,13 +92,15 @@ except ImportError:  # a checkout from before the layout move
 """
 
 
-FULL_STACK = _PLAY_GAME_FROM + """
-times = []
-for seed in range(int(sys.argv[2])):
+#: one side of the lockstep: a game for each seed read from stdin, its CPU time written back. A game is played
+#: and its replay's data read (``recorder.to_dict()``): what recording a game is for, so that work left for
+#: the reader is counted too
+LOCKSTEP = _PLAY_GAME_FROM + """
+print("ready", flush=True)
+for line in sys.stdin:
     t = time.process_time()
-    play_game(sys.argv[3], seed, ["random"] * 4)
-    times.append(time.process_time() - t)
-print(" ".join(map(repr, times)))
+    play_game(sys.argv[2], int(line), ["random"] * 4).recorder.to_dict()
+    print(repr(time.process_time() - t), flush=True)
 """
 
 
@@ -117,7 +115,7 @@ def trace(frame, event, arg):
 n = int(sys.argv[2])
 sys.settrace(trace)
 for seed in range(1, n + 1):
-    play_game(sys.argv[3], seed, ["random"] * 4)
+    play_game(sys.argv[3], seed, ["random"] * 4).recorder.to_dict()
 sys.settrace(None)
 print(count[0] / n)
 """
@@ -131,12 +129,6 @@ def bytecodes_in(checkout: Path, games: int, scenario: str) -> float:
     return float(_run_in(checkout, BYTECODES, games, scenario))
 
 
-def full_stack_in(checkout: Path, games: int, scenario: str) -> list[float]:
-    """CPU seconds of each of ``games`` full-stack games of ``checkout`` (seeds 0, 1, ...), played in that
-    order in a fresh process (nothing shared with this one; the first game pays for what a process does once)."""
-    return [float(x) for x in _run_in(checkout, FULL_STACK, games, scenario).split()]
-
-
 def _run_in(checkout: Path, script: str, games: int, scenario: str) -> str:
     """The last line ``script`` prints, run in a fresh process on ``checkout``'s code."""
     out = subprocess.run([sys.executable, "-c", script, str(checkout), str(games), scenario], check=True,
@@ -145,18 +137,37 @@ def _run_in(checkout: Path, script: str, games: int, scenario: str) -> str:
 
 
 def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict:
-    """Alternating rounds of a batch of ``games`` games each: ``base`` (games/s), ``here`` (games/s; both the
-    median of the rounds), ``ratios`` (each round's, sorted), ``best`` (the ratio of the sums of each seed's
-    fastest time)."""
+    """``rounds`` lockstep rounds of ``games`` games (see the module's docstring): ``base`` and ``here``
+    (games per CPU second over all the rounds), ``ratio`` (of the total times: this checkout's speed over the
+    baseline's) and ``per_game`` (each game's ratio, sorted)."""
     here = Path(__file__).resolve().parents[1]
-    runs: tuple[list[list[float]], list[list[float]]] = ([], [])
-    for _ in range(rounds):
-        runs[0].append(full_stack_in(base, games, scenario))
-        runs[1].append(full_stack_in(here, games, scenario))
-    speeds = [[games / sum(times) for times in side] for side in runs]
-    best = [sum(min(column) for column in zip(*side)) for side in runs]
-    return {"base": statistics.median(speeds[0]), "here": statistics.median(speeds[1]),
-            "ratios": sorted(h / b for b, h in zip(*speeds)), "best": best[0] / best[1]}
+    totals, per_game = [0.0, 0.0], []
+    for r in range(rounds):
+        sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario], cwd=checkout, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  env={**os.environ, "PYTHONHASHSEED": "0"}) for checkout in (base, here)]
+        try:
+            for side in sides:
+                if side.stdout.readline().strip() != "ready":
+                    raise SystemExit(f"bench: a checkout could not start a game ({side.args[3]})")
+            for seed in range(games):
+                took = [0.0, 0.0]
+                for i in ((0, 1) if (seed + r) % 2 == 0 else (1, 0)):
+                    sides[i].stdin.write(f"{seed}\n")
+                    sides[i].stdin.flush()
+                    line = sides[i].stdout.readline()
+                    if not line:
+                        raise SystemExit(f"bench: a game stopped with an error ({sides[i].args[3]}, seed {seed})")
+                    took[i] = float(line)
+                totals[0] += took[0]
+                totals[1] += took[1]
+                per_game.append(took[0] / took[1])
+        finally:
+            for side in sides:
+                side.stdin.close()
+                side.wait()
+    n = rounds * games
+    return {"base": n / totals[0], "here": n / totals[1], "ratio": totals[0] / totals[1], "per_game": sorted(per_game)}
 
 
 def main() -> None:
@@ -164,7 +175,7 @@ def main() -> None:
     ap.add_argument("--games", type=int, default=40)
     ap.add_argument("--scenario", default="stargate-2025")
     ap.add_argument("--baseline", type=Path, help="another checkout to time side by side (see the docstring)")
-    ap.add_argument("--rounds", type=int, default=9, help="alternating rounds with --baseline (default %(default)s)")
+    ap.add_argument("--rounds", type=int, default=9, help="lockstep rounds with --baseline (default %(default)s)")
     args = ap.parse_args()
     if args.rounds < 1:
         ap.error("--rounds must be at least 1")
@@ -214,13 +225,14 @@ def main() -> None:
                       f"{args.baseline}: {base_codes / codes:.2f}x this checkout's")
         games = max(5, args.games // 4)
         run = side_by_side(args.baseline.resolve(), games, args.scenario, args.rounds)
-        ratios = run["ratios"]
-        table.add_row("baseline full-stack games/s", f"{run['base']:.1f}", f"{args.baseline} (CPU time, fresh process)")
-        table.add_row("this checkout, same way", f"{run['here']:.1f}", f"alternating with the baseline, {len(ratios)} rounds")
-        table.add_row("ratio (this / baseline)", f"{statistics.median(ratios):.2f}x",
-                      f"median of the rounds (lowest {ratios[0]:.2f}x, highest {ratios[-1]:.2f}x)")
-        table.add_row("ratio of best times", f"{run['best']:.2f}x",
-                      f"each of the {games} seeds' fastest game over the rounds, summed")
+        per_game = run["per_game"]
+        low, high = per_game[len(per_game) // 20], per_game[-1 - len(per_game) // 20]
+        table.add_row("baseline full-stack games/s", f"{run['base']:.1f}", f"{args.baseline} (CPU time, fresh processes)")
+        table.add_row("this checkout, same way", f"{run['here']:.1f}",
+                      f"in lockstep with the baseline: {args.rounds} rounds of seeds 0-{games - 1}")
+        table.add_row("ratio (this / baseline)", f"{run['ratio']:.2f}x",
+                      f"of the total times; median game {statistics.median(per_game):.2f}x "
+                      f"(middle 90%: {low:.2f}x to {high:.2f}x)")
     console.print(table)
 
 
