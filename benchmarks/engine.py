@@ -84,11 +84,14 @@ def time_per_call(fn, repeat: int) -> float:
 #: what both scripts below start with: ``play_game`` from the checkout named first on the command line
 _PLAY_GAME_FROM = """
 import sys, time
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 try:
     from game.play import play_game
 except ImportError:  # a checkout from before the layout move
     from game.headless import play_game
+if Path(sys.modules["game"].__file__).resolve().parents[1] != Path(sys.argv[1]).resolve():
+    raise SystemExit(f"{sys.argv[1]} is not a checkout of Frenemies (its game package came from elsewhere)")
 """
 
 
@@ -131,8 +134,11 @@ def bytecodes_in(checkout: Path, games: int, scenario: str) -> float:
 
 def _run_in(checkout: Path, script: str, games: int, scenario: str) -> str:
     """The last line ``script`` prints, run in a fresh process on ``checkout``'s code."""
-    out = subprocess.run([sys.executable, "-c", script, str(checkout), str(games), scenario], check=True,
+    out = subprocess.run([sys.executable, "-c", script, str(checkout), str(games), scenario],
                          capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if out.returncode != 0 or not out.stdout.strip():
+        why = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"bench: {checkout}: {why}")
     return out.stdout.strip().splitlines()[-1]
 
 
