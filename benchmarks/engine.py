@@ -21,7 +21,11 @@ the two total times, and the median game's ratio with the range of the middle
 90% of games. On this shared VM the same checkout's game took 21.5 ms in one
 minute and 32.8 ms a few minutes later: rounds of ten games each, alternating,
 gave medians from 1.74x to 1.93x for the same code, while two games played
-30 ms apart see the same machine, so the lockstep ratio moves much less.
+30 ms apart see the same machine, so the lockstep ratio moves much less. Both
+processes are held to one CPU (where the system lets a process choose): left to
+the scheduler, each stayed on a core of its own for a round, the VM's two cores
+ran at different speeds, and lockstep runs of the same code gave 1.54x to 2.03x;
+held to one CPU, 1.69x to 1.73x in four runs on either core.
 """
 
 from __future__ import annotations
@@ -99,6 +103,9 @@ if Path(sys.modules["game"].__file__).resolve().parents[1] != Path(sys.argv[1]).
 #: and its replay's data read (``recorder.to_dict()``): what recording a game is for, so that work left for
 #: the reader is counted too
 LOCKSTEP = _PLAY_GAME_FROM + """
+if sys.argv[3] != "-":
+    import os
+    os.sched_setaffinity(0, {int(sys.argv[3])})
 print("ready", flush=True)
 for line in sys.stdin:
     t = time.process_time()
@@ -147,9 +154,10 @@ def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict
     (games per CPU second over all the rounds), ``ratio`` (of the total times: this checkout's speed over the
     baseline's) and ``per_game`` (each game's ratio, sorted)."""
     here = Path(__file__).resolve().parents[1]
+    cpu = str(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else "-"
     totals, per_game = [0.0, 0.0], []
     for r in range(rounds):
-        sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario], cwd=checkout, text=True,
+        sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario, cpu], cwd=checkout, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   env={**os.environ, "PYTHONHASHSEED": "0"}) for checkout in (base, here)]
         try:
