@@ -359,3 +359,14 @@ def test_variations_said_to_differ_do_differ(data):
     packages, unique = _variations(offer)
     if unique:
         assert len(set(packages)) == len(packages) and offer.terms not in packages
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbers=st.lists(st.one_of(st.floats(), st.integers(-10**6, 10**6), st.booleans()), max_size=40))
+def test_the_digests_rounding_is_numpys_round_to_9_places(numbers):
+    """``state._rounded_bytes`` calls numpy's ufuncs for ``np.round(x, 9)`` itself: the same bytes as
+    ``(np.round(np.array(numbers, dtype=float64), 9) + 0.0)`` read as little-endian doubles, for any number."""
+    from game.rules.state import _rounded_bytes
+
+    want = (np.round(np.array(numbers, dtype=np.float64), 9) + 0.0).astype("<f8").tobytes()
+    assert _rounded_bytes(numbers) == want

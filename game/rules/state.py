@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import sys
 from dataclasses import dataclass
 from enum import Enum
 from operator import attrgetter
@@ -234,8 +235,7 @@ class GameState:
         a sixth of a game of cheap agents. Here the numbers are one numpy array, rounded and read as bytes
         at once, and the rest is text Python writes in C; a contract's part is worked out once."""
         h = hashlib.sha256(_plain_text(self).encode())  # UTF-8
-        rounded = _np_round(_np_array(_numbers(self), dtype=_F64), 9) + 0.0  # + 0.0: -0.0 is 0.0
-        h.update(rounded.astype(_LE64, copy=False).tobytes())
+        h.update(_rounded_bytes(_numbers(self)))
         return h.hexdigest()[:32]
 
 
@@ -282,6 +282,22 @@ _OWN_WAY = ("scenario", "phase", "agi", "pending", "rofr_offer", "companies", "c
             "log", "shortfalls", "broken", "venture_paid", "venture_pipeline")
 LEFT_OUT = ("log_hash", "log_hashed", "seen_values")
 _np_array, _np_round, _F64, _LE64 = np.array, np.round, np.float64, np.dtype("<f8")
+_multiply, _rint, _divide, _add = np.multiply, np.rint, np.divide, np.add
+_LITTLE = sys.byteorder == "little"
+
+
+def _rounded_bytes(numbers: list) -> bytes:
+    """``(np.round(np.array(numbers, dtype=float64), 9) + 0.0)`` as little-endian float64 bytes (+ 0.0: -0.0 is
+    0.0). ``np.round`` to 9 places is numpy's multiply by 1e9, rint and true divide by 1e9, each into the
+    array it made: here the same three ufuncs and the add, called into one array without its Python-level
+    wrappers or new arrays (the digest runs once a quarter, cold, where each numpy layer costs several
+    microseconds; ``test_properties`` holds the two ways to each other, byte for byte)."""
+    a = _np_array(numbers, dtype=_F64)
+    _multiply(a, 1e9, out=a)
+    _rint(a, out=a)
+    _divide(a, 1e9, out=a)
+    _add(a, 0.0, out=a)
+    return a.tobytes() if _LITTLE else a.astype(_LE64).tobytes()
 _pack_length = struct.Struct("<I").pack
 
 
@@ -319,7 +335,7 @@ def _plain_text(s: GameState) -> str:
     all game) quoted from their kept text (``_contracts_repr``) instead of ``repr`` reading them again at
     every digest, a character at a time. A tuple's repr is its items' reprs joined by ", " in brackets, so
     the parts before and after them are written as two tuples of their own and spliced around them."""
-    head = repr((s.scenario.digest, s.phase.value, s.agi.value, _plain_slots(s),
+    head = repr((s.scenario.digest, s.phase._value_, s.agi._value_, _plain_slots(s),  # ``.value``, no property
                  [(int(co.seat), len(co.pipeline)) for co in s.companies], len(s.venture_pipeline),
                  _offer_plain(s.pending), _offer_plain(s.rofr_offer)))
     tail = repr(([None if a is None else str(a) for a in s.actions], s.log_digest(), s.shortfalls, s.broken))
@@ -343,27 +359,35 @@ def _contracts_repr(contracts: list[Contract]) -> str:
     """``repr(_contracts_text(contracts))``: the text in the quotes ``repr`` would choose, where no character
     of it needs escaping (kept with the text, worked out from each contract's once), else ``repr`` itself."""
     entry = _contracts_entry(contracts)
-    text, (clean, single, double) = entry[3], entry[4]
-    if clean and not (single and double):
-        return f'"{text}"' if single else f"'{text}'"
+    text, marks = entry[3], entry[4]
+    if not marks & _ESCAPES and marks & _BOTH_QUOTES != _BOTH_QUOTES:
+        return f'"{text}"' if marks & _SINGLE else f"'{text}'"
     return repr(text)
 
 
-_EMPTY_ENTRY = (None, 0, None, "[]", (True, False, False))
+#: a text's marks, or-ed together over a list's contracts: a character ``repr`` would escape (not printable
+#: ASCII, or a backslash), a ' and a "
+_ESCAPES, _SINGLE, _DOUBLE = 1, 2, 4
+_BOTH_QUOTES = _SINGLE | _DOUBLE
+_EMPTY_ENTRY = (None, 0, None, "[]", 0)
+
+
+def _marks(text: str) -> int:
+    return ((0 if text.isascii() and text.isprintable() and "\\" not in text else _ESCAPES)
+            | (_SINGLE if "'" in text else 0) | (_DOUBLE if '"' in text else 0))
 
 
 def _contracts_entry(contracts: list[Contract]) -> tuple:
-    """The list's kept entry: (the list, how many, the last, the text, (whether every character prints as
-    itself in a repr: printable ASCII, no backslash; whether a ' is in it; whether a " is))."""
+    """The list's kept entry: (the list, how many, the last, the text, the text's marks)."""
     n = len(contracts)
     if not n:
         return _EMPTY_ENTRY
     hit = _LIST_TEXT.get(id(contracts))
-    start, parts, clean, single, double = 0, [], True, False, False
+    start, parts, marks = 0, [], 0
     if hit is not None and hit[0] is contracts and hit[1] <= n and contracts[hit[1] - 1] is hit[2]:
         if hit[1] == n:
             return hit
-        start, parts, (clean, single, double) = hit[1], [hit[3]], hit[4]
+        start, parts, marks = hit[1], [hit[3]], hit[4]
     known = _CONTRACT_TEXT
     for c in contracts[start:] if start else contracts:
         entry = known.get(id(c))
@@ -371,18 +395,17 @@ def _contracts_entry(contracts: list[Contract]) -> tuple:
             if len(known) >= 10_000:  # a game makes ~100 contracts: older games' need not stay
                 known.clear()
             text = repr(c.encode())
-            entry = known[id(c)] = (c, text, text.isascii() and text.isprintable() and "\\" not in text,
-                                    "'" in text, '"' in text)
+            entry = known[id(c)] = (c, text, _marks(text))
         parts.append(entry[1])
-        clean, single, double = clean and entry[2], single or entry[3], double or entry[4]
+        marks |= entry[2]
     if len(_LIST_TEXT) >= 64:  # the lists of the games being played
         _LIST_TEXT.clear()
     # holds the list: its id stays its own
-    hit = _LIST_TEXT[id(contracts)] = (contracts, n, contracts[-1], ";".join(parts), (clean, single, double))
+    hit = _LIST_TEXT[id(contracts)] = (contracts, n, contracts[-1], ";".join(parts), marks)
     return hit
 
 
-#: id(contract) -> (the contract, its text, whether it prints as itself in a repr, has a ', has a ");
+#: id(contract) -> (the contract, its text, its marks);
 #: id(list of contracts) -> ``_contracts_entry``
 _CONTRACT_TEXT: dict[int, tuple] = {}
 _LIST_TEXT: dict[int, tuple] = {}
