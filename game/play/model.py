@@ -247,9 +247,10 @@ class QuarterCollector(mesa.DataCollector):
     before running it, so its own key would run one ahead and ``mesa.batch_run`` would pair a quarter's
     company rows with the next quarter's model row.
 
-    ``fast``: set by the model that built it, (its reporters, each company's row in one call): while the
-    reporters are still those, a quarter's rows are collected without Mesa's per-value machinery (a generator
-    per company, a ``deepcopy`` per number), into the same tables, with the same values."""
+    ``fast``: set by the model that built it, (its reporters, each company's row in one call, the model's
+    row in one call): while the reporters are still those, a quarter's rows are collected without Mesa's
+    per-value machinery (a generator per company, a ``deepcopy`` per number, a call per reporter), into the
+    same tables, with the same values."""
 
     fast: tuple | None = None
 
@@ -264,8 +265,7 @@ class QuarterCollector(mesa.DataCollector):
                 self._validate_model_reporter(name, reporter, model)
         steps = model.quarters_played - 1
         model_vars = self.model_vars
-        for var, reporter in self.model_reporters.items():  # every one a function of the model (fast[0])
-            value = reporter(model)
+        for var, value in zip(self.model_reporters, fast[3](model)):  # the reporters' values, in their order
             model_vars[var].append(value if type(value) in _ATOMIC else deepcopy(value))
         row = fast[2]
         self._agent_records[steps] = [(steps, agent.unique_id, *row(agent)) for agent in model.agents]
@@ -325,7 +325,7 @@ class FrenemiesModel(mesa.Model):
         )
         collector = self.datacollector
         collector.fast = (tuple(collector.model_reporters.values()), tuple(collector.agent_reporters.values()),
-                          _company_row)
+                          _company_row, _model_row)
         self.last_label = self.state.label()
         self.running = not self.state.is_over()
         call(self.hooks, "on_start", self)
@@ -446,6 +446,15 @@ def _company_row(agent: CompanyAgent) -> tuple:
     return (agent.seat.label, agent.name, float(co.cash), float(co.debt), float(co.compute_owned),
             float(co.capability), float(co.users), float(co.reach), float(co.revenue), float(co.value),
             score(state, agent.seat))
+
+
+def _model_row(model: FrenemiesModel) -> tuple:
+    """The model reporters' values in one call, in their order: ``quarter``, ``seed``, ``contracts_in_force``,
+    ``joint_value``, then the trust of each pair a < b (``test_mesa`` holds the row to the reporters')."""
+    s = model.state
+    q, t = s.quarter, s.trust
+    return (model.last_label, model.seed, sum(1 for c in s.contracts if c.end > q), joint_value(s),
+            t[0][1], t[0][2], t[0][3], t[1][2], t[1][3], t[2][3])
 
 
 def _trust_reporter(a: Seat, b: Seat) -> Callable[[FrenemiesModel], float]:
