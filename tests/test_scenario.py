@@ -174,3 +174,25 @@ def test_any_scenario_the_loader_accepts_plays_to_the_end_with_finite_scores(tex
     scores = [score(s, seat) for seat in SEATS]
     assert all(math.isfinite(x) for x in scores), scores
     assert all(math.isfinite(c.cash) and math.isfinite(c.value) for c in s.companies)
+
+
+def test_a_scenario_file_is_read_again_when_it_changes(tmp_path):
+    """``load_scenario`` keeps what it read from a file while the file's stat is unchanged: an edit (even to
+    the same size), a file put in its place, or its removal is seen at the next load."""
+    text = (SCENARIO_DIR / "sprint-2025.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    first = load_scenario(str(path))
+    assert load_scenario(str(path)) is first  # kept
+    edited = text.replace('name = "sprint-2025"', 'name = "sprint-2026"', 1)
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different modification time, however coarse the file system's clock
+    assert load_scenario(str(path)).name == "sprint-2026"
+    replacement = tmp_path / "other.toml"
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, path)  # another file (inode) at the same path
+    assert load_scenario(str(path)).name == "sprint-2025"
+    path.unlink()
+    with pytest.raises(ScenarioError, match="no such scenario"):
+        load_scenario(str(path))

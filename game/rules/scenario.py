@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -455,7 +456,36 @@ def available_scenarios() -> list[str]:
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario by shipped name (``stargate-2025``) or by path to a TOML file."""
+    """Load a scenario by shipped name (``stargate-2025``) or by path to a TOML file.
+
+    A file loaded before is not read again while its ``stat`` (size, modification time, inode, device) is
+    what it was: every game of a tournament or a benchmark loads its scenario, and finding, opening and
+    reading the file (and hashing its text for ``parse_scenario``'s cache) was 1% of a game of random
+    agents. Any change to the file, or its disappearance, goes the whole way again."""
+    key = name_or_path if type(name_or_path) is str else None
+    kept = _LOADED.get(key) if key is not None else None
+    if kept is not None:
+        try:
+            info = os.stat(kept[0])
+        except OSError:
+            info = None
+        if info is not None and (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev) == kept[1]:
+            return kept[2]
+    scenario, path, info = _load(name_or_path)
+    if key is not None and info is not None:
+        if len(_LOADED) >= 64:
+            _LOADED.clear()
+        _LOADED[key] = (path, (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev), scenario)
+    return scenario
+
+
+#: a name or path as given -> (the file, its stat signature when read, the scenario read from it)
+_LOADED: dict[str, tuple] = {}
+
+
+def _load(name_or_path: str | Path) -> tuple[Scenario, Path, os.stat_result | None]:
+    """``load_scenario`` the whole way: (the scenario, its file, the file's ``stat`` from before it was read,
+    or None where that could not be had)."""
     text_name = str(name_or_path)
     path = Path(text_name)
     if not (text_name.endswith(".toml") or path.is_file()):
@@ -463,12 +493,16 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         if not NAME_PATTERN.fullmatch(text_name) or not path.is_file():
             raise ScenarioError(
                 f"unknown scenario {text_name!r} (shipped: {', '.join(available_scenarios())}; or give a path to a .toml file)")
+    try:
+        info: os.stat_result | None = os.stat(path)  # before the read: a change during it is seen next time
+    except OSError:
+        info = None
     raw = read_regular(path, MAX_TEXT_BYTES, "scenario", ScenarioError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
-    return parse_scenario(text, str(path))
+    return parse_scenario(text, str(path)), path, info
 
 
 def replace(scenario: Scenario, **changes: Any) -> Scenario:
