@@ -5,7 +5,7 @@ rationale). Agents never receive the game state, only ``Observation``s."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Union
 
 import numpy as np
 
@@ -35,19 +35,9 @@ class Agent:
     #: window); every other policy is asked through a watchdog (``game.play.contain``)
     interactive: bool = False
 
-    #: the agent's own random stream (``reset`` hands it the game's); one asked for before any game is a stream
-    #: of its own seeded 0, made then (``__getattr__``): every game's agents are reset at once, and making a
-    #: stream nobody draws from was a tenth of a game's setup
-    rng: np.random.Generator
-
     def __init__(self) -> None:
         self.seat: Seat | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "rng":
-            rng = self.rng = np.random.default_rng(0)
-            return rng
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.rng: np.random.Generator = np.random.default_rng(0)
 
     def reset(self, seat: Seat, rng: np.random.Generator) -> None:
         """Start a new game in ``seat`` with this agent's own random stream."""
