@@ -281,9 +281,10 @@ _plain_slots = attrgetter(*_PLAIN_SLOTS)
 _OWN_WAY = ("scenario", "phase", "agi", "pending", "rofr_offer", "companies", "contracts", "history", "actions",
             "log", "shortfalls", "broken", "venture_paid", "venture_pipeline")
 LEFT_OUT = ("log_hash", "log_hashed", "seen_values")
-_np_array, _np_round, _F64, _LE64 = np.array, np.round, np.float64, np.dtype("<f8")
+_np_array, _F64, _LE64 = np.array, np.float64, np.dtype("<f8")
 _multiply, _rint, _divide, _add = np.multiply, np.rint, np.divide, np.add
 _LITTLE = sys.byteorder == "little"
+_pack_length = struct.Struct("<I").pack  # a log line's length, as ``len(data).to_bytes(4, "little")``
 
 
 def _rounded_bytes(numbers: list) -> bytes:
@@ -298,7 +299,6 @@ def _rounded_bytes(numbers: list) -> bytes:
     _divide(a, 1e9, out=a)
     _add(a, 0.0, out=a)
     return a.tobytes() if _LITTLE else a.astype(_LE64).tobytes()
-_pack_length = struct.Struct("<I").pack
 
 
 def _numbers(s: GameState) -> list:
