@@ -422,6 +422,33 @@ def test_kept_draws_are_the_generators_own():
     assert _DRAWS
 
 
+def test_a_stream_drawn_every_quarter_is_kept_a_block_at_a_time():
+    """The events' and the signals' draws are worked out for the rest of a block of quarters at the first
+    one asked (``events._keep``): each quarter's are still its own Generator's, asked in any order, and a
+    cache that fills up while a block is kept still answers."""
+    from game.rules import events
+    from game.rules.events import _BLOCK, _DRAWS, STREAM_ARBITRATION, STREAM_SIGNAL, chance, normals, uniforms
+
+    _DRAWS.clear()
+    seed = 12345
+    assert normals(seed, 3, STREAM_SIGNAL, 0.5, 2) == tuple(float(x) for x in chance(seed, 3, 2).normal(0.0, 0.5, 2))
+    kept = sorted(k[1] for k in _DRAWS if k[0] == seed)
+    assert kept == list(range(3, _BLOCK))  # the rest of the block, not the quarters before it
+    for q in (7, 0, 5, _BLOCK, _BLOCK + 2, 1):
+        assert normals(seed, q, STREAM_SIGNAL, 0.5, 2) == tuple(float(x) for x in chance(seed, q, 2).normal(0.0, 0.5, 2))
+        g = chance(seed, q, 1)
+        assert uniforms(seed, q, 1, 3) == tuple(g.random() for _ in range(3))
+    _DRAWS.clear()
+    uniforms(seed, 2, STREAM_ARBITRATION, 1)  # drawn now and then: only the quarter asked
+    assert list(_DRAWS) == [(seed, 2, STREAM_ARBITRATION, 1)]
+    for i in range(50_000 - 2):
+        _DRAWS[("filler", i)] = ()
+    assert uniforms(seed, 1, 1, 3) == tuple(chance(seed, 1, 1).random(3).tolist())
+    assert len(_DRAWS) == _BLOCK - 1
+    _DRAWS.clear()
+    assert events._EVERY_QUARTER == {events.STREAM_EVENTS, STREAM_SIGNAL}
+
+
 def test_a_view_played_on_publishes_nothing_and_plays_the_same_game():
     """The values each seat sees are worked out at every close for the game itself; a state played on from a
     seat's view (a planner's imagined future) skips them, which changes nothing else in the game."""

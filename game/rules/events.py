@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def uniforms(seed: int, quarter: int, stream: int, n: int) -> tuple[float, ...]:
     key = (seed, quarter, stream, n)
     out = _DRAWS.get(key)
     if out is None:
-        out = _keep(key, streams.uniforms(seed, (quarter, stream), n))
+        out = _keep(key, lambda q: streams.uniforms(seed, (q, stream), n))
     return out
 
 
@@ -52,19 +53,31 @@ def normals(seed: int, quarter: int, stream: int, sd: float, n: int) -> tuple[fl
     key = (seed, quarter, stream, n, sd)
     out = _DRAWS.get(key)
     if out is None:
-        out = _keep(key, streams.normals(seed, (quarter, stream), sd, n))
+        out = _keep(key, lambda q: streams.normals(seed, (q, stream), sd, n))
     return out
 
 
-def _keep(key: tuple, draws: tuple[float, ...]) -> tuple[float, ...]:
-    if len(_DRAWS) >= 50_000:
+def _keep(key: tuple, draw: Callable[[int], tuple[float, ...]]) -> tuple[float, ...]:
+    """Keep and return the draws of ``key`` (``draw(quarter)``), and for a stream drawn at every quarter's
+    close, the draws of the quarters after it up to the end of its block: drawn one at a time, each at its
+    quarter's close, where nothing of the last one is still in the processor's caches, a draw cost about
+    twice what it costs in a run of them (``_BLOCK`` quarters: a game's three runs, and little to spare at
+    the end of a short scenario)."""
+    seed, quarter, stream = key[0], key[1], key[2]
+    quarters = (range(quarter, quarter - quarter % _BLOCK + _BLOCK)
+                if stream in _EVERY_QUARTER and 0 <= quarter < 256 else (quarter,))
+    if len(_DRAWS) + len(quarters) > 50_000:
         _DRAWS.clear()
-    _DRAWS[key] = draws
-    return draws
+    rest = key[3:]
+    for q in quarters:
+        _DRAWS[(seed, q, stream, *rest)] = draw(q)
+    return _DRAWS[key]
 
 
 #: draws by (seed, quarter, stream, how many[, sd]): a pure function of its key, so sharing it changes nothing
 _DRAWS: dict[tuple, tuple[float, ...]] = {}
+_BLOCK = 8
+_EVERY_QUARTER = frozenset({STREAM_EVENTS, STREAM_SIGNAL})
 
 
 def draw_events(state: GameState) -> list[Event]:
