@@ -497,3 +497,32 @@ def test_the_streams_arithmetic_is_numpys():
             assert streams.normals(seed, key, 0.7, 3) == tuple(float(x) for x in g.normal(0.0, 0.7, size=3))
     with pytest.raises(ValueError):
         streams.pool(-1, (0, 1))
+
+
+def test_the_values_a_seat_saw_are_those_of_the_close_however_late_they_are_asked(monkeypatch):
+    """``publish_values`` keeps the state as it closed and the seen values are worked out when a view first
+    asks (``views.seen_by``): asked after the quarter's deals have moved cash and stakes, they are still
+    the values of the close, the same as working them out there and then (as the close once did)."""
+    from game.rules import legal_choices, load_scenario, resolution, views
+    from game.rules.observation import redact
+    from game.rules.views import _published, seen_by
+
+    at_close: list = []
+
+    def publish_and_note(state):  # the values worked out at the close itself, for the test to hold
+        at_close[:] = _published(state)
+        views.publish_values(state)
+
+    monkeypatch.setattr(resolution, "publish_values", publish_and_note)
+    s = new_game(load_scenario("stargate-2025"), 5)
+    at_close[:] = _published(s.seen_values)
+    rng, moved, asked = np.random.default_rng(5), 0, 0
+    while not s.is_over():
+        legal = legal_choices(s)
+        apply(s, legal[int(rng.integers(len(legal)))])
+        if rng.random() < 0.3:  # asked now and then, at any point of the quarter
+            assert [seen_by(s, seat) for seat in Seat] == at_close
+            moved += _published(s) != at_close  # what the live state would give now: not always the same
+            asked += 1
+    assert asked > 100 and moved
+    assert seen_by(redact(s, Seat.SOFTBANK), Seat.SOFTBANK) is None  # a view publishes nothing

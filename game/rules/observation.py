@@ -17,7 +17,7 @@ from .choices import Choice
 from .deals import every_free_funds
 from .engine import draw_legal, exchanges_left, legal_choices, to_move
 from .scoring import score, update_values
-from .views import hide_private
+from .views import hide_private, seen_by
 from .seats import SEATS, Seat
 from .state import GameState, Offer, Phase
 
@@ -150,8 +150,9 @@ def _hide(v: GameState, state: GameState, seat: Seat) -> None:
     """Hide in ``v`` what ``seat`` may not see of ``state``, with the values as it saw them at the last close
     (or worked out again when the state kept none)."""
     if hide_private(v, state, seat):
-        if state.seen_values is not None:
-            for co, value in zip(v.companies, state.seen_values[seat]):
+        seen = seen_by(state, seat)
+        if seen is not None:
+            for co, value in zip(v.companies, seen):
                 co.value = value
         else:
             update_values(v)

@@ -33,10 +33,32 @@ def hide_private(v: GameState, state: GameState, seat: Seat) -> bool:
 
 
 def publish_values(state: GameState) -> None:
-    """Work out, once a quarter, the company values each seat may see: values depend on capability, so a
-    seat that sees only the public estimates sees values computed from them (``redact`` hands them out).
-    A seat's values are those ``update_values`` gives a copy of the state on which ``hide_private`` hid what
-    the seat may not see; the three figures it hides go to ``values_seen`` as they are, without the copy."""
+    """Keep, at the close of each quarter, what the company values each seat may see are worked out from:
+    values depend on capability, so a seat that sees only the public estimates sees values computed from them
+    (``redact`` hands them out, through ``seen_by``). What is kept is the state as it closed (a copy), and the
+    values are worked out from it when a seat's view first needs them: a game whose agents never read a view
+    (random players, who answer from the legal list) never pays for them, where the copy costs a fifth of
+    working them out at the close."""
+    closed = state.copy()
+    closed.seen_values = None  # the close before this one is not kept with it
+    state.seen_values = closed
+
+
+def seen_by(state: GameState, seat: Seat) -> tuple[float, ...] | None:
+    """The company values ``seat`` saw at the last close (``None`` for a state that publishes none: a seat's
+    view, a planner's imagined future); worked out for every seat at the first asking (``_published``)."""
+    seen = state.seen_values
+    if seen is None:
+        return None
+    if type(seen) is not list:
+        seen = state.seen_values = _published(seen)
+    return seen[seat]
+
+
+def _published(state: GameState) -> list[tuple[float, ...]]:
+    """The values each seat sees of ``state`` (as it closed), by seat. A seat's values are those
+    ``update_values`` gives a copy of the state on which ``hide_private`` hid what the seat may not see;
+    the three figures it hides go to ``values_seen`` as they are, without the copy."""
     seen, by_view, shared = [], {}, None
     cos = state.companies
     own = None
@@ -58,6 +80,6 @@ def publish_values(state: GameState) -> None:
                 values = own = own or tuple([co.value for co in cos])
             by_view[view] = values
         seen.append(values)
-    state.seen_values = seen
+    return seen
 
 
