@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
-                        free_funds, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
+                        free_funds, leased_in, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
                         redact, replace_scenario, templates_for, to_move, why_illegal)
 from game.rules import parse as parse_choice
 
@@ -178,14 +178,19 @@ def test_the_log_digest_does_not_depend_on_when_it_was_taken():
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
     """Free funds, obligations and GW leased out are worked out once per list of contracts (``deals._owed``,
-    ``capacity._LEASED``): at every decision of a stormy game they equal the plain walks, bit for bit."""
+    ``capacity._LEASED``), and GW leased in and lease income for every seat in one walk: at every decision
+    of a stormy game they equal the plain walks, bit for bit."""
+    from game.rules.capacity import every_leased_in, lease_income
     from game.rules.deals import credit_left, every_free_funds, obligations
 
     s = new_game(STORMY, seed)
     rng = np.random.default_rng(seed)
     while not s.is_over():
-        every = every_free_funds(s)
+        every, leased, income, now = every_free_funds(s), every_leased_in(s), lease_income(s), s.quarter
         for seat in SEATS:
+            assert leased[seat] == leased_in(s, seat)
+            assert income[seat] == sum(c.gw * c.price for c in s.contracts
+                                       if c.kind == "compute" and c.a == seat and c.start <= now < c.end)
             plain = s.companies[seat].cash + credit_left(s, seat) - obligations(s, seat)
             assert every[seat] == free_funds(s, seat) == plain
             for q in range(s.quarter, s.quarter + 5):  # the sums kept for later quarters, brought up to date too

@@ -58,6 +58,29 @@ def leased_in(state: GameState, seat: Seat, at: int | None = None) -> float:
                if c.kind in ("compute", "outside-cloud") and c.b == seat and c.start <= q < c.end)
 
 
+def every_leased_in(state: GameState) -> list[float]:
+    """``leased_in`` of every seat, by seat, in one walk of the contracts (each seat's sum added up in the
+    list's order from 0, as ``sum`` adds it: the same to the last bit)."""
+    q = state.quarter
+    out = [0, 0, 0, 0]
+    for c in state.contracts:
+        kind = c.kind
+        if (kind == "compute" or kind == "outside-cloud") and c.start <= q < c.end:
+            out[c.b] += c.gw
+    return out
+
+
+def lease_income(state: GameState) -> list[float]:
+    """What each seat earns a quarter from the compute it leases out (GW x price), by seat, in one walk of
+    the contracts (each seat's sum added up in the list's order from 0, as ``sum`` would)."""
+    q = state.quarter
+    out = [0, 0, 0, 0]
+    for c in state.contracts:
+        if c.kind == "compute" and c.start <= q < c.end:
+            out[c.a] += c.gw * c.price
+    return out
+
+
 def spare_compute(state: GameState, seat: Seat) -> float:
     """GW ``seat`` owns that no contract, and no Azure allocation, has claimed now. (Capacity built to
     order is not owned until it is online, and from then on its contract claims it.)"""

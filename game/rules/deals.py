@@ -33,8 +33,14 @@ M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 # ------------------------------------------------------------ money
 def reputation(state: GameState, seat: Seat) -> float:
     """How far the others trust ``seat`` (0..1): the mean of their trust in it. Lenders read it."""
-    others = [state.trust[o][seat] for o in range(4) if o != seat]
-    return sum(others) / len(others)
+    t = state.trust  # ``sum`` of the other three, in seat order, over 3, written out (a list and two calls)
+    if seat == 0:
+        return (t[1][0] + t[2][0] + t[3][0]) / 3
+    if seat == 1:
+        return (t[0][1] + t[2][1] + t[3][1]) / 3
+    if seat == 2:
+        return (t[0][2] + t[1][2] + t[3][2]) / 3
+    return (t[0][3] + t[1][3] + t[2][3]) / 3
 
 
 def credit_limit(state: GameState, seat: Seat) -> float:

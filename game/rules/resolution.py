@@ -23,7 +23,7 @@ from .scoring import openai_value, update_values
 from .views import publish_values
 from .seats import SEATS, Seat
 from .state import Agi, GameState
-from .capacity import leased_in as terms_leased_in
+from .capacity import every_leased_in, lease_income
 from .capacity import leased_out
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
@@ -108,7 +108,7 @@ def bring_online(state: GameState) -> None:
 def _compute_and_training(state: GameState) -> list[float]:
     """Allocate compute; train OpenAI's and Microsoft's models. Returns GW leased in per seat."""
     econ = state.scenario.economy
-    leased_in = [terms_leased_in(state, seat) for seat in SEATS]
+    leased_in = every_leased_in(state)
     msft, oai = state.companies[M], state.companies[O]
     msft.azure_to_openai = min(msft.azure_to_openai, max(0.0, msft.compute_owned - leased_out(state, M)))
     oai_gw = openai_compute(state, leased_in[O])
@@ -194,15 +194,17 @@ def _revenue(state: GameState, leased_in: list[float]) -> None:
     msft.revenue = product + receipts_m + econ.azure_price_openai * msft.azure_to_openai
     # Idle capacity goes to the spot market (a finite one, when the scenario says so): Oracle's, SoftBank's
     # and what Microsoft owns beyond its products' demand.
-    sold = spot_sold(state)
-    for seat in (R, S, M):
+    idle = (_idle(state, R), _idle(state, S), _idle(state, M))  # each read once: nothing below changes them
+    sold = _share_sold(state, idle[0] + idle[1] + idle[2])
+    income = lease_income(state)
+    for seat, gw in zip((R, S, M), idle):
         co = state.companies[seat]
-        spot = _idle(state, seat) * sold * econ.spot_price
+        spot = gw * sold * econ.spot_price
         external(state, seat, spot)
         if seat == M:
             msft.revenue += spot
         else:
-            co.revenue = spot + _lease_income(state, seat)
+            co.revenue = spot + income[seat]
     orcl.revenue += venture_rent(state) * state.venture_gw * OPERATOR_FEE
     # Every company: the rest of its business, data-centre opex, interest.
     for seat in SEATS:
@@ -231,10 +233,16 @@ def spot_demand(state: GameState) -> float:
 
 def spot_sold(state: GameState) -> float:
     """Share of the idle GW (Oracle's, SoftBank's, Microsoft's beyond its products) the spot market takes."""
+    return _share_sold(state, None)
+
+
+def _share_sold(state: GameState, idle: float | None) -> float:
+    """``spot_sold`` where the idle GW are known (``idle``), or worked out (``None``)."""
     demand = spot_demand(state)
     if demand <= 0.0:
         return 1.0
-    idle = _idle(state, R) + _idle(state, S) + _idle(state, M)
+    if idle is None:
+        idle = _idle(state, R) + _idle(state, S) + _idle(state, M)
     return 1.0 if idle <= demand else demand / idle
 
 
@@ -265,12 +273,6 @@ def _idle(state: GameState, seat: Seat) -> float:
         owned = max(0.0, state.companies[M].compute_owned - state.companies[M].azure_to_openai - leased_out(state, M))
         return max(0.0, owned - product_demand(state))
     return max(0.0, state.companies[seat].compute_owned - leased_out(state, seat))
-
-
-def _lease_income(state: GameState, seat: Seat) -> float:
-    q = state.quarter
-    return sum(c.gw * c.price for c in state.contracts
-               if c.kind == "compute" and c.a == seat and c.start <= q < c.end)
 
 
 def profit_capacity(state: GameState) -> float:
