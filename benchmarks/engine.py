@@ -18,7 +18,13 @@ the two play the same seeds 0, 1, ... one game each in turn (who goes first
 alternates), each game (played, and its replay's data read) timed in CPU time.
 The table gives this checkout's speed as a ratio of the baseline's: the ratio of
 the two total times, and the median game's ratio with the range of the middle
-90% of games. On this shared VM the same checkout's game took 21.5 ms in one
+90% of games, twice: for a process's first ten games (seeds 0-9, "fresh": the
+tables, notations and packages a process keeps are still being filled, and the
+first game also pays for Python's own warming up) and for its next ten (seeds
+10-19, "warmed": as a tournament worker plays, game after game; the original
+benchmark of the baseline, too, timed its full-stack games after eighty games
+of the rules core in the same process). Each seed is played once per process,
+so no game finds its own chance draws already kept. On this shared VM the same checkout's game took 21.5 ms in one
 minute and 32.8 ms a few minutes later: rounds of ten games each, alternating,
 gave medians from 1.74x to 1.93x for the same code, while two games played
 30 ms apart see the same machine, so the lockstep ratio moves much less. Both
@@ -150,12 +156,16 @@ def _run_in(checkout: Path, script: str, games: int, scenario: str) -> str:
 
 
 def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict:
-    """``rounds`` lockstep rounds of ``games`` games (see the module's docstring): ``base`` and ``here``
-    (games per CPU second over all the rounds), ``ratio`` (of the total times: this checkout's speed over the
-    baseline's) and ``per_game`` (each game's ratio, sorted)."""
+    """``rounds`` lockstep rounds (see the module's docstring), each in two fresh processes that play seeds
+    0 to ``2 * games - 1`` in turn: the first ``games`` games of a process (``"fresh"``: its kept tables,
+    notations and packages still being filled) and the next ``games`` (``"warmed"``: as in a tournament
+    worker, which plays game after game). For each: ``base`` and ``here`` (games per CPU second over all the
+    rounds), ``ratio`` (of the total times: this checkout's speed over the baseline's) and ``per_game``
+    (each game's ratio, sorted)."""
     here = Path(__file__).resolve().parents[1]
     cpu = str(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else "-"
-    totals, per_game = [0.0, 0.0], []
+    totals = {"fresh": [0.0, 0.0], "warmed": [0.0, 0.0]}
+    per_game: dict[str, list[float]] = {"fresh": [], "warmed": []}
     for r in range(rounds):
         sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario, cpu], cwd=checkout, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -164,7 +174,7 @@ def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict
             for side in sides:
                 if side.stdout.readline().strip() != "ready":
                     raise SystemExit(f"bench: a checkout could not start a game ({side.args[3]})")
-            for seed in range(games):
+            for seed in range(2 * games):
                 took = [0.0, 0.0]
                 for i in ((0, 1) if (seed + r) % 2 == 0 else (1, 0)):
                     sides[i].stdin.write(f"{seed}\n")
@@ -173,15 +183,17 @@ def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict
                     if not line:
                         raise SystemExit(f"bench: a game stopped with an error ({sides[i].args[3]}, seed {seed})")
                     took[i] = float(line)
-                totals[0] += took[0]
-                totals[1] += took[1]
-                per_game.append(took[0] / took[1])
+                part = "fresh" if seed < games else "warmed"
+                totals[part][0] += took[0]
+                totals[part][1] += took[1]
+                per_game[part].append(took[0] / took[1])
         finally:
             for side in sides:
                 side.stdin.close()
                 side.wait()
     n = rounds * games
-    return {"base": n / totals[0], "here": n / totals[1], "ratio": totals[0] / totals[1], "per_game": sorted(per_game)}
+    return {part: {"base": n / base_t, "here": n / here_t, "ratio": base_t / here_t, "per_game": sorted(per_game[part])}
+            for part, (base_t, here_t) in totals.items()}
 
 
 def main() -> None:
@@ -238,15 +250,19 @@ def main() -> None:
         table.add_row("baseline bytecodes per game", f"{base_codes / 1e6:.2f} M",
                       f"{args.baseline}: {base_codes / codes:.2f}x this checkout's")
         games = max(5, args.games // 4)
-        run = side_by_side(args.baseline.resolve(), games, args.scenario, args.rounds)
-        per_game = run["per_game"]
-        low, high = per_game[len(per_game) // 20], per_game[-1 - len(per_game) // 20]
-        table.add_row("baseline full-stack games/s", f"{run['base']:.1f}", f"{args.baseline} (CPU time, fresh processes)")
-        table.add_row("this checkout, same way", f"{run['here']:.1f}",
-                      f"in lockstep with the baseline: {args.rounds} rounds of seeds 0-{games - 1}")
-        table.add_row("ratio (this / baseline)", f"{run['ratio']:.2f}x",
-                      f"of the total times; median game {statistics.median(per_game):.2f}x "
-                      f"(middle 90%: {low:.2f}x to {high:.2f}x)")
+        runs = side_by_side(args.baseline.resolve(), games, args.scenario, args.rounds)
+        for part, which, seeds in (("fresh", "a process's first", (0, games - 1)),
+                                   ("warmed", "the next", (games, 2 * games - 1))):
+            run = runs[part]
+            per_game = run["per_game"]
+            low, high = per_game[len(per_game) // 20], per_game[-1 - len(per_game) // 20]
+            table.add_row(f"baseline full-stack games/s, {part}", f"{run['base']:.1f}",
+                          f"{args.baseline} (CPU time): {which} {games} games, seeds {seeds[0]}-{seeds[1]}")
+            table.add_row("this checkout, same way", f"{run['here']:.1f}",
+                          f"in lockstep with the baseline, {args.rounds} rounds of fresh processes")
+            table.add_row(f"ratio (this / baseline), {part}", f"{run['ratio']:.2f}x",
+                          f"of the total times; median game {statistics.median(per_game):.2f}x "
+                          f"(middle 90%: {low:.2f}x to {high:.2f}x)")
     console.print(table)
 
 
