@@ -167,8 +167,8 @@ def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict
     totals = {"fresh": [0.0, 0.0], "warmed": [0.0, 0.0]}
     per_game: dict[str, list[float]] = {"fresh": [], "warmed": []}
     for r in range(rounds):
-        sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario, cpu], cwd=checkout, text=True,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        sides = [subprocess.Popen([sys.executable, "-c", LOCKSTEP, str(checkout), scenario, cpu], cwd=checkout,
+                                  text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   env={**os.environ, "PYTHONHASHSEED": "0"}) for checkout in (base, here)]
         try:
             for side in sides:

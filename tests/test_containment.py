@@ -278,10 +278,15 @@ def test_a_built_ins_own_class_is_read_as_strictly_in_the_game_thread(monkeypatc
     assert verify(data).ok
 
 
-def test_the_watchdog_never_fires_outside_the_agent():
+@pytest.mark.parametrize("scoped", [False, True])
+def test_the_watchdog_never_fires_outside_the_agent(scoped):
     """Answers that land just before, at and just after the deadline: a cut-off is either caught as the
-    seat's fault or withdrawn, never raised in the code that runs after the agent."""
+    seat's fault or withdrawn, never raised in the code that runs after the agent; asked on its own (the
+    seat installs its signal handlers) and inside the game loop's signal scope (``signals_held``)."""
+    import contextlib
     import random
+
+    from game.play.watchdog import signals_held
 
     class Jittery:
         def __init__(self) -> None:
@@ -293,13 +298,14 @@ def test_the_watchdog_never_fires_outside_the_agent():
 
     seat = contain.WatchedSeat(Jittery())
     cut = 0
-    for _ in range(80):
-        try:
-            reply = seat.ask(None, 0.02)
-            cut += bool(reply.fault)
-            _spin(0.03)  # engine-side work after the answer: a stray AgentTimeout would land here
-        except contain.AgentTimeout:
-            pytest.fail("the watchdog's exception escaped the agent")
+    with signals_held() if scoped else contextlib.nullcontext():
+        for _ in range(80):
+            try:
+                reply = seat.ask(None, 0.02)
+                cut += bool(reply.fault)
+                _spin(0.03)  # engine-side work after the answer: a stray AgentTimeout would land here
+            except contain.AgentTimeout:
+                pytest.fail("the watchdog's exception escaped the agent")
     assert 0 < cut < 80
 
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.rules import (SEATS, Cash, IllegalChoiceError, Loan, Phase, Propose, Seat, Stake, apply, company_value,
-                        free_funds, leased_in, leased_out, legal_choices, load_scenario, new_game, observe, openai_value,
-                        redact, replace_scenario, templates_for, to_move, why_illegal)
+                        free_funds, leased_in, leased_out, legal_choices, load_scenario, new_game, observe,
+                        openai_value, redact, replace_scenario, templates_for, to_move, why_illegal)
 from game.rules import parse as parse_choice
 
 SPRINT = load_scenario("sprint-2025")

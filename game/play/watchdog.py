@@ -55,20 +55,50 @@ class Watchdog:
         self._wake = threading.Event()
         self._next = 0
         self._thread: threading.Thread | None = None
-        self._until = float("inf")  # when the thread looks next (inf: not until ``arm`` wakes it)
+        self._until = float("inf")  # when the thread looks next (inf: not until ``run`` wakes it)
 
-    def arm(self, budget_s: float) -> int:
-        with self._lock:
-            self._next += 1
-            deadline = _monotonic() + budget_s
-            self._armed[self._next] = [_get_ident(), deadline, False]
-            if self._thread is None:  # none yet, or it stopped (it clears this itself, see ``_run``)
-                self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
-                self._thread.start()
-            elif deadline < self._until:  # asleep for good, or to look later than this deadline: look now
-                self._until = deadline
-                self._wake.set()
-            return self._next
+    def run(self, scope: Any, budget_s: float, fn: Any, *args: Any) -> tuple[Any, bool]:
+        """``fn(*args)`` in this thread, cut off when ``budget_s`` runs out: (what it returned, or None; whether
+        it was cut off). ``scope`` holds the question's token and an ``asking`` flag for the whole call (a
+        signal handler that reads them cuts the question off: ``expire``). Arming and disarming are written
+        out here, a frame each fewer at every question: arming is a dictionary entry under the lock (the
+        thread started, or woken when its next look is later than this deadline: ``_look_by``); disarming
+        takes the entry out under the lock, so a cut-off fired and not yet delivered is withdrawn before the
+        caller goes on (``disarm``: the same, for a cut-off that lands while this one disarms)."""
+        lock = self._lock
+        data = None
+        try:
+            with lock:
+                token = self._next = self._next + 1
+                deadline = _monotonic() + (budget_s if budget_s < 1e9 else 1e9)
+                self._armed[token] = entry = [_get_ident(), deadline, False]
+                if self._thread is None or deadline < self._until:
+                    self._look_by(deadline)
+            scope.token = token
+            scope.asking = True
+            try:
+                try:
+                    data = fn(*args)
+                finally:
+                    with lock:
+                        fired = self._armed.pop(token, None) is not None and entry[2]
+                        if fired:
+                            _async_raise(entry[0], None)
+            except AgentTimeout:
+                fired = self.disarm(token) or True
+        finally:
+            scope.asking = False
+        return (None if fired else data), fired
+
+    def _look_by(self, deadline: float) -> None:
+        """Under the lock: start the thread (none yet, or it stopped: it clears ``_thread`` itself, see
+        ``_run``), or wake it to look by ``deadline`` (it sleeps for good, or until a later look)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
+            self._thread.start()
+        else:
+            self._until = deadline
+            self._wake.set()
 
     def expire(self, token: int) -> None:
         """Cut the question off at the next look, within ``LOOK`` seconds (safe in a signal handler: no lock)."""
@@ -86,7 +116,7 @@ class Watchdog:
             return True
 
     def _run(self) -> None:
-        """The thread's body. However it ends, it says so under the lock, so ``arm`` only has to look at
+        """The thread's body. However it ends, it says so under the lock, so arming (``run``) only has to look at
         ``_thread`` (``Thread.is_alive()`` at every question cost more than the rest of arming)."""
         try:
             self._watch()
@@ -221,12 +251,11 @@ class WatchedSeat:
         scope = _SCOPE
         if scope.active and _get_ident() == scope.owner:
             return self._call_in_scope(scope, fn, budget_s, *args)
-        held: list[int] = []
-        token = 0
+        question = _Question()
 
         def hold(signum: int, frame: Any) -> None:
-            held.append(signum)
-            WATCHDOG.expire(token)
+            question.held.append(signum)
+            WATCHDOG.expire(question.token)
 
         saved = {}
         if threading.get_ident() == threading.main_thread().ident:  # cheaper than current_thread()
@@ -234,47 +263,21 @@ class WatchedSeat:
                 if callable(_signal.getsignal(sig)):
                     saved[sig] = _signal.signal(sig, hold)
         try:
-            token = WATCHDOG.arm(min(budget_s, 1e9))
-            try:
-                try:
-                    data = fn(self.policy, *args)
-                finally:
-                    fired = WATCHDOG.disarm(token)
-            except AgentTimeout:
-                fired = WATCHDOG.disarm(token) or True
+            data, fired = WATCHDOG.run(question, budget_s, fn, self.policy, *args)
         finally:
             for sig, handler in saved.items():
                 _signal.signal(sig, handler)
-        if held:
-            saved[held[0]](held[0], None)  # the person's signal, raised where it belongs
-        return _reply(data if not fired else None, fired, budget_s)
+        if question.held:
+            saved[question.held[0]](question.held[0], None)  # the person's signal, raised where it belongs
+        return _reply(data, fired, budget_s)
 
     def _call_in_scope(self, scope: _SignalScope, fn: Any, budget_s: float, *args: Any) -> Reply:
         """``_call`` where ``signals_held`` has the dispatcher installed: the same steps, no handler swaps
-        (the scope holds a signal only between arming and the end of the disarm, as ``_call`` did)."""
-        data, fired = self._run_in_scope(scope, fn, budget_s, *args)
-        return _reply(data if not fired else None, fired, budget_s)
-
-    def _run_in_scope(self, scope: _SignalScope, fn: Any, budget_s: float, *args: Any) -> tuple[Any, bool]:
-        """Run ``fn(policy, *args)`` under the watchdog in the scope: (what it returned, whether the watchdog
-        fired); a person's signal held meanwhile is raised here, outside the agent."""
-        data = None
-        try:
-            scope.token = token = WATCHDOG.arm(min(budget_s, 1e9))
-            scope.asking = True
-            try:
-                try:
-                    data = fn(self.policy, *args)
-                finally:
-                    fired = WATCHDOG.disarm(token)
-            except AgentTimeout:
-                fired = WATCHDOG.disarm(token) or True
-        finally:
-            scope.asking = False
+        (the scope holds a signal only while the question is armed, as ``_call`` did)."""
+        data, fired = WATCHDOG.run(scope, budget_s, fn, self.policy, *args)
         if scope.held:
-            signum, scope.held = scope.held[0], []
-            scope.saved[signum](signum, None)  # the person's signal, raised where it belongs
-        return data, fired
+            _raise_held(scope)
+        return _reply(data, fired, budget_s)
 
     def start(self, seat: Seat, rng: Any, scenario: Scenario, budget_s: float) -> Reply:
         return self._call(sandbox.start, budget_s, seat, rng)
@@ -291,7 +294,9 @@ class WatchedSeat:
         scope = _SCOPE
         if not (scope.active and _get_ident() == scope.owner):
             return self._call(sandbox.answer, budget_s, obs)
-        data, fired = self._run_in_scope(scope, sandbox.answer_offered, budget_s, obs)
+        data, fired = WATCHDOG.run(scope, budget_s, sandbox.answer_offered, self.policy, obs)
+        if scope.held:
+            _raise_held(scope)
         return _reply(None, True, budget_s) if fired else data
 
     def _ask_with(self, fn: Any, obs: Observation, budget_s: float, *args: Any) -> Any:
@@ -300,11 +305,29 @@ class WatchedSeat:
         scope = _SCOPE
         if not (scope.active and _get_ident() == scope.owner):
             return self._call(sandbox.answer, budget_s, obs)
-        data, fired = self._run_in_scope(scope, fn, budget_s, obs, *args)
+        data, fired = WATCHDOG.run(scope, budget_s, fn, self.policy, obs, *args)
+        if scope.held:
+            _raise_held(scope)
         return _reply(None, True, budget_s) if fired else data
 
     def close(self) -> None:
         pass
+
+
+class _Question:
+    """What ``Watchdog.run`` marks for a question asked outside ``signals_held`` (``WatchedSeat._call``):
+    its token, for the signal handler ``_call`` installs, and the signals that handler held."""
+
+    __slots__ = ("token", "asking", "held")
+
+    def __init__(self) -> None:
+        self.token, self.asking, self.held = 0, False, []
+
+
+def _raise_held(scope: _SignalScope) -> None:
+    """The person's signal held while the agent ran, raised here, outside it."""
+    signum, scope.held = scope.held[0], []
+    scope.saved[signum](signum, None)
 
 
 def _reply(data: Any, fired: bool, budget_s: float) -> Reply:
