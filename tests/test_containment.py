@@ -324,3 +324,113 @@ def test_a_game_played_off_the_main_thread_is_the_same_game():
     worker.start()
     worker.join(120)
     assert there == [here]
+
+
+def test_questions_from_several_threads_while_the_watchdog_comes_and_goes():
+    """Arming and disarming take no lock in the common case (``Watchdog.run``): questions asked from three
+    threads at once, while the watchdog thread keeps stopping and starting again (it lingers and sleeps for
+    a hundredth of a second here), each get a token of their own; every overrun is cut off, soon after its
+    deadline; answers that land around the deadline are cut off or not, never hit afterwards."""
+    import random
+    import threading
+
+    from game.play.watchdog import AgentTimeout, Watchdog, _Question
+
+    dog = Watchdog()
+    dog.LINGER = dog.SLEEP = 0.01
+    problems: list[str] = []
+    tokens: list[int] = []
+    cut = [0, 0]
+
+    def asker(seed: int) -> None:
+        rng = random.Random(seed)
+        for i in range(40):
+            question = _Question()
+            overrun = i % 8 == 0
+            started = time.perf_counter()
+            try:
+                _, fired = dog.run(question, 0.01, _spin, 0.5 if overrun else rng.uniform(0.0, 0.02))
+                tokens.append(question.token)
+                if overrun and not fired:
+                    problems.append("an overrun was not cut off")
+                if overrun and time.perf_counter() - started > 0.01 + Watchdog.LOOK + 0.2:
+                    problems.append(f"an overrun ran {time.perf_counter() - started:.2f}s")
+                cut[overrun] += fired
+                _spin(0.015)  # engine-side work after the answer: a stray AgentTimeout would land here
+                if rng.random() < 0.2:
+                    time.sleep(0.03)  # long enough for the watchdog to stop before the next question
+            except AgentTimeout:
+                problems.append("the watchdog's exception escaped the agent")
+
+    threads = [threading.Thread(target=asker, args=(seed,)) for seed in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not problems
+    assert len(tokens) == len(set(tokens)) == 120
+    assert cut[1] == 15 and 0 < cut[0] < 105
+
+
+def test_a_question_the_watchdog_fired_at_is_settled_under_the_lock(monkeypatch):
+    """The one window the lock still guards: the watchdog fires just as the agent answers. ``run`` must then
+    withdraw the cut-off (it may not be delivered yet) and report the question cut off; an answer before the
+    deadline takes no lock and withdraws nothing."""
+    import threading
+
+    from game.play import watchdog as wd
+
+    calls: list[tuple[int, object]] = []
+    monkeypatch.setattr(wd, "_async_raise", lambda tid, exc: calls.append((tid, exc)))
+    dog = wd.Watchdog()
+    dog._look_by = lambda deadline: None  # no watchdog thread: the test plays its part
+    question = wd._Question()
+
+    def answers_as_it_fires():
+        dog._armed[question.token][2] = True  # what the watchdog does at the deadline (its raise is recorded)
+        return "pass"
+
+    assert dog.run(question, 10.0, answers_as_it_fires) == (None, True)
+    assert calls == [(threading.get_ident(), None)]  # the cut-off withdrawn, in the asking thread
+    calls.clear()
+
+    class Locked:  # any use of the lock is seen
+        def __enter__(self):
+            calls.append((0, "lock"))
+
+        def __exit__(self, *exc):
+            return False
+
+    dog._lock, dog._until = Locked(), 0.0  # the watchdog looks at once: arming need not wake it
+    assert dog.run(question, 10.0, lambda: "pass") == ("pass", False)
+    assert calls == [] and not dog._armed
+
+
+def test_a_question_armed_while_the_watchdog_looks_is_seen_by_that_look():
+    """Arming takes no lock: a question armed after the watchdog copied the entries, that read the next look
+    before the watchdog set it (so woke nobody), is seen when the watchdog reads the entries again: about to
+    sleep for good, it looks by that deadline instead; about to look later than it, it looks sooner."""
+    from game.play.watchdog import Watchdog
+
+    class ArmedMeanwhile(dict):
+        """An entries table that gets a question armed just after the watchdog's first copy of it."""
+
+        def __init__(self, deadline: float) -> None:
+            super().__init__()
+            self.deadline, self.copies = deadline, 0
+
+        def values(self):
+            self.copies += 1
+            out = list(super().values())
+            if self.copies == 1:
+                self[1] = [0, self.deadline, False]
+            return out
+
+    for idle_since, deadline in ((0.0, 100.1), (None, 100.1)):  # idle long enough to sleep; looking at 100.25
+        dog = Watchdog()
+        dog._armed = ArmedMeanwhile(deadline)
+        block, nearest, idle = dog._look(100.0, idle_since)
+        assert not block and idle is None and nearest == dog._until == deadline
+    dog = Watchdog()
+    block, nearest, idle = dog._look(100.0, 0.0)  # nothing armed, idle a long while: sleeps for good
+    assert block and dog._until == float("inf")

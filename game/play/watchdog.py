@@ -8,6 +8,7 @@ cheapest agents (measured in ``benchmarks/containment.py``). ``game.play.contain
 from __future__ import annotations
 
 import _signal  # the C functions under ``signal``: its enum wrapping cost ~5% of a game of cheap agents
+import itertools
 import os
 import signal
 import threading
@@ -31,8 +32,8 @@ class AgentTimeout(BaseException):
 class Watchdog:
     """One thread per process that cuts off agents running in the game's own thread: when a question's
     deadline passes, it raises ``AgentTimeout`` inside that thread (``PyThreadState_SetAsyncExc``), so the
-    agent's Python code stops at its next instruction. Arming and disarming cost a dictionary entry under a
-    lock, no thread switch; while anything is armed the watchdog sleeps until the nearest deadline, but
+    agent's Python code stops at its next instruction. Arming and disarming cost a dictionary entry, no
+    lock in the common case and no thread switch (``run``); while anything is armed the watchdog sleeps until the nearest deadline, but
     never more than ``LOOK`` seconds (a question cut off by a person's signal, ``expire``, is seen at the
     next look), goes on looking for ``LINGER`` seconds after the last question ends, and sleeps after that.
     Arming wakes it only when it is asleep for good or its next look is later than the new deadline (a
@@ -42,37 +43,44 @@ class Watchdog:
     the GIL; with the default 10 s budget it looks 4 times a second.
 
     Only for trusted code (the built-ins): an agent blocked in C (``time.sleep``) would not be interrupted
-    until it returns, and one that caught ``BaseException`` could swallow the cut-off. The lock makes sure
-    the exception is raised only while the agent runs: ``disarm`` clears one that fired but was not yet
-    delivered, so it can never surface in the engine."""
+    until it returns, and one that caught ``BaseException`` could swallow the cut-off. The exception is
+    raised only while the agent runs: the watchdog fires under its lock, and a question that may have been
+    fired at is disarmed under it, which clears a cut-off fired but not yet delivered, so it can never
+    surface in the engine (``run`` says why the others need no lock)."""
 
     LOOK = 0.25
     LINGER = 1.0
+    SLEEP = 5.0  # how long it sleeps for good before it stops (a question wakes it, or starts another)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._armed: dict[int, list[Any]] = {}   # token -> [thread id, deadline, fired]
         self._wake = threading.Event()
-        self._next = 0
+        self._tokens = itertools.count(1)  # ``next`` is one step: threads that ask at once get tokens of their own
         self._thread: threading.Thread | None = None
-        self._until = float("inf")  # when the thread looks next (inf: not until ``run`` wakes it)
+        self._until = float("inf")  # when the thread looks next (inf: not running, or not until ``run`` wakes it)
 
     def run(self, scope: Any, budget_s: float, fn: Any, *args: Any) -> tuple[Any, bool]:
         """``fn(*args)`` in this thread, cut off when ``budget_s`` runs out: (what it returned, or None; whether
         it was cut off). ``scope`` holds the question's token and an ``asking`` flag for the whole call (a
-        signal handler that reads them cuts the question off: ``expire``). Arming and disarming are written
-        out here, a frame each fewer at every question: arming is a dictionary entry under the lock (the
-        thread started, or woken when its next look is later than this deadline: ``_look_by``); disarming
-        takes the entry out under the lock, so a cut-off fired and not yet delivered is withdrawn before the
-        caller goes on (``disarm``: the same, for a cut-off that lands while this one disarms)."""
-        lock = self._lock
+        signal handler that reads them cuts the question off: ``expire``).
+
+        Arming and disarming take no lock unless a question ran to its deadline (the lock and the frames
+        they were cost 3% of a game of cheap agents). Arming puts the question's entry in (a token from a
+        counter, an entry set in one step) and then reads ``_until``: the watchdog sets that before it
+        looks at the entries again, so either it sees this one or this reads a later look than the deadline
+        and wakes it (``_look_by``). Disarming takes the entry out and then reads the clock: the watchdog
+        reads the clock before it takes its own copy of the entries, so it can fire only at an entry that
+        was still in when the deadline had passed; a question disarmed before its deadline can never be
+        fired at, and one that was not goes the locked way, which withdraws a cut-off fired and not yet
+        delivered (``disarm``, too, for a cut-off that lands while this one disarms)."""
         data = None
         try:
-            with lock:
-                token = self._next = self._next + 1
-                deadline = _monotonic() + (budget_s if budget_s < 1e9 else 1e9)
-                self._armed[token] = entry = [_get_ident(), deadline, False]
-                if self._thread is None or deadline < self._until:
+            token = next(self._tokens)
+            deadline = _monotonic() + (budget_s if budget_s < 1e9 else 1e9)
+            self._armed[token] = entry = [_get_ident(), deadline, False]
+            if deadline < self._until:  # no thread, or asleep for good, or looking later than this
+                with self._lock:
                     self._look_by(deadline)
             scope.token = token
             scope.asking = True
@@ -80,10 +88,13 @@ class Watchdog:
                 try:
                     data = fn(*args)
                 finally:
-                    with lock:
-                        fired = self._armed.pop(token, None) is not None and entry[2]
-                        if fired:
-                            _async_raise(entry[0], None)
+                    del self._armed[token]
+                    fired = False
+                    if entry[2] or _monotonic() >= entry[1]:  # it may have been fired at: settle it
+                        with self._lock:
+                            fired = entry[2]
+                            if fired:
+                                _async_raise(entry[0], None)
             except AgentTimeout:
                 fired = self.disarm(token) or True
         finally:
@@ -91,12 +102,11 @@ class Watchdog:
         return (None if fired else data), fired
 
     def _look_by(self, deadline: float) -> None:
-        """Under the lock: start the thread (none yet, or it stopped: it clears ``_thread`` itself, see
-        ``_run``), or wake it to look by ``deadline`` (it sleeps for good, or until a later look)."""
+        """Under the lock: start the thread (none yet, or it stopped), or wake it to look by ``deadline``."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
             self._thread.start()
-        else:
+        elif deadline < self._until:
             self._until = deadline
             self._wake.set()
 
@@ -123,12 +133,13 @@ class Watchdog:
         finally:
             with self._lock:
                 if self._thread is threading.current_thread():
-                    self._thread = None
+                    self._thread, self._until = None, float("inf")  # the next question starts another
 
     def after_fork_in_child(self) -> None:
         """A forked child has no watchdog thread (only the forking thread survives a fork), and a lock the
         thread held at the fork would stay held: start afresh."""
         self._lock = threading.Lock()
+        self._tokens = itertools.count(1)
         self._armed = {}
         self._wake = threading.Event()
         self._thread = None
@@ -139,30 +150,45 @@ class Watchdog:
         while True:
             with self._lock:
                 now = time.monotonic()
-                nearest = now + self.LOOK
-                for entry in self._armed.values():
-                    if not entry[2]:
-                        if now >= entry[1]:
-                            entry[2] = True
-                            _async_raise(entry[0], AgentTimeout)
-                        elif entry[1] < nearest:
-                            nearest = entry[1]
-                if self._armed:
-                    idle_since = None
-                elif idle_since is None:
-                    idle_since = now
-                block = idle_since is not None and now - idle_since >= self.LINGER
-                self._until = float("inf") if block else nearest
+                block, nearest, idle_since = self._look(now, idle_since)
                 self._wake.clear()
             if not block:
                 self._wake.wait(nearest - now)
                 continue
-            woke = self._wake.wait(5.0)
+            woke = self._wake.wait(self.SLEEP)
             with self._lock:
                 if not woke and not self._armed:
                     self._thread = None
                     return
             idle_since = None
+
+
+    def _look(self, now: float, idle_since: float | None) -> tuple[bool, float, float | None]:
+        """One look, under the lock, at ``now`` (read before the entries, see ``run``): cut off every question
+        past its deadline, and say when to look next: (whether to sleep for good, the next look, since when
+        nothing is armed). The entries are copied in one step, as questions are armed and disarmed meanwhile;
+        the next look is set in ``_until`` and the entries read again after it, so a question armed since the
+        copy, that read the look before this one, is seen here."""
+        entries = list(self._armed.values())
+        nearest = now + self.LOOK
+        for entry in entries:
+            if not entry[2]:
+                if now >= entry[1]:
+                    entry[2] = True
+                    _async_raise(entry[0], AgentTimeout)
+                elif entry[1] < nearest:
+                    nearest = entry[1]
+        if entries:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = now
+        block = idle_since is not None and now - idle_since >= self.LINGER
+        self._until = float("inf") if block else nearest
+        for entry in list(self._armed.values()):
+            if not entry[2] and entry[1] < self._until:
+                block, idle_since = False, None
+                nearest = self._until = entry[1]
+        return block, nearest, idle_since
 
 
 def _async_raise(thread_id: int, exc: Any) -> None:
