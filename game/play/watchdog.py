@@ -88,7 +88,7 @@ class Watchdog:
                 try:
                     data = fn(*args)
                 finally:
-                    del self._armed[token]
+                    self._armed.pop(token, None)  # (a fork in the agent gives the child a new table)
                     fired = False
                     if entry[2] or _monotonic() >= entry[1]:  # it may have been fired at: settle it
                         with self._lock:
