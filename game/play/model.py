@@ -341,6 +341,7 @@ class FrenemiesModel(mesa.Model):
             self.running = False
             return
         quarter, self.last_label = s.quarter, s.label()
+        label = self.last_label
         # the hooks' per-decision methods looked up once a quarter, not twice a decision (hooks are fixed)
         on_ask = [fn for fn in (getattr(h, "on_ask", None) for h in self.hooks) if fn is not None]
         on_decision = [fn for fn in (getattr(h, "on_decision", None) for h in self.hooks) if fn is not None]
@@ -352,7 +353,7 @@ class FrenemiesModel(mesa.Model):
                     fn(self, seat)
                 company = companies[seat]
                 # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
-                obs = observe(s, seat, lazy=company.runner.in_thread, mover=seat)
+                obs = observe(s, seat, lazy=company.runner.in_thread, mover=seat, label=label)
                 held = getrefcount(obs)
                 try:
                     choice, why, fault = company.decide(obs)
@@ -362,7 +363,7 @@ class FrenemiesModel(mesa.Model):
                 del obs
                 guard.depth += 1  # ``with guard:`` written out (its two method calls, at every decision)
                 try:
-                    apply_unchecked(s, choice)  # decide() checked it on this state (or it is the always-legal default)
+                    apply_unchecked(s, choice, seat)  # decide() checked it on this state (or it is the default)
                     for fn in on_decision:
                         fn(self, seat, choice, why, fault)
                 finally:

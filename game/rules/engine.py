@@ -294,9 +294,10 @@ def apply(s: GameState, choice: Choice) -> None:
     apply_unchecked(s, choice)
 
 
-def apply_unchecked(s: GameState, choice: Choice) -> None:
-    """Apply a choice known to be legal (the fast path for search)."""
-    ph, me = s.phase, to_move(s)
+def apply_unchecked(s: GameState, choice: Choice, mover: Seat | None = None) -> None:
+    """Apply a choice known to be legal (the fast path for search). ``mover``: ``to_move(s)``, where the
+    caller has just worked it out (the game's loop)."""
+    ph, me = s.phase, to_move(s) if mover is None else mover
     tc = type(choice)
     if ph is _PROPOSE:
         if tc is Propose:

@@ -170,10 +170,11 @@ def redact(state: GameState, seat: Seat) -> GameState:
 
 
 def observe(state: GameState, seat: Seat | None = None, lazy: bool = False, *,
-            mover: Seat | None = None) -> Observation:
+            mover: Seat | None = None, label: str | None = None) -> Observation:
     """The observation for ``seat`` (default: the seat to move). ``lazy``: the view is made when first read
     (see ``_LazyView``); only for a caller that ``seal``s the observation before the state changes.
-    ``mover``: ``to_move(state)``, where the caller has just worked it out (the game's loop)."""
+    ``mover`` and ``label``: ``to_move(state)`` and ``state.label()``, where the caller has them (the game's
+    loop works out the one at every decision, the other once a quarter)."""
     if mover is None:
         mover = to_move(state)
     seat = mover if seat is None else seat
@@ -185,7 +186,7 @@ def observe(state: GameState, seat: Seat | None = None, lazy: bool = False, *,
     # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
     # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
     obs = _new(Observation)
-    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter, "label": state.label(),
+    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter, "label": state.label() if label is None else label,
                                "view": None if lazy else redact(state, seat), "asked": asked, "pending": pending,
                                "exchanges_left": left, "_legal": None, "_free": free})
     if lazy:
