@@ -42,9 +42,9 @@ from .contain import MAX_STRIKES, make_seat
 from .hooks import GameHook, call
 from .reply import DRAWN, Reply
 from .watchdog import signals_held
-from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Scenario, Seat,
-                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score, to_move,
-                        why_illegal)
+from game.rules import (SEATS, Choice, FrenemiesError, GameState, Observation, Outcome, Phase, Scenario, Seat,
+                        apply_unchecked, joint_value, load_scenario, new_game, observe, outcome, parse, reread, score,
+                        to_move, why_illegal)
 
 DEFAULT_BUDGET_S = 10.0
 DEFAULT_AGENTS = "random,random,random,random"
@@ -345,15 +345,17 @@ class FrenemiesModel(mesa.Model):
         # the hooks' per-decision methods looked up once a quarter, not twice a decision (hooks are fixed)
         on_ask = [fn for fn in (getattr(h, "on_ask", None) for h in self.hooks) if fn is not None]
         on_decision = [fn for fn in (getattr(h, "on_decision", None) for h in self.hooks) if fn is not None]
-        companies, guard = self.companies, _GUARD
+        companies, guard, over = self.companies, _GUARD, Phase.OVER
+        # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
+        lazy = [company.runner.in_thread for company in companies]
         with signals_held():  # the person's signals held while a built-in thinks, without a swap per question
-            while not s.is_over() and s.quarter == quarter:
+            while s.phase is not over and s.quarter == quarter:  # ``not s.is_over()``, a call fewer a decision
                 seat = to_move(s)
-                for fn in on_ask:
-                    fn(self, seat)
+                if on_ask:
+                    for fn in on_ask:
+                        fn(self, seat)
                 company = companies[seat]
-                # a trusted agent asked in this thread: its view made only if it reads it (see seal below)
-                obs = observe(s, seat, lazy=company.runner.in_thread, mover=seat, label=label)
+                obs = observe(s, seat, lazy=lazy[seat], mover=seat, label=label)
                 held = getrefcount(obs)
                 try:
                     choice, why, fault = company.decide(obs)

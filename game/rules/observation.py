@@ -184,13 +184,14 @@ def observe(state: GameState, seat: Seat | None = None, lazy: bool = False, *,
     left = exchanges_left(state, pending.to, pending.frm) if pending is not None else 0
     free = every_free_funds(state) if asked and phase in _NEEDS_FUNDS else None
     # Observation(...) written out: a frozen dataclass's __init__ sets its ten fields one object.__setattr__
-    # at a time (a few microseconds, at every decision); the same fields, in the same order, at once
+    # at a time (a few microseconds, at every decision); the same fields, in the same order, at once, and the
+    # lazy view's source (None for an eager one, as for an observation made any other way)
     obs = _new(Observation)
-    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter, "label": state.label() if label is None else label,
+    _setattr(obs, "__dict__", {"seat": seat, "phase": phase, "quarter": state.quarter,
+                               "label": state.label() if label is None else label,
                                "view": None if lazy else redact(state, seat), "asked": asked, "pending": pending,
-                               "exchanges_left": left, "_legal": None, "_free": free})
-    if lazy:
-        obs.__dict__["_source"] = (state, seat)
+                               "exchanges_left": left, "_legal": None, "_free": free,
+                               "_source": (state, seat) if lazy else None})
     return obs
 
 
