@@ -37,10 +37,10 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
     free = free if free is not None else every_free_funds(state)
     known = {} if known is None else known
     econ, q = state.scenario.economy, state.quarter
-    lease_price = econ.lease_price
-    table = _TABLES.get((me, to, lease_price))
+    lease_price, rate = econ.lease_price, econ.loan_rate
+    table = _TABLES.get((me, to, lease_price, rate))
     if table is None:
-        table = _table(me, to, lease_price)
+        table = _table(me, to, lease_price, rate)
     frozen = table.msft_oai and state.antitrust_until > q
     out: list[Propose] = []
     append = out.append
@@ -52,8 +52,9 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
                 spare = known[provider] = spare_compute(state, provider)
             have = free[user] + 1e-9
             for least, need, choice in leases:  # (gw - 1e-9, gw * price * 8, the lease): worked out once
-                if spare >= least and (need <= 1e-9 or need <= have):
-                    append(choice)
+                if not (spare >= least and (need <= 1e-9 or need <= have)):
+                    break  # a bigger lease needs more spare GW and costs more: none of the rest is legal
+                append(choice)
             if (cost <= 1e-9 or cost <= free[provider] + 1e-9) and (build_need <= 1e-9 or build_need <= have):
                 append(build)
     holder = table.holder
@@ -100,14 +101,11 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
     if state.info_until[a][b] <= q:
         append(table.info)
     cos = state.companies
-    rich_me = cos[me].cash >= cos[to].cash
-    richer, poorer = (me, to) if rich_me else (to, me)
-    rate = econ.loan_rate
-    for amount, choice in table.loans[rich_me]:
-        if amount <= free[richer] + 1e-9:
-            interest = amount * rate * 8
-            if interest <= 1e-9 or interest <= free[poorer] + 1e-9:
-                append(choice)
+    richer, poorer, loans = table.loans[cos[me].cash >= cos[to].cash]
+    for amount, interest, choice in loans:  # smallest first: a bigger loan lends and costs more
+        if not (amount <= free[richer] + 1e-9 and (interest <= 1e-9 or interest <= free[poorer] + 1e-9)):
+            break
+        append(choice)
     if state.stargate and 10.0 <= free[me] + 1e-9 and 10.0 <= free[to] + 1e-9:
         append(table.venture)
     return out
@@ -129,13 +127,13 @@ def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
 
 class _Table:
     """The openers of one pair (``me`` proposing to ``to``) whose packages never change, as shared choices,
-    with the figures their conditions compare that are fixed for the pair (a lease's cost, a share's
+    with the figures their conditions compare that are fixed for the pair and scenario (a lease's cost, a share's
     fraction), worked out once in the same operations as the conditions had them."""
 
     __slots__ = ("price", "msft_oai", "holder", "compute", "stakes", "consents", "ip", "agi_panel", "agi_drop",
                  "revshares", "release_exclusivity", "release_rofr", "delivery", "pair", "info", "loans", "venture")
 
-    def __init__(self, me: Seat, to: Seat, price: float) -> None:
+    def __init__(self, me: Seat, to: Seat, price: float, rate: float) -> None:
         self.price = price
         self.msft_oai = (me == M and to == O) or (me == O and to == M)  # {me, to} == {M, O}
         self.holder = (to if me == O else me) if O in (me, to) else None
@@ -159,9 +157,11 @@ class _Table:
             self.delivery = _fixed(to, (Delivery, 4), M, O, 2.0)
         a, b = self.pair = (me, to) if me < to else (to, me)
         self.info = _proposal(to, ((Info, a, b, 4),))
-        # by whether ``me`` is the richer side: (amount, the loan from the richer to the poorer)
-        self.loans = {rich_me: tuple((amount, _proposal(to, ((Loan, richer, poorer, amount, 8),)))
-                                     for amount in (10.0, 20.0))
+        # by whether ``me`` is the richer side: (the richer, the poorer, (amount, the interest the poorer pays
+        # over the loan's 8 quarters, the loan from the richer to the poorer) for each amount, smallest first)
+        self.loans = {rich_me: (richer, poorer,
+                                tuple((amount, amount * rate * 8, _proposal(to, ((Loan, richer, poorer, amount, 8),)))
+                                      for amount in (10.0, 20.0)))
                       for rich_me, (richer, poorer) in ((True, (me, to)), (False, (to, me)))}
         self.venture = _proposal(to, ((Venture, me, 10.0), (Venture, to, 10.0)))
 
@@ -173,12 +173,12 @@ def _fixed(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float) -> tu
     return (payer, price, choice)
 
 
-def _table(me: Seat, to: Seat, lease_price: float) -> _Table:
-    table = _TABLES.get((me, to, lease_price))
+def _table(me: Seat, to: Seat, lease_price: float, rate: float) -> _Table:
+    table = _TABLES.get((me, to, lease_price, rate))
     if table is None:
         if len(_TABLES) >= 1000:  # twelve pairs a scenario, in practice
             _TABLES.clear()
-        table = _TABLES[me, to, lease_price] = _Table(me, to, _lease(lease_price))
+        table = _TABLES[me, to, lease_price, rate] = _Table(me, to, _lease(lease_price), rate)
     return table
 
 
