@@ -126,8 +126,9 @@ class Watchdog:
             return True
 
     def _run(self) -> None:
-        """The thread's body. However it ends, it says so under the lock, so arming (``run``) only has to look at
-        ``_thread`` (``Thread.is_alive()`` at every question cost more than the rest of arming)."""
+        """The thread's body. However it ends, it says so under the lock (and that it looks next at no time), so
+        a question arming (``run``) sees it has to start another: ``Thread.is_alive()`` at every question cost
+        more than the rest of arming."""
         try:
             self._watch()
         finally:
@@ -161,7 +162,6 @@ class Watchdog:
                     self._thread = None
                     return
             idle_since = None
-
 
     def _look(self, now: float, idle_since: float | None) -> tuple[bool, float, float | None]:
         """One look, under the lock, at ``now`` (read before the entries, see ``run``): cut off every question
