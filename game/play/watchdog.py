@@ -30,17 +30,16 @@ class AgentTimeout(BaseException):
 
 
 class Watchdog:
-    """One thread per process that cuts off agents running in the game's own thread: when a question's
-    deadline passes, it raises ``AgentTimeout`` inside that thread (``PyThreadState_SetAsyncExc``), so the
-    agent's Python code stops at its next instruction. Arming and disarming cost a dictionary entry, no
-    lock in the common case and no thread switch (``run``); while anything is armed the watchdog sleeps
-    until the nearest deadline, but never more than ``LOOK`` seconds (a question cut off by a person's signal, ``expire``, is seen at the
-    next look), goes on looking for ``LINGER`` seconds after the last question ends, and sleeps after that.
-    Arming wakes it only when it is asleep for good or its next look is later than the new deadline (a
-    budget shorter than ``LOOK``). Both matter for speed: waking a sleeping thread at every question (an
-    ``Event.set``, a GIL hand-over) cost a fifth of a game of cheap agents, and looking every 20 ms (the
-    first way) cost 1.5% of the CPU time of a game of random agents, in this thread and in hand-overs of
-    the GIL; with the default 10 s budget it looks 4 times a second.
+    """One thread per process that cuts off agents running in the game's own thread: when a question's deadline
+    passes, it raises ``AgentTimeout`` inside that thread (``PyThreadState_SetAsyncExc``), so the agent's Python
+    code stops at its next instruction. Arming and disarming cost a dictionary entry, no lock in the common case and
+    no thread switch (``run``); while anything is armed the watchdog sleeps until the nearest deadline, but never
+    more than ``LOOK`` seconds (a question cut off by a person's signal, ``expire``, is seen at the next look), goes
+    on looking for ``LINGER`` seconds after the last question ends, and sleeps after that. Arming wakes it only when
+    it is asleep for good or its next look is later than the new deadline (a budget shorter than ``LOOK``). Both
+    matter for speed: waking a sleeping thread at every question (an ``Event.set``, a GIL hand-over) cost a fifth of
+    a game of cheap agents, and looking every 20 ms (the first way) cost 1.5% of the CPU time of a game of random
+    agents, in this thread and in hand-overs of the GIL; with the default 10 s budget it looks 4 times a second.
 
     Only for trusted code (the built-ins): an agent blocked in C (``time.sleep``) would not be interrupted
     until it returns, and one that caught ``BaseException`` could swallow the cut-off. The exception is
