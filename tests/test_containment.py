@@ -434,3 +434,78 @@ def test_a_question_armed_while_the_watchdog_looks_is_seen_by_that_look():
     dog = Watchdog()
     block, nearest, idle = dog._look(100.0, 0.0)  # nothing armed, idle a long while: sleeps for good
     assert block and dog._until == float("inf")
+
+
+def test_a_watchdog_that_stops_as_a_question_comes_is_started_again():
+    """The watchdog's sleep runs out, and before it stops a question arms (setting a look the sleeping thread
+    no longer hears) and answers: the thread stops, and the next question must still start one (the stop
+    resets the look), so an overrun after it is cut off. The timing is forced by an event that lets the
+    question in at that moment; no watchdog code is changed."""
+    import threading
+
+    from game.play.watchdog import Watchdog, _Question
+
+    dog = Watchdog()
+    dog.LINGER, dog.SLEEP = 0.01, 0.05
+    go, done = threading.Event(), threading.Event()
+
+    class LetsAQuestionIn(threading.Event):
+        def wait(self, timeout=None):
+            woke = super().wait(timeout)
+            if timeout == dog.SLEEP and not woke and not go.is_set():
+                go.set()
+                done.wait(5)
+            return woke
+
+    dog._wake = LetsAQuestionIn()
+    assert dog.run(_Question(), 1.0, lambda: "ok") == ("ok", False)  # starts the watchdog
+    assert go.wait(5)
+    assert dog.run(_Question(), 0.5, lambda: "ok") == ("ok", False)  # in the window
+    done.set()
+    for _ in range(100):
+        if dog._thread is None:
+            break
+        time.sleep(0.01)
+    assert dog._thread is None and dog._until == float("inf")
+    started = time.perf_counter()
+    assert dog.run(_Question(), 0.2, _spin, 3.0) == (None, True)
+    assert time.perf_counter() - started < 0.2 + Watchdog.LOOK + 0.5
+
+
+def test_a_cut_off_that_lands_while_a_question_arms_is_caught():
+    """A budget that runs out while arming waits for the lock: the watchdog, holding it, fires at the
+    question before the question gets it (played here by a thread doing what the watchdog's look does). The
+    cut-off is caught as the question's, the entry is taken out, and nothing lands afterwards."""
+    import threading
+
+    from game.play import watchdog as wd
+
+    dog = wd.Watchdog()
+    dog._thread = threading.current_thread()  # stands in for a running watchdog: nothing else looks
+    dog._until = float("inf")  # asleep for good: the question must take the lock to wake it
+    asker = threading.get_ident()
+
+    locked = threading.Event()
+
+    def look_under_the_lock():
+        with dog._lock:
+            locked.set()
+            for _ in range(500):  # the question's entry is in, and it waits for the lock
+                if dog._armed:
+                    break
+                time.sleep(0.001)
+            time.sleep(0.02)
+            for entry in list(dog._armed.values()):
+                entry[2] = True
+                wd._async_raise(asker, wd.AgentTimeout)
+
+    looker = threading.Thread(target=look_under_the_lock)
+    looker.start()
+    assert locked.wait(5)
+    try:
+        data, fired = dog.run(wd._Question(), 0.001, _spin, 0.5)
+        _spin(0.3)
+    except wd.AgentTimeout:
+        pytest.fail("the watchdog's exception escaped the question")
+    looker.join(5)
+    assert fired and data is None and not dog._armed

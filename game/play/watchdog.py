@@ -72,19 +72,21 @@ class Watchdog:
         reads the clock before it takes its own copy of the entries, so it can fire only at an entry that
         was still in when the deadline had passed; a question disarmed before its deadline can never be
         fired at, and one that was not goes the locked way, which withdraws a cut-off fired and not yet
-        delivered (``disarm``, too, for a cut-off that lands while this one disarms)."""
+        delivered (``disarm``, too, for a cut-off that lands while this one disarms). Arming's locked part
+        runs where a cut-off is caught and a person's signal held: waiting for the lock, a short budget can
+        run out before the agent starts."""
         data = None
+        token = next(self._tokens)
+        entry = [_get_ident(), _monotonic() + (budget_s if budget_s < 1e9 else 1e9), False]
         try:
-            token = next(self._tokens)
-            deadline = _monotonic() + (budget_s if budget_s < 1e9 else 1e9)
-            self._armed[token] = entry = [_get_ident(), deadline, False]
-            if deadline < self._until:  # no thread, or asleep for good, or looking later than this
-                with self._lock:
-                    self._look_by(deadline)
+            self._armed[token] = entry  # from here on the finally below takes it out, however this ends
             scope.token = token
-            scope.asking = True
+            scope.asking = True  # a person's signal is held from now on, the locked arming below included
             try:
                 try:
+                    if entry[1] < self._until:  # no thread, or asleep for good, or looking later than this
+                        with self._lock:  # where a cut-off may land already (a deadline passed while waiting)
+                            self._look_by(entry[1])
                     data = fn(*args)
                 finally:
                     self._armed.pop(token, None)  # (a fork in the agent gives the child a new table)
@@ -102,9 +104,10 @@ class Watchdog:
 
     def _look_by(self, deadline: float) -> None:
         """Under the lock: start the thread (none yet, or it stopped), or wake it to look by ``deadline``."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
-            self._thread.start()
+        if self._thread is None:  # started, then kept: a thread that failed to start is not taken for one
+            thread = threading.Thread(target=self._run, name="frenemies-watchdog", daemon=True)
+            thread.start()
+            self._thread = thread  # (its ``_run`` reads this under the lock, so after this line)
         elif deadline < self._until:
             self._until = deadline
             self._wake.set()
@@ -157,8 +160,8 @@ class Watchdog:
                 continue
             woke = self._wake.wait(self.SLEEP)
             with self._lock:
-                if not woke and not self._armed:
-                    self._thread = None
+                if not woke and not self._armed:  # stopping: the next question must see it has to start one,
+                    self._thread, self._until = None, float("inf")  # even one that set a look meanwhile
                     return
             idle_since = None
 
