@@ -72,9 +72,9 @@ class Watchdog:
         reads the clock before it takes its own copy of the entries, so it can fire only at an entry that
         was still in when the deadline had passed; a question disarmed before its deadline can never be
         fired at, and one that was not goes the locked way, which withdraws a cut-off fired and not yet
-        delivered (``disarm``, too, for a cut-off that lands while this one disarms). Arming's locked part
-        runs where a cut-off is caught and a person's signal held: waiting for the lock, a short budget can
-        run out before the agent starts."""
+        delivered (one that lands while it settles is caught as the question's). Arming's locked part runs
+        where a cut-off is caught and a person's signal held: waiting for the lock, a short budget can run
+        out before the agent starts."""
         data = None
         token = next(self._tokens)
         entry = [_get_ident(), _monotonic() + (budget_s if budget_s < 1e9 else 1e9), False]
@@ -96,8 +96,9 @@ class Watchdog:
                             fired = entry[2]
                             if fired:
                                 _async_raise(entry[0], None)
-            except AgentTimeout:
-                fired = self.disarm(token) or True
+            except AgentTimeout:  # delivered here, so none is pending; the finally above has settled the entry
+                self._armed.pop(token, None)  # (already out, unless it landed before the finally's first line)
+                fired = True
         finally:
             scope.asking = False
         return (None if fired else data), fired
@@ -117,15 +118,6 @@ class Watchdog:
         entry = self._armed.get(token)
         if entry is not None:
             entry[1] = 0.0
-
-    def disarm(self, token: int) -> bool:
-        """Stop watching; True if the budget ran out (any cut-off not yet delivered is withdrawn)."""
-        with self._lock:
-            entry = self._armed.pop(token, None)
-            if entry is None or not entry[2]:
-                return bool(entry and entry[2])
-            _async_raise(entry[0], None)
-            return True
 
     def _run(self) -> None:
         """The thread's body. However it ends, it says so under the lock (and that it looks next at no time), so
