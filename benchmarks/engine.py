@@ -22,16 +22,17 @@ the two total times, and the median game's ratio with the range of the middle
 tables, notations and packages a process keeps are still being filled, and the
 first game also pays for Python's own warming up) and for its next ten (seeds
 10-19, "warmed": as a tournament worker plays, game after game; the original
-benchmark of the baseline, too, timed its full-stack games after eighty games
-of the rules core in the same process). Each seed is played once per process,
-so no game finds its own chance draws already kept. On this shared VM the same checkout's game took 21.5 ms in one
-minute and 32.8 ms a few minutes later: rounds of ten games each, alternating,
-gave medians from 1.74x to 1.93x for the same code, while two games played
-30 ms apart see the same machine, so the lockstep ratio moves much less. Both
-processes are held to one CPU (where the system lets a process choose): left to
-the scheduler, each stayed on a core of its own for a round, the VM's two cores
-ran at different speeds, and lockstep runs of the same code gave 1.54x to 2.03x;
-held to one CPU, 1.69x to 1.73x in four runs on either core.
+benchmark of the baseline, too, timed its full-stack games after eighty games of
+the rules core in the same process). Each seed is played once per process, so no
+game finds its own chance draws already kept. On this shared VM the same
+checkout's game took 21.5 ms in one minute and 32.8 ms a few minutes later:
+rounds of ten games each, alternating, gave medians from 1.74x to 1.93x for the
+same code, while two games played 30 ms apart see the same machine, so the
+lockstep ratio moves much less. Both processes are held to one CPU (where the
+system lets a process choose): left to the scheduler, each stayed on a core of
+its own for a round, the VM's two cores ran at different speeds, and lockstep
+runs of the same code gave 1.54x to 2.03x; held to one CPU, 1.69x to 1.73x in
+four runs on either core.
 """
 
 from __future__ import annotations
@@ -192,8 +193,8 @@ def side_by_side(base: Path, games: int, scenario: str, rounds: int = 9) -> dict
                 side.stdin.close()
                 side.wait()
     n = rounds * games
-    return {part: {"base": n / base_t, "here": n / here_t, "ratio": base_t / here_t, "per_game": sorted(per_game[part])}
-            for part, (base_t, here_t) in totals.items()}
+    return {part: {"base": n / base_t, "here": n / here_t, "ratio": base_t / here_t,
+                   "per_game": sorted(per_game[part])} for part, (base_t, here_t) in totals.items()}
 
 
 def main() -> None:
