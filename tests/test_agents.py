@@ -473,3 +473,31 @@ def test_a_planner_playing_to_win_says_its_chance():
     why = planner.act(observe(s, to_move(s))).rationale
     assert re.search(r"(under a 1%|over a 99%|a \d+%) chance to finish first; ", why), why
     assert re.search(r"(points (against|over)|about the same as) ", why), why
+
+
+def test_the_random_players_block_draws_are_the_streams_single_draws():
+    """``random`` takes its stream's numbers a block at a time: the same doubles, in the same order, as one
+    ``rng.random()`` at a time, across the blocks' edges; and a stream handed over without ``reset`` is
+    the one it draws from."""
+    import numpy as np
+
+    from agents.random_agent import RandomAgent, Uniforms
+
+    one_by_one = np.random.default_rng(42)
+    blocks = Uniforms(np.random.default_rng(42))
+    n = 3 * Uniforms.BLOCK + 5
+    assert [blocks.random() for _ in range(n)] == [one_by_one.random() for _ in range(n)]
+
+    class Recorder:
+        def __init__(self):
+            self.got = []
+
+        def draw(self, rng):
+            self.got.append(rng.random())
+
+    agent, obs = RandomAgent(), Recorder()
+    agent.reset(Seat.OPENAI, np.random.default_rng(7))
+    agent.act(obs)
+    agent.rng = np.random.default_rng(8)  # what the sandbox does for an agent without ``reset``
+    agent.act(obs)
+    assert obs.got == [np.random.default_rng(7).random(), np.random.default_rng(8).random()]
