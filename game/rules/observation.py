@@ -68,20 +68,22 @@ class Observation:
         return self.view, self.seat, None
 
     def draw(self, rng: Any) -> Choice:
-        """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator):
-        where the list is not made yet and the seat answers a package, drawn from the candidates the list
-        would filter, each judged when drawn (``draw_legal``), so a random player need not judge them all; an
-        action is the list's element at the draw's place, the list not made.
+        """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator, or
+        anything with its ``random``): where the list is not made yet, ``draw_legal`` draws it from what the
+        list would be made of (an answer to a package: from the candidates the list filters, each judged when
+        drawn, so a random player need not judge them all; an action: the list's element at the draw's place,
+        the list not made; a proposal: from the list, not kept).
         The engine knows the choice drawn as its own (``_drawn``), whichever way it was drawn: the answer is
         neither looked for in the list nor checked again."""
         d = self.__dict__
-        if d["_legal"] is None and d["asked"] and (d["phase"] is _RESPOND or d["phase"] is _ACT):
-            source = d.get("_source")  # ``_judged_on``, written out: a lazy view not made reads no hidden figure
-            if source is not None and d["view"] is None:  # outside the proposing phase (``reads_hidden``)
+        if d["_legal"] is None and d["asked"]:
+            source = d.get("_source")  # ``_judged_on``, written out
+            if source is not None and d["view"] is None:
                 state, seat = source
+                capability = state.signal if reads_hidden(state, seat) else None
             else:
-                state, seat = d["view"], d["seat"]
-            choice = d["_drawn"] = draw_legal(state, rng.random, seat, d["_free"])
+                state, seat, capability = d["view"], d["seat"], None
+            choice = d["_drawn"] = draw_legal(state, rng.random, seat, d["_free"], capability)
             return choice
         legal = self.legal
         choice = self.__dict__["_drawn"] = legal[int(rng.random() * len(legal))]  # known without a search
@@ -199,7 +201,7 @@ _new, _setattr = object.__new__, object.__setattr__
 
 
 _NEEDS_FUNDS = (Phase.PROPOSE, Phase.RESPOND, Phase.ACT)
-_ROFR, _PROPOSE, _RESPOND, _ACT = Phase.ROFR, Phase.PROPOSE, Phase.RESPOND, Phase.ACT
+_ROFR, _PROPOSE = Phase.ROFR, Phase.PROPOSE
 
 
 def render_text(obs: Observation) -> str:
