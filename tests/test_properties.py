@@ -177,11 +177,12 @@ def test_the_log_digest_does_not_depend_on_when_it_was_taken():
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
-    """Free funds, obligations and GW leased out are worked out once per list of contracts (``deals._owed``,
-    ``capacity._LEASED``), and GW leased in and lease income for every seat in one walk: at every decision
-    of a stormy game they equal the plain walks, bit for bit."""
+    """Free funds, obligations, GW leased out and loans' nets are worked out once per list of contracts
+    (``deals._owed``, ``capacity._LEASED``, ``walks.kept_walk``), and GW leased in and lease income for every
+    seat in one walk: at every decision of a stormy game they equal the plain walks, bit for bit."""
     from game.rules.capacity import every_leased_in, lease_income
     from game.rules.deals import credit_left, every_free_funds, obligations
+    from game.rules.scoring import loans_net
 
     s = new_game(STORMY, seed)
     rng = np.random.default_rng(seed)
@@ -193,6 +194,11 @@ def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
                                        if c.kind == "compute" and c.a == seat and c.start <= now < c.end)
             plain = s.companies[seat].cash + credit_left(s, seat) - obligations(s, seat)
             assert every[seat] == free_funds(s, seat) == plain
+            net = 0.0
+            for c in s.contracts:
+                if c.kind == "loan" and c.end > now:
+                    net = net + c.amount if c.a == seat else net - c.amount if c.b == seat else net
+            assert loans_net(s, seat) == net
             for q in range(s.quarter, s.quarter + 5):  # the sums kept for later quarters, brought up to date too
                 assert leased_out(s, seat, q) == sum(c.gw for c in s.contracts if c.kind == "compute"
                                                      and c.a == seat and c.start <= q < c.end)

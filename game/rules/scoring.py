@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .seats import SEATS, Seat
 from .state import Agi, GameState
+from .walks import kept_walk
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 IP_RUNWAY = 24  # quarters of IP access left at which Microsoft's products count as fully secure
@@ -67,24 +68,25 @@ def _openai_value(state: GameState, net: float, capability: float | None = None)
 def loans_net(state: GameState, seat: Seat) -> float:
     """Principal other seats owe ``seat`` less what it owes them, under loans in force (an asset on the
     lender's book, a liability on the borrower's: the two net to zero)."""
-    q, net = state.quarter, 0.0
-    for c in state.contracts:
-        if c.kind == "loan" and c.end > q:
-            if c.a == seat:
-                net += c.amount
-            if c.b == seat:
-                net -= c.amount
-    return net
+    return _every_loans_net(state)[seat]
 
 
-def _every_loans_net(state: GameState) -> list[float]:
-    """``loans_net`` of every seat in one walk of the contracts (each seat's sum in the same order)."""
-    q, nets = state.quarter, [0.0, 0.0, 0.0, 0.0]
-    for c in state.contracts:
+def _every_loans_net(state: GameState) -> tuple[float, float, float, float]:
+    """``loans_net`` of every seat: one walk of the contracts, each seat's sum in the list's order, kept while
+    the list only grows in the quarter (``walks``): a stake's price reads OpenAI's at every proposal."""
+    return kept_walk(_NETS, state.contracts, state.quarter, _add_loans)
+
+
+def _add_loans(contracts: list, start: int, prior: tuple | None, q: int) -> tuple[float, float, float, float]:
+    nets = [0.0, 0.0, 0.0, 0.0] if prior is None else list(prior)
+    for c in contracts[start:] if start else contracts:
         if c.kind == "loan" and c.end > q:
             nets[c.a] += c.amount
             nets[c.b] -= c.amount
-    return nets
+    return (nets[0], nets[1], nets[2], nets[3])
+
+
+_NETS: dict[int, list] = {}
 
 
 def _base(state: GameState, seat: Seat, net: float, venture: float) -> float:

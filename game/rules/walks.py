@@ -1,0 +1,36 @@
+"""Sums over a state's contracts, kept per list of contracts while the list only grows.
+
+The rules only ever append to a state's list of contracts or give the state a new list (a quarter's end, a GPU
+shortage), and contracts are frozen: a list that is the same object, with the contract it ended with still at
+that place, holds those contracts first. A sum over it, worked out once, is then brought up to date by adding
+the new contracts' parts in the list's order, as a whole walk adds them (so equal to the last bit).
+``deals._owed`` and ``capacity.leased_out`` keep their own tables the same way, written out on their hot paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Walk = Callable[[list, int, Any, Any], Any]
+
+
+def kept_walk(table: dict[int, list], contracts: list, tag: Any, walk: Walk) -> Any:
+    """``walk(contracts, 0, None, tag)``, kept in ``table`` for the list and ``tag`` (what else the sum reads,
+    such as the quarter): ``walk(contracts, start, prior, tag)`` adds the parts of ``contracts[start:]`` to
+    ``prior``, the sum over ``contracts[:start]`` (None: nothing yet), without changing ``prior``. An entry of ``table``: id(list) -> [the list, its length, its last
+    contract, the tag, the sum]; it holds the list, so the id stays the list's while the entry lives."""
+    n = len(contracts)
+    hit = table.get(id(contracts))
+    if hit is not None and hit[0] is contracts and hit[3] == tag:
+        done = hit[1]
+        if done == n and (not n or contracts[-1] is hit[2]):
+            return hit[4]
+        if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
+            hit[1], hit[2] = n, contracts[-1]
+            value = hit[4] = walk(contracts, done, hit[4], tag)
+            return value
+    value = walk(contracts, 0, None, tag)
+    if len(table) >= 64:  # the states of the games being played; a planner's copies come and go
+        table.clear()
+    table[id(contracts)] = [contracts, n, contracts[-1] if n else None, tag, value]
+    return value
