@@ -218,8 +218,9 @@ def _snapped(amount: float) -> float:
     price = _CASH.get(amount)
     if price is None:
         price = snap("cash", amount) if amount >= 0.25 else 0.0
-        if len(_CASH) < 10_000:
-            _CASH[amount] = price
+        if len(_CASH) >= 10_000:  # ~125 new prices a game, each asked again within its quarter
+            _CASH.clear()
+        _CASH[amount] = price
     return price
 
 
