@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import chain
+from typing import Callable
+
 import numpy as np
 
 from game.rules import Choice, Observation, Seat
@@ -13,24 +16,18 @@ from .registry import register
 class Uniforms:
     """The draws ``rng.random()`` would give one at a time, in the same order, taken from the generator a
     block at a time (a numpy Generator's ``random(n)`` fills its array with the very doubles ``n`` single
-    calls return). A single call costs about as much as the rest of a random player's cheapest answer; a
-    number from the block, a list step. Only for a stream nothing else draws from: the generator runs up to
-    a block ahead of the numbers handed out."""
+    calls return). A single call costs about as much as the rest of a random player's cheapest answer; here
+    ``random`` is the next step of an endless iterator over the blocks, in C. Only for a stream nothing else
+    draws from: the generator runs up to a block ahead of the numbers handed out."""
 
-    __slots__ = ("_rng", "_left")
+    __slots__ = ("_rng", "random")
 
     BLOCK = 64
 
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng
-        self._left = iter(())
-
-    def random(self) -> float:
-        """The stream's next double in [0, 1)."""
-        for x in self._left:  # the next one, if the block has one
-            return x
-        self._left = iter(self._rng.random(self.BLOCK).tolist())
-        return next(self._left)
+        blocks = iter(lambda: rng.random(self.BLOCK).tolist(), None)  # a list is never None: endless
+        self.random: Callable[[], float] = chain.from_iterable(blocks).__next__  # the stream's next double
 
 
 @register("random", "picks any legal choice at random: a baseline for testing, not an opponent", "trivial")
