@@ -304,6 +304,55 @@ def test_every_slot_counts_in_the_digest_and_nothing_else_does():
     assert c.digest() == d
 
 
+def _levers_flipped(s, rng):
+    """A copy of ``s`` with its contract levers drawn at random (each a state the rules can reach)."""
+    from game.rules.state import Agi
+    c = s.copy()
+    c.agi = list(Agi)[int(rng.integers(len(Agi)))]
+    c.agi_clause = ["board", "panel", "dropped"][int(rng.integers(3))]
+    c.converted, c.exclusivity, c.rofr, c.ip_access, c.stargate = (bool(x) for x in rng.integers(2, size=5))
+    c.consent = float(rng.choice([0.0, 0.3]))
+    c.antitrust_until = c.quarter + int(rng.integers(-1, 2))
+    c.revenue_share = float(rng.choice([0.0, 0.04, 0.05, 0.2]))
+    return c
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_proposal_drawn_lands_on_each_legal_opener_and_nothing_else(seed):
+    """A random proposer's draw (``draw_legal``: by rejection from pass and each open pair's places,
+    ``openers.candidate``) never makes the list: at every proposal of a stormy game each pair's list is its
+    places' legal openers in order, and a draw that lands on a place gives that opener if it is legal, else
+    draws again (here landing on pass): every listed proposal can come, each from one place, nothing else."""
+    import sys
+    from game.rules import draw_legal, exchanges_left
+    from game.rules.deals import every_free_funds
+    from game.rules.openers import legal_proposals
+    openers = sys.modules["game.rules.openers"]
+    s = new_game(STORMY, seed)
+    rng = np.random.default_rng(seed)
+    while not s.is_over():
+        legal = legal_choices(s)
+        if s.phase is Phase.PROPOSE:
+            me, free, places = to_move(s), every_free_funds(s), []
+            for to in SEATS:
+                if to != me and exchanges_left(s, me, to) > 0:
+                    table = openers.table_for(s, me, to)
+                    held = [openers.candidate(s, me, to, table, p, free, {}) for p in table.candidates]
+                    assert [c for c in held if c is not None] == legal_proposals(s, me, to, free)
+                    places += held
+                    flipped = _levers_flipped(s, rng)  # the same state with the levers set otherwise
+                    held = [openers.candidate(flipped, me, to, table, p, free, {}) for p in table.candidates]
+                    assert [c for c in held if c is not None] == legal_proposals(flipped, me, to, free)
+            n, got = 1 + len(places), []
+            for i in range(n):  # the first draw lands on place i (0: pass), any later one on pass
+                draws = iter([(i + 0.5) / n] + [0.5 / n])
+                got.append(draw_legal(s, lambda: next(draws)))
+            assert got == [legal[0]] + [legal[0] if c is None else c for c in places]
+            assert set(got) == set(legal) and len(legal) == 1 + sum(c is not None for c in places)
+        apply(s, legal[int(rng.integers(len(legal)))])
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_offered_counters_are_exactly_the_legal_variations_and_a_draw_finds_each(seed):

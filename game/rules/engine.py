@@ -29,6 +29,7 @@ from .ledger import adjust_trust
 from .moves import MENUS, why_not_capex
 from .moves import why_not as move_why_not
 from .offers import counter_options, legal_proposals, package_entry
+from .openers import table_for
 from .views import publish_values
 from .resolution import bring_online, resolve_quarter, spot_sold
 from .scenario import Scenario
@@ -201,7 +202,8 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
     in [0, 1), called as often as the draw needs). Answering a package, the draw is by rejection from the
     candidates the list filters (accept, reject, the counters), each judged only when drawn: every choice
     on the list is as likely as on the list, and a random player no longer pays for judging every counter
-    (the answers are half the decisions of a game of cheap agents). An action is the list's element at the
+    (the answers are half the decisions of a game of cheap agents). A proposal is drawn the same way, from
+    pass and the places of each pair's openers (``_draw_proposal``). An action is the list's element at the
     draw's place, worked out from the moves and levels without the list; elsewhere it draws from the list."""
     if s.phase is _ACT:  # the list's element at the draw's place, without the list (move x level)
         moves, levels = _act_options(s, to_move(s) if seat is None else seat, free)
@@ -210,6 +212,9 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
             return _ACTS[moves[i], None]
         i -= n
         return _ACTS[moves[i // len(levels)], levels[i % len(levels)]]
+    if s.phase is _PROPOSE:
+        return _draw_proposal(s, uniform, to_move(s) if seat is None else seat,
+                              deals.every_free_funds(s) if free is None else free, capability)
     if s.phase is not _RESPOND:
         legal = legal_choices(s, seat, free, capability)
         return legal[int(uniform() * len(legal))]
@@ -227,6 +232,33 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
             ok = judged[i] = check.accepts(entry) if i == 0 else countering.passes(counters[i - 2].terms)
         if ok:
             return ACCEPT if i == 0 else counters[i - 2]
+
+
+def _draw_proposal(s: GameState, uniform: Callable[[], float], me: Seat, free: Sequence[float],
+                   capability: float | None) -> Choice:
+    """``draw_legal`` for a proposal: by rejection from pass and the places of each pair's list that trust
+    leaves open (``openers.candidate``: the list is the legal ones in order), each judged when drawn. Pass is always
+    legal, so the draw ends; every legal proposal is as likely as the others, as on the list."""
+    pairs, n = [], 1
+    for to in SEATS:
+        if to != me and exchanges_left(s, me, to) > 0:
+            table = table_for(s, me, to)
+            pairs.append((to, table, table.candidates))
+            n += len(table.candidates)
+    known: dict = {} if capability is None else {"capability": capability}
+    while True:
+        i = int(uniform() * n)
+        if i == 0:
+            return PASS
+        i -= 1
+        for to, table, places in pairs:
+            if i < len(places):
+                test, data = places[i]  # ``openers.candidate``, written out
+                choice = test(s, me, to, table, data, free, known)
+                if choice is not None:
+                    return choice
+                break
+            i -= len(places)
 
 
 def _answering(s: GameState, me: Seat, free: Sequence[float]) -> tuple[list, deals.PackageCheck,

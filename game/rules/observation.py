@@ -70,9 +70,9 @@ class Observation:
     def draw(self, rng: Any) -> Choice:
         """One of ``legal``, each as likely as the others, drawn with ``rng.random()`` (a numpy Generator, or
         anything with its ``random``): where the list is not made yet, ``draw_legal`` draws it from what the
-        list would be made of (an answer to a package: from the candidates the list filters, each judged when
-        drawn, so a random player need not judge them all; an action: the list's element at the draw's place,
-        the list not made; a proposal: from the list, not kept).
+        list would be made of (an answer to a package or a proposal: from the candidates the list filters,
+        each judged when drawn, so a random player need not judge them all; an action: the list's element at
+        the draw's place, the list not made).
         The engine knows the choice drawn as its own (``_drawn``), whichever way it was drawn: the answer is
         neither looked for in the list nor checked again."""
         d = self.__dict__

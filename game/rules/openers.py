@@ -11,6 +11,8 @@ their quantities. ``test_properties`` holds the list to exactly the openers the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from .choices import Propose
 from .deals import every_free_funds
 from .scoring import openai_value
@@ -111,6 +113,132 @@ def legal_proposals(state: GameState, me: Seat, to: Seat, free: list[float] | No
     return out
 
 
+def table_for(state: GameState, me: Seat, to: Seat) -> _Table:
+    """The pair's table: its ``candidates`` are the places of ``legal_proposals(state, me, to)``, each opener
+    the list may hold, legal now or not, once; ``candidate`` says what a place holds now."""
+    econ = state.scenario.economy
+    table = _TABLES.get((me, to, econ.lease_price, econ.loan_rate))
+    return _table(me, to, econ.lease_price, econ.loan_rate) if table is None else table
+
+
+def candidate(state: GameState, me: Seat, to: Seat, table: _Table, place: tuple, free: list[float],
+              known: dict) -> Propose | None:
+    """The opener at ``place`` (one of ``table_for(state, me, to).candidates``) if it is legal now, else None:
+    the list is the legal ones in the places' order (``test_properties``), so a random proposer can draw a
+    place and take it if it is legal (``engine.draw_legal``), each legal opener as likely as the others,
+    without the list. ``free`` and ``known``: as ``legal_proposals`` reads them (``known`` kept while the
+    caller asks about the same state and seat). A place is (its kind's test, what the test reads): each test
+    below is ``legal_proposals``' condition for that opener, written for it alone."""
+    return place[0](state, me, to, table, place[1], free, known)
+
+
+def _lease_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    provider, user, (least, need, choice) = data
+    spare = known.get(provider)
+    if spare is None:
+        spare = known[provider] = spare_compute(state, provider)
+    return choice if spare >= least and (need <= 1e-9 or need <= free[user] + 1e-9) else None
+
+
+def _build_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    provider, user, choice, build_need = data
+    cost = state.scenario.economy.gw_build_cost
+    return choice if ((cost <= 1e-9 or cost <= free[provider] + 1e-9)
+                      and (build_need <= 1e-9 or build_need <= free[user] + 1e-9)) else None
+
+
+def _stake_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    holder = table.holder
+    if (table.msft_oai and state.antitrust_until > state.quarter) or (holder == M and not state.converted):
+        return None
+    pct, share, priced = data
+    stakes = state.stakes
+    if not stakes[M][O] + stakes[S][O] + stakes[R][O] + state.outside + share <= 0.9 + 1e-9:
+        return None
+    value = known.get("openai")
+    if value is None:
+        value = known["openai"] = openai_value(state, known.get("capability"))
+    amount = _snapped(value * pct / 100.0)
+    choice = priced.get(amount)
+    if choice is None:
+        choice = priced[amount] = _priced_choice(to, (Stake, holder, pct), holder, O, amount)
+    return choice if amount <= 0 or amount <= 1e-9 or amount <= free[holder] + 1e-9 else None
+
+
+def _consent_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    if state.antitrust_until > state.quarter or state.converted or state.consent > 0:
+        return None
+    share, choice = data
+    others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
+    return choice if others + share <= 0.9 + 1e-9 else None
+
+
+def _agi_panel_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    clause = state.agi_clause
+    return (table.agi_panel if not state.antitrust_until > state.quarter and state.agi is not Agi.UPHELD
+            and clause != "dropped" and clause != "panel" else None)
+
+
+def _agi_drop_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    if state.antitrust_until > state.quarter or state.agi is Agi.UPHELD or state.agi_clause == "dropped":
+        return None
+    return _payable(table.agi_drop, free)
+
+
+def _revshare_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    cur = round(state.revenue_share * 100)
+    if not (cur >= 5 and state.ip_access and state.agi is not Agi.UPHELD):
+        return None
+    entry = table.revshares.get(cur)
+    if entry is None:
+        entry = table.revshares[cur] = _fixed(to, (RevShare, M, float(cur - 5)), O, M, 4.0)
+    return _payable(entry, free)
+
+
+def _ip_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:  # the IP extension or the delivery promise (``data``)
+    return _payable(getattr(table, data), free) if state.ip_access else None
+
+
+def _release_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:  # exclusivity or the ROFR (``data``)
+    if state.antitrust_until > state.quarter or not getattr(state, data):
+        return None
+    return _payable(getattr(table, "release_" + data), free)
+
+
+def _info_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    a, b = table.pair
+    return table.info if state.info_until[a][b] <= state.quarter else None
+
+
+def _loan_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    cos = state.companies
+    richer, poorer, loans = table.loans[cos[me].cash >= cos[to].cash]
+    amount, interest, choice = loans[data]
+    return choice if amount <= free[richer] + 1e-9 and (interest <= 1e-9 or interest <= free[poorer] + 1e-9) else None
+
+
+def _venture_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
+             known: dict) -> Propose | None:
+    return table.venture if state.stargate and 10.0 <= free[me] + 1e-9 and 10.0 <= free[to] + 1e-9 else None
+
+
+def _payable(entry: tuple, free: list[float]) -> Propose | None:
+    """``_fixed_price``'s test for one opener: the opener if its payer can pay its fixed price."""
+    payer, amount, choice = entry
+    return choice if amount <= 0 or amount <= 1e-9 or amount <= free[payer] + 1e-9 else None
+
+
 def _priced_choice(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float) -> Propose:
     """The opener ``term`` (a term key) at the price ``amount`` on the cash grid paid by ``payer`` (the term
     alone when the price is nothing): listed when the payer can pay (nothing below 0.25: ``_snapped``)."""
@@ -131,7 +259,8 @@ class _Table:
     fraction), worked out once in the same operations as the conditions had them."""
 
     __slots__ = ("price", "msft_oai", "holder", "compute", "stakes", "consents", "ip", "agi_panel", "agi_drop",
-                 "revshares", "release_exclusivity", "release_rofr", "delivery", "pair", "info", "loans", "venture")
+                 "revshares", "release_exclusivity", "release_rofr", "delivery", "pair", "info", "loans", "venture",
+                 "candidates")
 
     def __init__(self, me: Seat, to: Seat, price: float, rate: float) -> None:
         self.price = price
@@ -164,6 +293,19 @@ class _Table:
                                       for amount in (10.0, 20.0)))
                       for rich_me, (richer, poorer) in ((True, (me, to)), (False, (to, me)))}
         self.venture = _proposal(to, ((Venture, me, 10.0), (Venture, to, 10.0)))
+        # what the list may hold, one place each: (its test, what the test reads), in the list's order
+        places: list[tuple] = []
+        for provider, user, leases, build, build_need in self.compute:
+            places += [(_lease_at, (provider, user, lease)) for lease in leases]
+            places.append((_build_at, (provider, user, build, build_need)))
+        if self.holder is not None:
+            places += [(_stake_at, stake) for stake in self.stakes]
+        if self.msft_oai:
+            places += [(_consent_at, consent) for consent in self.consents]
+            places += [(_ip_at, "ip"), (_agi_panel_at, None), (_agi_drop_at, None), (_revshare_at, None),
+                       (_release_at, "exclusivity"), (_release_at, "rofr"), (_ip_at, "delivery")]
+        places += [(_info_at, None), (_loan_at, 0), (_loan_at, 1), (_venture_at, None)]
+        self.candidates = tuple(places)
 
 
 def _fixed(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: float) -> tuple:
