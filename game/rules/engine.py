@@ -237,8 +237,8 @@ def draw_legal(s: GameState, uniform: Callable[[], float], seat: Seat | None = N
 def _draw_proposal(s: GameState, uniform: Callable[[], float], me: Seat, free: Sequence[float],
                    capability: float | None) -> Choice:
     """``draw_legal`` for a proposal: by rejection from pass and the places of each pair's list that trust
-    leaves open (``openers.candidate``: the list is the legal ones in order), each judged when drawn. Pass is always
-    legal, so the draw ends; every legal proposal is as likely as the others, as on the list."""
+    leaves open (``openers.candidate``: the list is the legal ones in order), each judged when drawn. Pass
+    is always legal, so the draw ends; every legal proposal is as likely as the others, as on the list."""
     pairs, n = [], 1
     for to in SEATS:
         if to != me and exchanges_left(s, me, to) > 0:

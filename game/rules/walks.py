@@ -17,8 +17,9 @@ Walk = Callable[[list, int, Any, Any], Any]
 def kept_walk(table: dict[int, list], contracts: list, tag: Any, walk: Walk) -> Any:
     """``walk(contracts, 0, None, tag)``, kept in ``table`` for the list and ``tag`` (what else the sum reads,
     such as the quarter): ``walk(contracts, start, prior, tag)`` adds the parts of ``contracts[start:]`` to
-    ``prior``, the sum over ``contracts[:start]`` (None: nothing yet), without changing ``prior``. An entry of ``table``: id(list) -> [the list, its length, its last
-    contract, the tag, the sum]; it holds the list, so the id stays the list's while the entry lives."""
+    ``prior``, the sum over ``contracts[:start]`` (None: nothing yet), without changing ``prior``. An entry
+    of ``table``: id(list) -> [the list, its length, its last contract, the tag, the sum]; it holds the
+    list, so the id stays the list's while the entry lives."""
     n = len(contracts)
     hit = table.get(id(contracts))
     if hit is not None and hit[0] is contracts and hit[3] == tag:
