@@ -1,3 +1,3 @@
 """The game's version, kept in one place (pyproject reads it too)."""
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"

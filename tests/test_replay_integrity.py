@@ -20,6 +20,7 @@ import pytest
 from agents import Agent
 from game.play import setup_game
 from game.replay import FORMAT_VERSION, ReplayError, dumps, load, verify
+from game.version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 SEATS = ("Microsoft", "OpenAI", "SoftBank", "Oracle")
@@ -245,6 +246,11 @@ def test_reproduce_re_runs_the_recorded_agents():
     assert verify(copy.deepcopy(lied)).ok  # the rules cannot tell who chose...
     result = reproduce(lied)  # ...re-running the named agents can
     assert not result.ok and "does not reproduce" in result.message and "Microsoft" in result.message
+    assert "made by frenemies" not in result.message  # this version made it: the agents are the ones named
+    lied["game_version"] = "0.2.1"  # another version's built-ins may choose otherwise: the answer says so
+    result = reproduce(lied)
+    assert not result.ok and result.message.endswith(f"(the replay was made by frenemies 0.2.1, this is "
+                                                     f"{__version__}: its agents may play differently)")
     cut = copy.deepcopy(data)  # an unfinished replay reproduces as far as it goes
     cut["quarters"] = cut["quarters"][:3]
     del cut["result"]

@@ -18,6 +18,7 @@ from typing import Any
 from agents import Agent, Decision
 from game.replay import Verification, decision_records, parse_frame, prepare, scenario_of, verify
 from game.rules import SEATS, FrenemiesError, parse
+from game.version import __version__
 
 from .contain import check_agents
 from .model import DEFAULT_BUDGET_S
@@ -112,12 +113,22 @@ def reproduce(data: dict[str, Any], where: str = "replay", budget_s: float = DEF
     except _Done:
         pass
     except _Differs as exc:
-        return Verification(False, todo[min(compare.n, len(todo)) - 1][0], f"does not reproduce: {exc.message}")
+        return Verification(False, todo[min(compare.n, len(todo)) - 1][0],
+                            f"does not reproduce: {exc.message}{_made_elsewhere(data)}")
     finally:
         game.model.close()
     if compare.n != len(todo):
         return Verification(False, checked.quarters, f"does not reproduce: the game ends after {compare.n} of "
-                                                     f"{len(todo)} recorded decisions")
+                                                     f"{len(todo)} recorded decisions{_made_elsewhere(data)}")
     extra = f" ({'; '.join(notes)})" if notes else ""
     return Verification(True, checked.quarters, f"{checked.message}; every decision reproduced by the recorded "
                                                 f"agents{extra}")
+
+
+def _made_elsewhere(data: dict[str, Any]) -> str:
+    """A note for a replay another version made: its built-in agents may choose otherwise here (0.2.2's
+    ``random`` draws its proposals another way, from the same distribution), though the rules agree."""
+    made = data.get("game_version")
+    if made == __version__:
+        return ""
+    return f" (the replay was made by frenemies {made}, this is {__version__}: its agents may play differently)"
