@@ -501,3 +501,36 @@ def test_the_random_players_block_draws_are_the_streams_single_draws():
     agent.rng = np.random.default_rng(8)  # what the sandbox does for an agent without ``reset``
     agent.act(obs)
     assert obs.got == [np.random.default_rng(7).random(), np.random.default_rng(8).random()]
+
+
+def test_the_random_players_stream_survives_a_cut_off_and_copies_go_on_alike():
+    """A copy or a pickle of ``random``'s stream (mid-block) hands out the numbers the original does next;
+    a cut-off that lands while a block is drawn (the watchdog raises in the agent's thread) fails that one
+    draw, and the stream goes on."""
+    import copy
+    import pickle
+
+    import numpy as np
+
+    from agents.random_agent import Uniforms
+
+    stream = Uniforms(np.random.default_rng(3))
+    first = [stream.random() for _ in range(10)]
+    twins = [copy.deepcopy(stream), pickle.loads(pickle.dumps(stream))]
+    rest = [stream.random() for _ in range(100)]
+    assert all([twin.random() for _ in range(100)] == rest for twin in twins)
+    assert first + rest == np.random.default_rng(3).random(110).tolist()
+
+    class CutOnce:
+        cut = True
+
+        def random(self, n):
+            if self.cut:
+                self.cut = False
+                raise TimeoutError("cut off")
+            return np.random.default_rng(5).random(n)
+
+    stream = Uniforms(CutOnce())
+    with pytest.raises(TimeoutError):
+        stream.random()
+    assert [stream.random() for _ in range(3)] == np.random.default_rng(5).random(3).tolist()
