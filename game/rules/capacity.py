@@ -20,14 +20,17 @@ def leased_out(state: GameState, seat: Seat, at: int | None = None) -> float:
         if done != n or (n and contracts[-1] is not hit[2]):
             if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
                 new = [c for c in contracts[done:] if c.kind == "compute"]
-                for (s, at_q), gw in list(sums.items()):
+                grown = {}
+                for (s, at_q), gw in sums.items():
                     for c in new:
                         if c.a == s and c.start <= at_q < c.end:
                             gw += c.gw
-                    sums[s, at_q] = gw
+                    grown[s, at_q] = gw
+                sums = grown
             else:
-                sums.clear()
-            hit[1], hit[2] = n, contracts[-1] if n else None
+                sums = {}
+            # the entry replaced whole, once the sums are worked out (``walks.kept_walk``)
+            _LEASED[id(contracts)] = [contracts, n, contracts[-1] if n else None, sums]
     else:
         if len(_LEASED) >= 64:  # the states of the games being played; a planner's copies come and go
             _LEASED.clear()

@@ -120,8 +120,8 @@ def _owed(state: GameState) -> tuple[float, float, float, float]:
         if done == n and (not n or contracts[-1] is hit[2]):
             return hit[5]
         if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
-            hit[1], hit[2] = n, contracts[-1]
-            result = hit[5] = _dues(contracts, done, q, rate, list(hit[5]))
+            result = _dues(contracts, done, q, rate, list(hit[5]))
+            _OWED[id(contracts)] = [contracts, n, contracts[-1], q, rate, result]  # whole (``walks.kept_walk``)
             return result
     result = _dues(contracts, 0, q, rate, [0.0, 0.0, 0.0, 0.0])
     if len(_OWED) >= 64:  # the states of the games being played; a planner's copies come and go

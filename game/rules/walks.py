@@ -27,11 +27,13 @@ def kept_walk(table: dict[int, list], contracts: list, tag: Any, walk: Walk) -> 
         if done == n and (not n or contracts[-1] is hit[2]):
             return hit[4]
         if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
-            hit[1], hit[2] = n, contracts[-1]
-            value = hit[4] = walk(contracts, done, hit[4], tag)
+            value = walk(contracts, done, hit[4], tag)
+            table[id(contracts)] = [contracts, n, contracts[-1], tag, value]  # in one step (see below)
             return value
     value = walk(contracts, 0, None, tag)
     if len(table) >= 64:  # the states of the games being played; a planner's copies come and go
         table.clear()
+    # the entry replaced whole, after the walk: an exception in the walk (a cut-off lands in an agent's
+    # thread at any step) leaves the old entry as it was, never one that counts new contracts it has not added
     table[id(contracts)] = [contracts, n, contracts[-1] if n else None, tag, value]
     return value
