@@ -206,6 +206,56 @@ def test_the_cached_sums_over_the_contracts_are_the_walks_to_the_last_bit(seed):
         apply(s, legal[int(rng.integers(len(legal)))])
 
 
+def test_a_sum_cut_off_while_brought_up_to_date_keeps_what_it_had(monkeypatch):
+    """The kept sums over the contracts are replaced whole once worked out: a cut-off that lands while one is
+    brought up to date (the watchdog raises in an agent's thread at any step, and an in-thread built-in
+    reads the live state) leaves the kept sum as it was, and the next ask adds the new contracts once."""
+    import game.rules.deals as deals
+    from game.rules.scoring import loans_net
+    from game.rules.state import Contract
+    from game.rules.walks import kept_walk
+
+    table, numbers = {}, [1, 2]
+    add = lambda cs, start, prior, tag: (prior or 0) + sum(cs[start:])  # noqa: E731
+    assert kept_walk(table, numbers, 0, add) == 3
+    numbers.append(4)
+
+    def cut(*args):
+        raise TimeoutError("cut off")
+
+    with pytest.raises(TimeoutError):
+        kept_walk(table, numbers, 0, cut)
+    assert kept_walk(table, numbers, 0, add) == 7
+
+    s = new_game(SPRINT, 1).copy()  # a list of contracts no sum has been kept for yet
+    s.contracts.append(Contract("loan", M, O, 0, 8, amount=10.0))
+    s.contracts.append(Contract("compute", O, M, 0, 8, gw=1.0, price=2.0))
+    before = (loans_net(s, M), deals._owed(s)[M], leased_out(s, O), leased_out(s, O, 3))
+    s.contracts.append(Contract("loan", M, O, 0, 8, amount=5.0))
+    s.contracts.append(Contract("compute", O, M, 0, 8, gw=0.5, price=2.0))
+    with monkeypatch.context() as patch:
+        patch.setattr(deals, "_dues", cut)
+        with pytest.raises(TimeoutError):
+            deals._owed(s)
+
+    class Flaky:  # a compute contract whose provider cannot be read the second time (a cut-off mid-walk)
+        kind, b, start, end, gw, price, reads = "compute", M, 0, 8, 0.25, 2.0, 0
+
+        @property
+        def a(self):
+            self.reads += 1
+            if self.reads == 2:  # at the second of OpenAI's two kept sums, the first one brought up to date
+                raise TimeoutError("cut off")
+            return O
+
+    s.contracts.append(Flaky())
+    with pytest.raises(TimeoutError):
+        leased_out(s, O)
+    assert loans_net(s, M) == before[0] + 5.0
+    assert deals._owed(s)[M] == deals.obligations(s, M) != before[1]
+    assert (leased_out(s, O), leased_out(s, O, 3)) == (before[2] + 0.75, before[3] + 0.75)
+
+
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_digests_text_is_the_repr_of_its_plain_part(seed):
@@ -304,8 +354,17 @@ def test_every_slot_counts_in_the_digest_and_nothing_else_does():
     assert c.digest() == d
 
 
+class _Stream:
+    """An agent's stream that gives the numbers it is handed, in order."""
+
+    def __init__(self, numbers):
+        self.random = iter(numbers).__next__
+
+
 def _levers_flipped(s, rng):
-    """A copy of ``s`` with its contract levers drawn at random (each a state the rules can reach)."""
+    """A copy of ``s`` with its contract levers drawn at random, and the outside investors' share put on or
+    next to the edge a stake or a consent must keep under (not every combination is one the rules reach:
+    each opener's conditions are tried against the list's either way)."""
     from game.rules.state import Agi
     c = s.copy()
     c.agi = list(Agi)[int(rng.integers(len(Agi)))]
@@ -314,6 +373,10 @@ def _levers_flipped(s, rng):
     c.consent = float(rng.choice([0.0, 0.3]))
     c.antitrust_until = c.quarter + int(rng.integers(-1, 2))
     c.revenue_share = float(rng.choice([0.0, 0.04, 0.05, 0.2]))
+    held = c.stakes[M][O] + c.stakes[Seat.SOFTBANK][O] + c.stakes[Seat.ORACLE][O]
+    others = c.stakes[Seat.SOFTBANK][O] + c.stakes[Seat.ORACLE][O] + c.scenario.terms.foundation_stake
+    edges = [c.outside] + [0.9 - held - share for share in (0.02, 0.05)] + [0.9 - others - share for share in (0.3, 0.4)]
+    c.outside = max(0.0, float(rng.choice(edges)) + float(rng.choice([-1e-6, 0.0, 1e-6])))
     return c
 
 
@@ -327,6 +390,7 @@ def test_a_proposal_drawn_lands_on_each_legal_opener_and_nothing_else(seed):
     import sys
     from game.rules import draw_legal, exchanges_left
     from game.rules.deals import every_free_funds
+    from game.rules.observation import reads_hidden
     from game.rules.openers import legal_proposals
     openers = sys.modules["game.rules.openers"]
     s = new_game(STORMY, seed)
@@ -344,12 +408,23 @@ def test_a_proposal_drawn_lands_on_each_legal_opener_and_nothing_else(seed):
                     flipped = _levers_flipped(s, rng)  # the same state with the levers set otherwise
                     held = [openers.candidate(flipped, me, to, table, p, free, {}) for p in table.candidates]
                     assert [c for c in held if c is not None] == legal_proposals(flipped, me, to, free)
+                    seen = {"capability": float(rng.uniform(0.5, 2.0)) * s.companies[O].capability}
+                    held = [openers.candidate(s, me, to, table, p, free, dict(seen)) for p in table.candidates]
+                    assert [c for c in held if c is not None] == legal_proposals(s, me, to, free, dict(seen))
             n, got = 1 + len(places), []
             for i in range(n):  # the first draw lands on place i (0: pass), any later one on pass
                 draws = iter([(i + 0.5) / n] + [0.5 / n])
                 got.append(draw_legal(s, lambda: next(draws)))
             assert got == [legal[0]] + [legal[0] if c is None else c for c in places]
             assert set(got) == set(legal) and len(legal) == 1 + sum(c is not None for c in places)
+            for wrong in (1.0, 1e300, -1.5):  # an agent's stream out of [0, 1): an error, never an endless draw
+                with pytest.raises(ValueError, match="a draw in"):
+                    draw_legal(s, lambda: wrong)
+            if reads_hidden(s, me):  # a lazy observation draws on the state, with OpenAI's figure as me sees it
+                obs, seen = observe(s, me, lazy=True), set()
+                for i in range(n):
+                    seen.add(obs.draw(_Stream([(i + 0.5) / n, 0.5 / n])))
+                assert seen == set(legal_choices(redact(s, me), me))
         apply(s, legal[int(rng.integers(len(legal)))])
 
 

@@ -126,8 +126,8 @@ def reproduce(data: dict[str, Any], where: str = "replay", budget_s: float = DEF
 
 
 def _made_elsewhere(data: dict[str, Any]) -> str:
-    """A note for a replay another version made: its built-in agents may choose otherwise here (0.2.2's
-    ``random`` draws its proposals another way, from the same distribution), though the rules agree."""
+    """A note for a replay another version made: its built-in agents may choose otherwise (a version's
+    ``random`` may draw its choices another way, from the same distribution), though the rules agree."""
     made = data.get("game_version")
     if made == __version__:
         return ""

@@ -248,8 +248,10 @@ def _draw_proposal(s: GameState, uniform: Callable[[], float], me: Seat, free: S
     known: dict = {} if capability is None else {"capability": capability}
     while True:
         i = int(uniform() * n)
-        if i == 0:
-            return PASS
+        if not 0 < i < n:  # pass, or a number outside [0, 1): an agent's own stream can give anything
+            if i == 0:
+                return PASS
+            raise ValueError(f"a draw in [0, 1) was expected (the stream gave about {i / n:g})")
         i -= 1
         for to, table, places in pairs:
             if i < len(places):

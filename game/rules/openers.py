@@ -7,6 +7,11 @@ every time for a pair (their quantities and prices are fixed numbers, the lease 
 are built once per pair as ``Propose`` choices (``_Table``) and listed as they are when their conditions hold;
 only a stake (priced at OpenAI's value now) and the revenue share step (from the share now) are looked up by
 their quantities. ``test_properties`` holds the list to exactly the openers the full predicate accepts.
+
+A random proposer draws without the list (``engine.draw_legal``): each table also lists its places, each opener
+the list may hold once, with a test of its own (``candidate``, the ``_*_at`` functions) that is the list's
+condition for that opener alone. A rule changed here is changed in both; ``test_properties`` holds the places'
+legal openers to the list, in order, on states with the levers drawn at random too.
 """
 
 from __future__ import annotations
@@ -133,7 +138,7 @@ def candidate(state: GameState, me: Seat, to: Seat, table: _Table, place: tuple,
 
 
 def _lease_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+              known: dict) -> Propose | None:
     provider, user, (least, need, choice) = data
     spare = known.get(provider)
     if spare is None:
@@ -142,7 +147,7 @@ def _lease_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, fr
 
 
 def _build_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+              known: dict) -> Propose | None:
     provider, user, choice, build_need = data
     cost = state.scenario.economy.gw_build_cost
     return choice if ((cost <= 1e-9 or cost <= free[provider] + 1e-9)
@@ -150,7 +155,7 @@ def _build_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, fr
 
 
 def _stake_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+              known: dict) -> Propose | None:
     holder = table.holder
     if (table.msft_oai and state.antitrust_until > state.quarter) or (holder == M and not state.converted):
         return None
@@ -169,8 +174,8 @@ def _stake_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, fr
 
 
 def _consent_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
-    if state.antitrust_until > state.quarter or state.converted or state.consent > 0:
+                known: dict) -> Propose | None:
+    if state.antitrust_until > state.quarter or state.converted or not state.consent <= 0:
         return None
     share, choice = data
     others = state.stakes[S][O] + state.stakes[R][O] + state.outside + state.scenario.terms.foundation_stake
@@ -178,21 +183,21 @@ def _consent_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, 
 
 
 def _agi_panel_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+                  known: dict) -> Propose | None:
     clause = state.agi_clause
     return (table.agi_panel if not state.antitrust_until > state.quarter and state.agi is not Agi.UPHELD
             and clause != "dropped" and clause != "panel" else None)
 
 
 def _agi_drop_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+                 known: dict) -> Propose | None:
     if state.antitrust_until > state.quarter or state.agi is Agi.UPHELD or state.agi_clause == "dropped":
         return None
     return _payable(table.agi_drop, free)
 
 
 def _revshare_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+                 known: dict) -> Propose | None:
     cur = round(state.revenue_share * 100)
     if not (cur >= 5 and state.ip_access and state.agi is not Agi.UPHELD):
         return None
@@ -203,12 +208,12 @@ def _revshare_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any,
 
 
 def _ip_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:  # the IP extension or the delivery promise (``data``)
+           known: dict) -> Propose | None:  # the IP extension or the delivery promise (``data``)
     return _payable(getattr(table, data), free) if state.ip_access else None
 
 
 def _release_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:  # exclusivity or the ROFR (``data``)
+                known: dict) -> Propose | None:  # exclusivity or the ROFR (``data``)
     if state.antitrust_until > state.quarter or not getattr(state, data):
         return None
     return _payable(getattr(table, "release_" + data), free)
@@ -229,7 +234,7 @@ def _loan_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, fre
 
 
 def _venture_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, free: list[float],
-             known: dict) -> Propose | None:
+                known: dict) -> Propose | None:
     return table.venture if state.stargate and 10.0 <= free[me] + 1e-9 and 10.0 <= free[to] + 1e-9 else None
 
 
