@@ -26,6 +26,7 @@ from .terms import (MAX_TERMS, AgiClause, Cash, Compute, Consent, Delivery, Info
                     Term, Venture, parties, slot, why_not_term)
 from .capacity import spare_compute
 from .checks import ANTITRUST_KINDS, PackageCheck  # noqa: F401 - PackageCheck: deals' name for it too
+from .walks import kept_walk
 
 M, O, S, R = Seat.MICROSOFT, Seat.OPENAI, Seat.SOFTBANK, Seat.ORACLE
 
@@ -100,38 +101,22 @@ def every_free_funds(state: GameState) -> tuple[float, float, float, float]:
             cs.cash + (s if s > 0.0 else 0.0) - owed[S], cr.cash + (r if r > 0.0 else 0.0) - owed[R])
 
 
-#: id(contracts list) -> [the list, its length, its last contract, quarter, loan rate, what each seat owes]:
-#: the walk of the contracts is the same at every decision of a quarter, and a deal only adds to it. The rules
-#: only ever append to a state's list or give the state a new one (a quarter's end, a GPU shortage), and
-#: contracts are frozen: a list that is the same object, with the contract it ended with then still at that
-#: place, holds those contracts first; what each seat owes in the same quarter is then what it owed plus the
-#: new contracts' dues, added in the list's order as a whole walk adds them (so equal to the last bit). The
-#: entry holds the list, so its id stays its own while the entry lives.
+#: ``walks.kept_walk``'s table for ``_owed``: the walk of the contracts is the same at every decision of a
+#: quarter, and a deal only adds to it
 _OWED: dict[int, list] = {}
 
 
 def _owed(state: GameState) -> tuple[float, float, float, float]:
-    """Every seat's ``obligations``, each summed in the same order (so equal to the last bit)."""
-    contracts, q, rate = state.contracts, state.quarter, state.scenario.economy.loan_rate
-    n = len(contracts)
-    hit = _OWED.get(id(contracts))
-    if hit is not None and hit[0] is contracts and hit[3] == q and hit[4] == rate:
-        done = hit[1]
-        if done == n and (not n or contracts[-1] is hit[2]):
-            return hit[5]
-        if done < n and (not done or contracts[done - 1] is hit[2]):  # grown by appending: add the new ones
-            result = _dues(contracts, done, q, rate, list(hit[5]))
-            _OWED[id(contracts)] = [contracts, n, contracts[-1], q, rate, result]  # whole (``walks.kept_walk``)
-            return result
-    result = _dues(contracts, 0, q, rate, [0.0, 0.0, 0.0, 0.0])
-    if len(_OWED) >= 64:  # the states of the games being played; a planner's copies come and go
-        _OWED.clear()
-    _OWED[id(contracts)] = [contracts, n, contracts[-1] if n else None, q, rate, result]
-    return result
+    """Every seat's ``obligations``, each summed in the same order (so equal to the last bit), kept per list
+    of contracts, quarter and loan rate (``walks.kept_walk``)."""
+    return kept_walk(_OWED, state.contracts, (state.quarter, state.scenario.economy.loan_rate), _dues)
 
 
-def _dues(contracts: list, start: int, q: int, rate: float, owed: list[float]) -> tuple[float, float, float, float]:
-    """``owed`` plus what each seat owes under ``contracts[start:]`` at quarter ``q``, added in order."""
+def _dues(contracts: list, start: int, prior: tuple | None, tag: tuple) -> tuple[float, float, float, float]:
+    """``prior`` (None: nothing yet) plus what each seat owes under ``contracts[start:]``, added in order;
+    ``tag``: (the quarter, the loan rate)."""
+    q, rate = tag
+    owed = [0.0, 0.0, 0.0, 0.0] if prior is None else list(prior)
     for c in contracts[start:] if start else contracts:
         end = c.end
         if end <= q:

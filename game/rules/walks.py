@@ -4,7 +4,8 @@ The rules only ever append to a state's list of contracts or give the state a ne
 shortage), and contracts are frozen: a list that is the same object, with the contract it ended with still at
 that place, holds those contracts first. A sum over it, worked out once, is then brought up to date by adding
 the new contracts' parts in the list's order, as a whole walk adds them (so equal to the last bit).
-``deals._owed`` and ``capacity.leased_out`` keep their own tables the same way, written out on their hot paths.
+``deals._owed`` (what each seat owes) and ``scoring`` (the loans' nets) keep theirs here; ``capacity.leased_out``
+keeps a sum per seat and quarter the same way, in a table of its own shape.
 """
 
 from __future__ import annotations
