@@ -77,12 +77,7 @@ class Observation:
         neither looked for in the list nor checked again."""
         d = self.__dict__
         if d["_legal"] is None and d["asked"]:
-            source = d.get("_source")  # ``_judged_on``, written out
-            if source is not None and d["view"] is None:
-                state, seat = source
-                capability = state.signal if reads_hidden(state, seat) else None
-            else:
-                state, seat, capability = d["view"], d["seat"], None
+            state, seat, capability = self._judged_on()
             choice = d["_drawn"] = draw_legal(state, rng.random, seat, d["_free"], capability)
             return choice
         legal = self.legal
