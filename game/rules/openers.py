@@ -122,8 +122,7 @@ def table_for(state: GameState, me: Seat, to: Seat) -> _Table:
     """The pair's table: its ``candidates`` are the places of ``legal_proposals(state, me, to)``, each opener
     the list may hold, legal now or not, once; ``candidate`` says what a place holds now."""
     econ = state.scenario.economy
-    table = _TABLES.get((me, to, econ.lease_price, econ.loan_rate))
-    return _table(me, to, econ.lease_price, econ.loan_rate) if table is None else table
+    return _table(me, to, econ.lease_price, econ.loan_rate)
 
 
 def candidate(state: GameState, me: Seat, to: Seat, table: _Table, place: tuple, free: list[float],
@@ -239,7 +238,8 @@ def _venture_at(state: GameState, me: Seat, to: Seat, table: _Table, data: Any, 
 
 
 def _payable(entry: tuple, free: list[float]) -> Propose | None:
-    """``_fixed_price``'s test for one opener: the opener if its payer can pay its fixed price."""
+    """The opener of ``entry`` (payer, price on the cash grid, the choice: as ``_fixed`` makes it) if its
+    payer can pay that price, else None."""
     payer, amount, choice = entry
     return choice if amount <= 0 or amount <= 1e-9 or amount <= free[payer] + 1e-9 else None
 
@@ -251,10 +251,9 @@ def _priced_choice(to: Seat, term: tuple, payer: Seat, payee: Seat, amount: floa
 
 
 def _fixed_price(out: list, entry: tuple, free: list[float]) -> None:
-    """List an opener whose price is a fixed number if its payer can pay: ``entry`` is (payer, price on the
-    cash grid, the choice), as ``_fixed`` makes it."""
-    payer, amount, choice = entry
-    if amount <= 0 or amount <= 1e-9 or amount <= free[payer] + 1e-9:
+    """List an opener whose price is a fixed number if its payer can pay (``_payable``)."""
+    choice = _payable(entry, free)
+    if choice is not None:
         out.append(choice)
 
 
