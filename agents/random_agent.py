@@ -7,7 +7,7 @@ from typing import Iterable
 
 import numpy as np
 
-from game.rules import Choice, Observation, Seat
+from game.rules import Choice, Observation
 
 from .base import Agent
 from .registry import register
@@ -49,13 +49,9 @@ class RandomAgent(Agent):
         super().__init__()
         self._uniforms = Uniforms(self.rng)
 
-    def reset(self, seat: Seat, rng: np.random.Generator) -> None:
-        super().reset(seat, rng)
-        self._uniforms = Uniforms(rng)  # its own stream, drawn only here
-
     def act(self, obs: Observation) -> Choice:
         # uniform over obs.legal, without judging every counter to a package
         uniforms = self._uniforms
-        if uniforms.rng is not self.rng:  # a caller handed the agent another stream without ``reset``
+        if uniforms.rng is not self.rng:  # a new stream (``reset``, or handed over without it): drawn only here
             uniforms = self._uniforms = Uniforms(self.rng)
         return obs.draw(uniforms)
