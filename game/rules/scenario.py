@@ -469,14 +469,19 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             info = os.stat(kept[0])
         except OSError:
             info = None
-        if info is not None and (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev) == kept[1]:
+        if info is not None and _signature(info) == kept[1]:
             return kept[2]
     scenario, path, info = _load(name_or_path)
     if key is not None and info is not None:
         if len(_LOADED) >= 64:
             _LOADED.clear()
-        _LOADED[key] = (path, (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev), scenario)
+        _LOADED[key] = (path, _signature(info), scenario)
     return scenario
+
+
+def _signature(info: os.stat_result) -> tuple:
+    """What says a file is still the one read: its size, modification time, inode and device."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
 
 
 #: a name or path as given -> (the file, its stat signature when read, the scenario read from it)
