@@ -103,6 +103,21 @@ class ForgesADraw(RandomAgent):
         return forged
 
 
+class _PastTheEnd:
+    """A stream whose numbers are not in [0, 1)."""
+
+    def random(self):
+        return 1.0
+
+
+class DrawsPastTheEnd(RandomAgent):
+    """A subclass of ``random`` that hands the engine's draw a stream of its own giving 1.0: once an endless
+    draw, now an error the seat faults with."""
+
+    def act(self, obs):
+        return obs.draw(_PastTheEnd())
+
+
 class ActOnly:
     """The README's minimal agent: a class with act and nothing else (no base class, no reset)."""
 

@@ -55,6 +55,7 @@ ATTACKS = {
     "NastyMessage": "raised _Nasty: (its message raised an exception too)",
     "EqualToEverything": "illegal choice",
     "ForgesADraw": "illegal choice",
+    "DrawsPastTheEnd": "raised ValueError: a draw in [0, 1) was expected",
 }
 
 
